@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { seedReferenceData } from './seed';
+
+export type Schema = typeof schema;
+/** The one database handle type, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle; it has the same query API as Db. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Round-trips to the server; false when it cannot be reached. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = join(fileURLToPath(new URL('.', import.meta.url)), 'migrations');
+/** Arbitrary constant naming the advisory lock that serialises migrations and seeding. */
+const MIGRATION_LOCK_KEY = 72_430_001;
+
+/**
+ * Opens the database: Postgres when a URL is given, otherwise embedded PGlite under dataDir.
+ * Migrations and reference data are applied before it returns, under an advisory lock so that
+ * instances starting together against one database do not race.
+ */
+export async function openDatabase(options: { url?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+  if (options.url) {
+    const lockClient = postgres(options.url, { max: 1, onnotice: () => {} });
+    try {
+      await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      const lockDb = drizzlePostgres(lockClient, { schema });
+      await migratePostgres(lockDb, { migrationsFolder });
+      await seedReferenceData(lockDb as unknown as Db);
+      await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    } finally {
+      await lockClient.end({ timeout: 5 });
+    }
+    const client = postgres(options.url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      kind: 'postgres',
+      ping: async () => {
+        try {
+          await client`select 1`;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  const dir = resolve(options.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder });
+  await seedReferenceData(db as unknown as Db);
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    ping: async () => {
+      try {
+        await client.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './markets';
+export * from './users';
+export * from './leases';

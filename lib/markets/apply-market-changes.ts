@@ -1,0 +1,98 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { events, markets, oddsHistory, selections } from '../../db/schema';
+import { isValidOdds } from '../money';
+import { ok, reject, type Result } from '../result';
+import type { MarketDeps } from './deps';
+import { getEvent, getMarkets, isId } from './read-markets';
+import type { MarketStatus, MarketView } from './views';
+
+export interface MarketChanges {
+  eventId: string;
+  odds?: Array<{ selectionId: string; odds: number }>;
+  /** Only OPEN and SUSPENDED are set this way; SETTLED and VOID come from settlement. */
+  statuses?: Array<{ marketId: string; status: Extract<MarketStatus, 'OPEN' | 'SUSPENDED'> }>;
+}
+
+export type MarketChangeCode = 'NOT_FOUND' | 'MARKET_CLOSED' | 'INVALID_INPUT';
+
+const CLOSED_EVENT = new Set(['FINISHED', 'CANCELLED']);
+const CLOSED_MARKET = new Set(['SETTLED', 'VOID']);
+
+/**
+ * Changes odds and market statuses of one event in one transaction, records every odds move in
+ * the history, then publishes the changed markets on `odds:<eventId>`. Unchanged values are
+ * skipped, so nothing is published when nothing moved. Returns the markets that changed.
+ */
+export async function applyMarketChanges(deps: MarketDeps, changes: MarketChanges): Promise<Result<MarketView[], MarketChangeCode>> {
+  const oddsChanges = changes.odds ?? [];
+  const statusChanges = changes.statuses ?? [];
+  if (!isId(changes.eventId)) return reject('NOT_FOUND', 'No event has that id.');
+  for (const change of oddsChanges) {
+    if (!isValidOdds(change.odds)) return reject('INVALID_INPUT', 'Odds must be between 1.01 and 1000.00.');
+    if (!isId(change.selectionId)) return reject('NOT_FOUND', 'No selection has that id.');
+  }
+  for (const change of statusChanges) {
+    if (change.status !== 'OPEN' && change.status !== 'SUSPENDED') return reject('INVALID_INPUT', 'A market can only be set OPEN or SUSPENDED.');
+    if (!isId(change.marketId)) return reject('NOT_FOUND', 'No market has that id.');
+  }
+
+  const outcome = await deps.db.transaction(async (tx): Promise<Result<string[], MarketChangeCode>> => {
+    const [event] = await tx.select({ status: events.status }).from(events).where(eq(events.id, changes.eventId)).for('update');
+    if (!event) return reject('NOT_FOUND', 'No event has that id.');
+    if (CLOSED_EVENT.has(event.status)) return reject('MARKET_CLOSED', `The event is ${event.status.toLowerCase()}; its markets are closed.`);
+
+    const touched = new Set<string>();
+    const marketIds = [...new Set(statusChanges.map((c) => c.marketId))];
+    if (marketIds.length > 0) {
+      const rows = await tx
+        .select({ id: markets.id, status: markets.status })
+        .from(markets)
+        .where(and(inArray(markets.id, marketIds), eq(markets.eventId, changes.eventId)))
+        .for('update');
+      const current = new Map(rows.map((r) => [r.id, r.status]));
+      for (const change of statusChanges) {
+        const status = current.get(change.marketId);
+        if (!status) return reject('NOT_FOUND', 'No market of this event has that id.');
+        if (CLOSED_MARKET.has(status)) return reject('MARKET_CLOSED', `The market is ${status.toLowerCase()}.`);
+        if (status === change.status) continue;
+        await tx.update(markets).set({ status: change.status, updatedAt: new Date() }).where(eq(markets.id, change.marketId));
+        current.set(change.marketId, change.status);
+        touched.add(change.marketId);
+      }
+    }
+
+    const selectionIds = [...new Set(oddsChanges.map((c) => c.selectionId))];
+    if (selectionIds.length > 0) {
+      const rows = await tx
+        .select({ id: selections.id, odds: selections.odds, marketId: selections.marketId, marketStatus: markets.status })
+        .from(selections)
+        .innerJoin(markets, eq(markets.id, selections.marketId))
+        .where(and(inArray(selections.id, selectionIds), eq(markets.eventId, changes.eventId)))
+        .for('update', { of: selections });
+      const current = new Map(rows.map((r) => [r.id, r]));
+      const history: Array<{ selectionId: string; odds: number }> = [];
+      for (const change of oddsChanges) {
+        const row = current.get(change.selectionId);
+        if (!row) return reject('NOT_FOUND', 'No selection of this event has that id.');
+        if (CLOSED_MARKET.has(row.marketStatus)) return reject('MARKET_CLOSED', `The market is ${row.marketStatus.toLowerCase()}.`);
+        if (row.odds === change.odds) continue;
+        await tx
+          .update(selections)
+          .set({ odds: change.odds, previousOdds: row.odds, updatedAt: new Date() })
+          .where(eq(selections.id, change.selectionId));
+        current.set(change.selectionId, { ...row, odds: change.odds });
+        history.push({ selectionId: change.selectionId, odds: change.odds });
+        touched.add(row.marketId);
+      }
+      if (history.length > 0) await tx.insert(oddsHistory).values(history);
+    }
+    if (touched.size > 0) await tx.update(events).set({ updatedAt: sql`now()` }).where(eq(events.id, changes.eventId));
+    return ok([...touched]);
+  });
+
+  if (!outcome.ok) return outcome;
+  if (outcome.value.length === 0) return ok([]);
+  const [event, changed] = await Promise.all([getEvent(deps.db, changes.eventId), getMarkets(deps.db, outcome.value)]);
+  if (event) await deps.pubsub.publish('odds', event.id, { event, markets: changed });
+  return ok(changed);
+}

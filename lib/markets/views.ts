@@ -1,0 +1,50 @@
+/**
+ * Plain, JSON-safe shapes of events, markets and selections. They are what GraphQL resolves,
+ * what server components render and what pub/sub carries, so one odds change is read once and
+ * then shared by every subscriber.
+ */
+
+export type EventStatus = 'UPCOMING' | 'LIVE' | 'FINISHED' | 'CANCELLED';
+export type MarketStatus = 'OPEN' | 'SUSPENDED' | 'SETTLED' | 'VOID';
+export type SelectionStatus = 'OPEN' | 'WON' | 'LOST' | 'VOID';
+
+export interface EventView {
+  id: string;
+  sportId: string;
+  /** The sport's display name, e.g. "Football". */
+  sport: string;
+  name: string;
+  home: string;
+  away: string;
+  /** ISO 8601. */
+  startsAt: string;
+  status: EventStatus;
+  scoreHome: number | null;
+  scoreAway: number | null;
+  clock: string | null;
+}
+
+export interface SelectionView {
+  id: string;
+  marketId: string;
+  name: string;
+  /** Hundredths: 2.10 is 210. */
+  odds: number;
+  previousOdds: number | null;
+  status: SelectionStatus;
+}
+
+export interface MarketView {
+  id: string;
+  eventId: string;
+  name: string;
+  kind: string;
+  status: MarketStatus;
+  selections: SelectionView[];
+}
+
+/** What `odds:<eventId>` carries: the event and the markets that changed, with all selections. */
+export interface OddsUpdateMessage {
+  event: EventView;
+  markets: MarketView[];
+}

@@ -1,0 +1,74 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openDatabase, type Database, type Db } from '../db/client';
+import type { Env } from './env';
+import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
+
+/** Everything a request or a background job needs, created once per process. */
+export interface Runtime {
+  env: Env;
+  db: Db;
+  database: Database;
+  pubsub: PubSub;
+  /** Unique per process start; names this instance in leases and presence. */
+  instanceId: string;
+  /** The key that signs and verifies tokens. */
+  authSecret: Uint8Array;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating and seeding it) and the pub/sub transport. */
+export async function createRuntime(env: Env): Promise<Runtime> {
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  let pubsub: PubSub;
+  try {
+    pubsub = env.REDIS_URL ? await createRedisPubSub(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryPubSub();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return {
+    env,
+    db: database.db,
+    database,
+    pubsub,
+    instanceId: randomUUID(),
+    authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
+    async close() {
+      await pubsub.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Without AUTH_SECRET (the embedded, single-instance default) a random secret is kept in the
+ * data folder, so sign-ins survive restarts without anyone choosing a secret.
+ */
+function localAuthSecret(dataDir: string): string {
+  const file = join(resolve(dataDir), 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+const SHARED = Symbol.for('live-sportsbook.runtime');
+type Holder = { [SHARED]?: Runtime };
+
+/**
+ * Next bundles server components separately from the custom server, so module-level singletons
+ * would exist twice. The server registers its runtime here and pages read the same one.
+ */
+export function shareRuntime(runtime: Runtime | undefined): void {
+  (globalThis as Holder)[SHARED] = runtime;
+}
+
+/** The runtime the server registered; throws when pages run without the custom server. */
+export function sharedRuntime(): Runtime {
+  const runtime = (globalThis as Holder)[SHARED];
+  if (!runtime) throw new Error('The runtime is not started: run the app with `npm start` (graphql/server.ts).');
+  return runtime;
+}
