@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Database, type Db } from '../db/client';
 import type { Env } from './env';
+import { createMemoryPresence, createRedisPresence, type Presence } from './live/presence';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
 
 /** Everything a request or a background job needs, created once per process. */
@@ -11,6 +12,7 @@ export interface Runtime {
   db: Db;
   database: Database;
   pubsub: PubSub;
+  presence: Presence;
   /** Unique per process start; names this instance in leases and presence. */
   instanceId: string;
   /** The key that signs and verifies tokens. */
@@ -28,14 +30,18 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     await database.close();
     throw error;
   }
+  const instanceId = randomUUID();
+  const presence = env.REDIS_URL ? createRedisPresence(env.REDIS_URL, env.REDIS_PREFIX, instanceId) : createMemoryPresence();
   return {
     env,
     db: database.db,
     database,
     pubsub,
-    instanceId: randomUUID(),
+    presence,
+    instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
+      await presence.close();
       await pubsub.close();
       await database.close();
     },

@@ -1,0 +1,76 @@
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { formatMoney, formatOdds, parseMoney, parseOdds, ParseError } from '../lib/money';
+import type { Context } from './context';
+
+/** The one schema registry: context, scalars and auth scopes live here; types live beside their domain. */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    Money: { Input: bigint; Output: bigint | string };
+    Odds: { Input: number; Output: number };
+    DateTime: { Input: Date; Output: Date | string };
+    ID: { Input: string; Output: string };
+  };
+  AuthScopes: { signedIn: boolean; trader: boolean };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      signedIn: context.viewer !== null,
+      trader: context.viewer?.role === 'TRADER',
+    }),
+    // Signed out is UNAUTHENTICATED; signed in without the role is FORBIDDEN (the contract's codes).
+    unauthorizedError: (_parent, context) =>
+      context.viewer
+        ? new GraphQLError('This operation needs the trader role.', { extensions: { code: 'FORBIDDEN' } })
+        : new GraphQLError('Sign in first: send Authorization: Bearer <token>.', { extensions: { code: 'UNAUTHENTICATED' } }),
+  },
+});
+
+function scalarInput<T>(parse: (text: string) => T, what: string) {
+  const parseValue = (value: unknown): T => {
+    if (typeof value !== 'string') throw new GraphQLError(`${what} must be a string.`);
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new GraphQLError(error instanceof ParseError ? error.message : `Invalid ${what}.`);
+    }
+  };
+  return {
+    parseValue,
+    parseLiteral(ast: ValueNode): T {
+      if (ast.kind !== Kind.STRING) throw new GraphQLError(`${what} must be a string literal.`);
+      return parseValue(ast.value);
+    },
+  };
+}
+
+builder.scalarType('Money', {
+  description: 'A decimal string in the account currency with exactly two fraction digits, e.g. "12.50".',
+  serialize: (value) => (typeof value === 'bigint' ? formatMoney(value) : formatMoney(BigInt(value))),
+  ...scalarInput(parseMoney, 'Money'),
+});
+
+builder.scalarType('Odds', {
+  description: 'Decimal odds as a string with exactly two fraction digits, at least "1.01", e.g. "2.10".',
+  serialize: (value) => formatOdds(value),
+  ...scalarInput(parseOdds, 'Odds'),
+});
+
+builder.scalarType('DateTime', {
+  description: 'An ISO 8601 date and time in UTC, e.g. "2026-11-22T18:30:00.000Z".',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
+  ...scalarInput((text) => {
+    const date = new Date(text);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) throw new ParseError(`"${text.slice(0, 40)}" is not an ISO 8601 date and time.`);
+    return date;
+  }, 'DateTime'),
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

@@ -1,0 +1,242 @@
+import { GraphQLError } from 'graphql';
+import { createEvent } from '../lib/markets/create-event';
+import { getEvent, InvalidCursorError, isId, listEvents, encodeEventCursor } from '../lib/markets/read-markets';
+import { setMarketStatus } from '../lib/markets/set-market-status';
+import { setOdds } from '../lib/markets/set-odds';
+import type { EventView, MarketView, OddsUpdateMessage, SelectionView } from '../lib/markets/views';
+import { builder } from './builder';
+import type { Context } from './context';
+import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
+import { unwrapOrThrow } from './user-errors';
+
+/** An event, optionally carrying its markets already (from a pub/sub message). */
+type EventShape = EventView & { markets?: MarketView[] };
+
+export const EventStatusEnum = builder.enumType('EventStatus', { values: ['UPCOMING', 'LIVE', 'FINISHED', 'CANCELLED'] as const });
+export const MarketStatusEnum = builder.enumType('MarketStatus', { values: ['OPEN', 'SUSPENDED', 'SETTLED', 'VOID'] as const });
+export const SelectionStatusEnum = builder.enumType('SelectionStatus', { values: ['OPEN', 'WON', 'LOST', 'VOID'] as const });
+
+const ScoreRef = builder.objectRef<{ home: number; away: number }>('Score').implement({
+  fields: (t) => ({ home: t.exposeInt('home'), away: t.exposeInt('away') }),
+});
+
+export const EventRef = builder.objectRef<EventShape>('Event');
+export const MarketRef = builder.objectRef<MarketView>('Market');
+export const SelectionRef = builder.objectRef<SelectionView>('Selection');
+
+EventRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (value) => typeof (value as EventView).home === 'string',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    sport: t.exposeString('sport'),
+    name: t.exposeString('name'),
+    home: t.exposeString('home'),
+    away: t.exposeString('away'),
+    startsAt: t.field({ type: 'DateTime', resolve: (event) => event.startsAt }),
+    status: t.field({ type: EventStatusEnum, resolve: (event) => event.status }),
+    score: t.field({
+      type: ScoreRef,
+      nullable: true,
+      resolve: (event) => (event.scoreHome === null || event.scoreAway === null ? null : { home: event.scoreHome, away: event.scoreAway }),
+    }),
+    clock: t.exposeString('clock', {
+      nullable: true,
+      description: "Match clock as shown to people, e.g. 67' or Q3 04:12; null before the start.",
+    }),
+    markets: t.field({
+      type: [MarketRef],
+      resolve: (event, _args, ctx) => event.markets ?? ctx.loaders.marketsByEvent.load(event.id),
+    }),
+    participants: t.int({
+      description: "People in this event's live room right now, across all server instances.",
+      resolve: (event, _args, ctx) => ctx.runtime.presence.count(event.id),
+    }),
+  }),
+});
+
+MarketRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (value) => Array.isArray((value as MarketView).selections),
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    event: t.field({
+      type: EventRef,
+      resolve: async (market, _args, ctx) => {
+        const event = await ctx.loaders.event.load(market.eventId);
+        if (!event) throw new Error(`market ${market.id} has no event`);
+        return event;
+      },
+    }),
+    name: t.exposeString('name'),
+    status: t.field({ type: MarketStatusEnum, resolve: (market) => market.status }),
+    selections: t.field({ type: [SelectionRef], resolve: (market) => market.selections }),
+  }),
+});
+
+SelectionRef.implement({
+  interfaces: [NodeRef],
+  isTypeOf: (value) => typeof (value as SelectionView).odds === 'number',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    market: t.field({
+      type: MarketRef,
+      resolve: async (selection, _args, ctx) => {
+        const market = await ctx.loaders.market.load(selection.marketId);
+        if (!market) throw new Error(`selection ${selection.id} has no market`);
+        return market;
+      },
+    }),
+    name: t.exposeString('name'),
+    odds: t.field({ type: 'Odds', resolve: (selection) => selection.odds }),
+    previousOdds: t.field({
+      type: 'Odds',
+      nullable: true,
+      description: 'The odds before the most recent change, null if they never changed.',
+      resolve: (selection) => selection.previousOdds,
+    }),
+    status: t.field({ type: SelectionStatusEnum, resolve: (selection) => selection.status }),
+  }),
+});
+
+const EventEdgeRef = builder.objectRef<EventView>('EventEdge').implement({
+  fields: (t) => ({
+    cursor: t.string({ resolve: (event) => encodeEventCursor(event) }),
+    node: t.field({ type: EventRef, resolve: (event) => event }),
+  }),
+});
+
+const EventConnectionRef = builder
+  .objectRef<{ items: EventView[]; hasNextPage: boolean; endCursor: string | null }>('EventConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({ type: [EventEdgeRef], resolve: (page) => page.items }),
+      pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page }),
+    }),
+  });
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+builder.queryFields((t) => ({
+  events: t.field({
+    type: EventConnectionRef,
+    description: 'Events in start order. `first` is 1 to 100 (default 20); pass `pageInfo.endCursor` as `after` for the next page.',
+    args: {
+      status: t.arg({ type: EventStatusEnum }),
+      sport: t.arg.string(),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? PAGE_SIZE.default;
+      if (first < 1 || first > PAGE_SIZE.max) throw badInput(`first must be between 1 and ${PAGE_SIZE.max}, got ${first}.`);
+      try {
+        return await listEvents(ctx.runtime.db, { status: args.status, sport: args.sport, first, after: args.after });
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw badInput(error.message);
+        throw error;
+      }
+    },
+  }),
+  event: t.field({
+    type: EventRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => (isId(args.id) ? ctx.loaders.event.load(args.id) : null),
+  }),
+}));
+
+const NewSelectionInput = builder.inputType('NewSelectionInput', {
+  fields: (t) => ({ name: t.string({ required: true }), odds: t.field({ type: 'Odds', required: true }) }),
+});
+const NewMarketInput = builder.inputType('NewMarketInput', {
+  fields: (t) => ({ name: t.string({ required: true }), selections: t.field({ type: [NewSelectionInput], required: true }) }),
+});
+const CreateEventInput = builder.inputType('CreateEventInput', {
+  fields: (t) => ({
+    sport: t.string({ required: true }),
+    home: t.string({ required: true }),
+    away: t.string({ required: true }),
+    startsAt: t.field({ type: 'DateTime', required: true }),
+    live: t.boolean({ description: 'Start the event live (in play) at once.' }),
+    markets: t.field({ type: [NewMarketInput], required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createEvent: t.field({
+    type: EventRef,
+    description: 'Trader role only.',
+    authScopes: { trader: true },
+    args: { input: t.arg({ type: CreateEventInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => unwrapOrThrow(await createEvent(ctx.runtime, input)),
+  }),
+  setOdds: t.field({
+    type: SelectionRef,
+    description: 'Trader role only.',
+    authScopes: { trader: true },
+    args: { selectionId: t.arg.id({ required: true }), odds: t.arg({ type: 'Odds', required: true }) },
+    resolve: async (_root, args, ctx) => unwrapOrThrow(await setOdds(ctx.runtime, args.selectionId, args.odds)),
+  }),
+  setMarketStatus: t.field({
+    type: MarketRef,
+    description: 'Trader role only: OPEN or SUSPENDED.',
+    authScopes: { trader: true },
+    args: { marketId: t.arg.id({ required: true }), status: t.arg({ type: MarketStatusEnum, required: true }) },
+    resolve: async (_root, args, ctx) => unwrapOrThrow(await setMarketStatus(ctx.runtime, args.marketId, args.status)),
+  }),
+}));
+
+const OddsUpdateRef = builder.objectRef<OddsUpdateMessage>('OddsUpdate').implement({
+  fields: (t) => ({
+    event: t.field({ type: EventRef, resolve: (update) => update.event }),
+    markets: t.field({
+      type: [MarketRef],
+      description: 'The markets that changed (odds or status), with all their selections.',
+      resolve: (update) => update.markets,
+    }),
+  }),
+});
+
+/** Ends a subscription to an unknown event with a clear error rather than silence. */
+async function requireEvent(ctx: Context, eventId: string): Promise<EventView> {
+  const event = isId(eventId) ? await getEvent(ctx.runtime.db, eventId) : null;
+  if (!event) throw new GraphQLError(`No event has the id "${String(eventId).slice(0, 64)}".`, { extensions: { code: 'NOT_FOUND' } });
+  return event;
+}
+
+/** Subscribes to a topic while counting the subscriber in the event's room. */
+async function* roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>) {
+  const leave = ctx.runtime.presence.join(eventId, ctx.memberId ?? crypto.randomUUID());
+  try {
+    yield* source;
+  } finally {
+    leave();
+    await source.return?.();
+  }
+}
+
+builder.subscriptionFields((t) => ({
+  oddsChanged: t.field({
+    type: OddsUpdateRef,
+    description: 'Odds and market status changes of one event.',
+    args: { eventId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      await requireEvent(ctx, args.eventId);
+      return roomTopic(ctx, args.eventId, ctx.runtime.pubsub.subscribe('odds', args.eventId));
+    },
+    resolve: (update) => update,
+  }),
+  eventUpdated: t.field({
+    type: EventRef,
+    description: 'Score, clock, status and participant count of one event.',
+    args: { eventId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      await requireEvent(ctx, args.eventId);
+      return roomTopic(ctx, args.eventId, ctx.runtime.pubsub.subscribe('event', args.eventId));
+    },
+    resolve: (event) => event,
+  }),
+}));

@@ -1,0 +1,11 @@
+import { builder } from './builder';
+import './node';
+import './user-errors';
+import './events';
+import './bets';
+import './accounts';
+import './cashout';
+import './settlement';
+
+/** The executable schema, built once from every type family. */
+export const schema = builder.toSchema({ sortSchema: false });

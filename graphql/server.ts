@@ -1,0 +1,38 @@
+import { EnvError, loadEnv } from '../lib/env';
+import { startServer } from './start-server';
+
+// The process entry: `npm start` (production) and `npm run dev` (development) both run this file.
+async function main() {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const server = await startServer(env, { dev: env.NODE_ENV !== 'production' });
+  const { database, pubsub } = server.runtime;
+  console.log(
+    `Live sportsbook on ${server.url} (database: ${database.kind}, pub/sub: ${pubsub.kind}, feed: ${env.FEED}); GraphQL and GraphiQL at ${server.url}/graphql`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('Failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

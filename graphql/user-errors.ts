@@ -1,0 +1,49 @@
+import { GraphQLError } from 'graphql';
+import type { Result } from '../lib/result';
+import { builder } from './builder';
+
+/** The shape of every business rejection returned as a union member. */
+export interface RejectionShape {
+  __typename: 'Rejection';
+  code: string;
+  message: string;
+}
+
+export const UserErrorRef = builder.interfaceRef<{ code: string; message: string }>('UserError').implement({
+  description: 'A rejection the client can act on. `code` is one of the codes documented on each union.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+  }),
+});
+
+export const RejectionRef = builder.objectRef<RejectionShape>('Rejection').implement({
+  description: `Codes: INVALID_INPUT, USERNAME_TAKEN, INVALID_CREDENTIALS, RATE_LIMITED, LIMIT_EXCEEDED,
+INSUFFICIENT_FUNDS, ODDS_CHANGED, MARKET_SUSPENDED, MARKET_CLOSED, STAKE_TOO_LOW, STAKE_TOO_HIGH,
+INVALID_BET, IDEMPOTENCY_CONFLICT, NOT_FOUND, CASHOUT_UNAVAILABLE, OFFER_EXPIRED, PRICE_CHANGED.`,
+  interfaces: [UserErrorRef],
+  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Rejection',
+  fields: () => ({}),
+});
+
+/** A rejection value for a union result. */
+export function rejection(code: string, message: string): RejectionShape {
+  return { __typename: 'Rejection', code, message };
+}
+
+// Codes from the domain that map to GraphQL's conventional codes for non-union fields.
+const ERROR_CODES: Record<string, string> = { INVALID_INPUT: 'BAD_USER_INPUT' };
+
+/**
+ * Unwraps a domain result for a field whose contract type is not a union (the trader mutations):
+ * a rejection becomes a GraphQL error whose extensions.code names it.
+ */
+export function unwrapOrThrow<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new GraphQLError(result.message, { extensions: { code: ERROR_CODES[result.code] ?? result.code } });
+}
+
+/** Thrown by contract fields whose capability a later issue delivers; says so plainly. */
+export function notYetAvailable(what: string): never {
+  throw new GraphQLError(`${what} is not available yet on this server.`, { extensions: { code: 'NOT_IMPLEMENTED' } });
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { bearerToken, issueToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
+import { hashPassword, verifyPassword } from './passwords';
+
+const secret = new TextEncoder().encode('s'.repeat(48));
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('tokens', () => {
+  it('verifies a token it issued', async () => {
+    const token = await issueToken(secret, { userId: 'u1', role: 'TRADER' });
+    assert.deepEqual(await verifyToken(secret, token), { userId: 'u1', role: 'TRADER' });
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await issueToken(secret, { userId: 'u1', role: 'BETTOR' }, Date.now() - (TOKEN_TTL_SECONDS + 60) * 1000);
+    assert.equal(await verifyToken(secret, token), null);
+  });
+
+  it('refuses an alg:none token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const payload = { sub: 'u1', role: 'TRADER', iss: 'live-sportsbook', aud: 'live-sportsbook-api', iat: now, exp: now + 60 };
+    assert.equal(await verifyToken(secret, `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.`), null);
+  });
+
+  it('refuses a token signed with another key, issuer or audience', async () => {
+    const other = await issueToken(new TextEncoder().encode('o'.repeat(48)), { userId: 'u1', role: 'TRADER' });
+    assert.equal(await verifyToken(secret, other), null);
+    const wrongAudience = await new SignJWT({ role: 'TRADER' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer('live-sportsbook')
+      .setAudience('someone-else')
+      .setExpirationTime('1h')
+      .sign(secret);
+    assert.equal(await verifyToken(secret, wrongAudience), null);
+  });
+
+  it('refuses a forged payload on a valid signature', async () => {
+    const [header, , signature] = (await issueToken(secret, { userId: 'u1', role: 'BETTOR' })).split('.');
+    const forged = b64({ sub: 'u1', role: 'TRADER', iss: 'live-sportsbook', aud: 'live-sportsbook-api', exp: 9999999999 });
+    assert.equal(await verifyToken(secret, `${header}.${forged}.${signature}`), null);
+  });
+
+  it('reads only well-formed Bearer headers', () => {
+    assert.equal(bearerToken('Bearer abc.def.ghi'), 'abc.def.ghi');
+    assert.equal(bearerToken('bearer abc'), 'abc');
+    assert.equal(bearerToken('Basic abc'), null);
+    assert.equal(bearerToken(''), null);
+    assert.equal(bearerToken(undefined), null);
+  });
+});
+
+describe('passwords', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const hash = await hashPassword('correct horse');
+    assert.match(hash, /^scrypt\$32768\$8\$1\$/);
+    assert.equal(await verifyPassword('correct horse', hash), true);
+    assert.equal(await verifyPassword('wrong horse', hash), false);
+    assert.equal(await verifyPassword('correct horse', 'garbage'), false);
+  });
+});

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EnvError, loadEnv } from './env';
+
+describe('configuration', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const env = loadEnv({});
+    assert.equal(env.PORT, 3000);
+    assert.equal(env.DATABASE_URL, undefined);
+    assert.equal(env.REDIS_URL, undefined);
+    assert.equal(env.FEED, 'simulated');
+    assert.equal(env.INPLAY_DELAY_MS, 3000);
+    assert.equal(env.TRADER_USERNAME, 'trader');
+  });
+
+  it('names each invalid variable in its message', () => {
+    const error = (() => {
+      try {
+        loadEnv({ PORT: 'eighty', FEED: 'live', REDIS_URL: 'http://x', INPLAY_DELAY_MS: '-1' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(error instanceof EnvError);
+    for (const name of ['PORT', 'FEED', 'REDIS_URL', 'INPLAY_DELAY_MS']) assert.match(error.message, new RegExp(name));
+  });
+
+  it('requires chosen secrets when a shared database is configured', () => {
+    assert.throws(() => loadEnv({ DATABASE_URL: 'postgres://localhost/x' }), /AUTH_SECRET[\s\S]*TRADER_PASSWORD/);
+    assert.throws(() => loadEnv({ AUTH_SECRET: 'short' }), /AUTH_SECRET must be at least 32/);
+    const env = loadEnv({ DATABASE_URL: 'postgres://localhost/x', AUTH_SECRET: 'x'.repeat(32), TRADER_PASSWORD: 'long-enough' });
+    assert.equal(env.DATABASE_URL, 'postgres://localhost/x');
+  });
+
+  it('rejects ports out of range', () => {
+    assert.throws(() => loadEnv({ PORT: '70000' }), /PORT must be between 0 and 65535/);
+  });
+});
