@@ -19,6 +19,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Check scopes when a subscription starts, not only when each event is resolved.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       signedIn: context.viewer !== null,
       trader: context.viewer?.role === 'TRADER',

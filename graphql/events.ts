@@ -207,15 +207,40 @@ async function requireEvent(ctx: Context, eventId: string): Promise<EventView> {
   return event;
 }
 
-/** Subscribes to a topic while counting the subscriber in the event's room. */
-async function* roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>) {
+/**
+ * Counts the subscriber in the event's room for as long as it listens. A plain iterator rather
+ * than an async generator: a generator suspended in an await cannot be returned until a message
+ * arrives, so a quiet room would never notice its people leaving.
+ */
+function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   const leave = ctx.runtime.presence.join(eventId, ctx.memberId ?? crypto.randomUUID());
-  try {
-    yield* source;
-  } finally {
+  const end = async () => {
     leave();
     await source.return?.();
-  }
+  };
+  return {
+    next: async () => {
+      try {
+        const result = await source.next();
+        if (result.done) leave();
+        return result;
+      } catch (error) {
+        leave();
+        throw error;
+      }
+    },
+    return: async () => {
+      await end();
+      return { value: undefined, done: true };
+    },
+    throw: async (error?: unknown) => {
+      await end();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 builder.subscriptionFields((t) => ({
