@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { ensureTrader } from '../lib/auth/accounts';
 import type { Env } from '../lib/env';
-import { createRuntime, shareRuntime, type Runtime } from '../lib/runtime';
+import { createRuntime, type Runtime } from '../lib/runtime';
+import { shareRuntime } from '../lib/runtime-shared';
 import { attachGraphqlWs } from './ws';
 import { createYogaServer } from './yoga';
 

@@ -60,21 +60,3 @@ function localAuthSecret(dataDir: string): string {
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
-
-const SHARED = Symbol.for('live-sportsbook.runtime');
-type Holder = { [SHARED]?: Runtime };
-
-/**
- * Next bundles server components separately from the custom server, so module-level singletons
- * would exist twice. The server registers its runtime here and pages read the same one.
- */
-export function shareRuntime(runtime: Runtime | undefined): void {
-  (globalThis as Holder)[SHARED] = runtime;
-}
-
-/** The runtime the server registered; throws when pages run without the custom server. */
-export function sharedRuntime(): Runtime {
-  const runtime = (globalThis as Holder)[SHARED];
-  if (!runtime) throw new Error('The runtime is not started: run the app with `npm start` (graphql/server.ts).');
-  return runtime;
-}

@@ -1,0 +1,74 @@
+import Link from 'next/link';
+import type { LiveEvent, LiveMarket } from '../_live/types';
+import { statusLabel } from './event-labels';
+import { LocalTime } from './local-time';
+import { LockIcon } from './market-card';
+import { OddsButton } from './odds-button';
+
+/**
+ * One lobby row: when (clock or start time), the two sides with their scores, and the main
+ * market's prices. Rendered by the server for upcoming events and by LiveEventRow for live ones.
+ */
+export function EventRowView({ event, market }: { event: LiveEvent; market: LiveMarket | null }) {
+  const live = event.status === 'LIVE';
+  const suspended = market !== null && market.status !== 'OPEN';
+  const bettable = event.status === 'LIVE' || event.status === 'UPCOMING';
+  return (
+    <li className="row" data-testid="event-row" data-event-id={event.id} data-status={event.status}>
+      <Link href={`/events/${event.id}`} className="row-main" prefetch={false}>
+        <span className="row-when">
+          {live ? (
+            <>
+              <span className="status-badge status-live">
+                <span className="live-dot" aria-hidden="true" />
+                Live
+              </span>
+              {event.clock && (
+                <span className="row-clock" data-testid="clock">
+                  {event.clock}
+                </span>
+              )}
+            </>
+          ) : event.status === 'UPCOMING' ? (
+            <LocalTime iso={event.startsAt} className="row-start" />
+          ) : (
+            <span className={`status-badge status-${event.status.toLowerCase()}`}>{statusLabel(event.status)}</span>
+          )}
+        </span>
+        <span className="row-teams">
+          <span className="row-team">
+            <span className="row-name">{event.home}</span>
+            {event.score && (
+              <span className="row-score" data-testid="score-home">
+                {event.score.home}
+              </span>
+            )}
+          </span>
+          <span className="row-team">
+            <span className="row-name">{event.away}</span>
+            {event.score && (
+              <span className="row-score" data-testid="score-away">
+                {event.score.away}
+              </span>
+            )}
+          </span>
+        </span>
+      </Link>
+      {market && (
+        <div className="row-odds" data-testid="main-market" data-market-id={market.id} data-status={market.status} aria-label={market.name} role="group">
+          {suspended && (
+            <span className="row-suspended" data-testid="market-status">
+              <LockIcon />
+              {market.status === 'SUSPENDED' ? 'Suspended' : market.status === 'SETTLED' ? 'Settled' : 'Void'}
+            </span>
+          )}
+          <div className="selections selections-compact" data-count={Math.min(market.selections.length, 4)}>
+            {market.selections.slice(0, 3).map((selection) => (
+              <OddsButton key={selection.id} selection={selection} disabled={!bettable || suspended} />
+            ))}
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
