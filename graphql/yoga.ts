@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
@@ -38,6 +39,8 @@ export function createYogaServer(runtime: Runtime): Yoga {
     graphqlEndpoint: '/graphql',
     maskedErrors: true,
     landingPage: false,
+    // GraphiQL with its assets inlined, so it works without reaching a CDN (offline, or behind a firewall).
+    renderGraphiQL,
     graphiql: {
       title: 'Live sportsbook API',
       defaultQuery: EXAMPLE_OPERATION,

@@ -1,0 +1,96 @@
+import { applyMarketChanges } from '../markets/apply-market-changes';
+import type { MarketDeps } from '../markets/deps';
+import { recordResults } from '../markets/record-results';
+import { updateEventState, type EventStateChange } from '../markets/update-event-state';
+import type { FeedEvent, FeedMarket } from './load-feed-events';
+import { feedFor, isSportId, parseFeedState, type FeedState, type MatchState } from './match-state';
+import { planMarketChanges } from './plan-market-changes';
+import { clamp, type Random } from './random';
+
+/** What driving events needs besides the event itself. */
+export interface DriveContext {
+  deps: MarketDeps;
+  random: Random;
+  /** Match time runs this many times faster than the normal pace. */
+  speed: number;
+  /** How long a bet stop keeps markets suspended, in real milliseconds. */
+  betStopMs: number;
+  marginBps: number;
+  /** The longest real time one step may cover, so a stalled feed does not jump ahead. */
+  maxStepMs: number;
+}
+
+/** Thrown when an event's stored state cannot be used; the simulator then leaves it alone. */
+export class UnusableFeedStateError extends Error {}
+
+function stateOf(event: FeedEvent): FeedState {
+  const state = isSportId(event.sportId) ? parseFeedState(event.feedState, event.sportId) : null;
+  if (!state) throw new UnusableFeedStateError(`event ${event.id} has no usable feed state`);
+  return state;
+}
+
+/** Takes an upcoming event live at kick-off: 0-0 and the clock starts now. */
+export async function startEvent(ctx: DriveContext, event: FeedEvent, nowMs: number): Promise<void> {
+  const state = stateOf(event);
+  const feed = feedFor(state.match.sport);
+  const { home, away } = feed.score(state.match);
+  await updateEventState(ctx.deps, event.id, {
+    status: 'LIVE',
+    scoreHome: home,
+    scoreAway: away,
+    clock: feed.clock(state.match),
+    feedState: { ...state, atMs: nowMs } satisfies FeedState,
+  });
+}
+
+/**
+ * Brings an event's markets in line with its match: odds, suspensions (bet stop, decided markets)
+ * and results. One applyMarketChanges call at most, so one publish on `odds:<eventId>`.
+ */
+export async function syncMarkets(ctx: DriveContext, eventId: string, markets: readonly FeedMarket[], match: MatchState, betStop: boolean): Promise<void> {
+  const feed = feedFor(match.sport);
+  const plan = planMarketChanges(markets, feed.probabilities(match), feed.results(match), { betStop, marginBps: ctx.marginBps });
+  if (plan.odds.length > 0 || plan.statuses.length > 0) {
+    const applied = await applyMarketChanges(ctx.deps, { eventId, odds: plan.odds, statuses: plan.statuses });
+    if (!applied.ok) throw new Error(`market changes rejected (${applied.code}): ${applied.message}`);
+  }
+  if (plan.results.length > 0) {
+    const recorded = await recordResults(ctx.deps, eventId, plan.results);
+    if (!recorded.ok) throw new Error(`results rejected (${recorded.code}): ${recorded.message}`);
+  }
+}
+
+/**
+ * Advances one live event to `nowMs`, saves its state (first, so a retry after a failure replays
+ * the same match), then brings markets, results and finally the status in line with it. Returns
+ * true once the event is finished.
+ */
+export async function driveEvent(ctx: DriveContext, event: FeedEvent, nowMs: number): Promise<boolean> {
+  const state = stateOf(event);
+  const feed = feedFor(state.match.sport);
+  let { match, betStopUntilMs } = state;
+  const stopping = () => betStopUntilMs !== null && nowMs < betStopUntilMs;
+  if (!feed.finished(match)) {
+    const realMs = clamp(nowMs - (state.atMs ?? nowMs), 0, ctx.maxStepMs);
+    const step = feed.advance(match, realMs * ctx.speed, ctx.random);
+    match = step.match;
+    // A goal during a bet stop does not extend it: markets reopen on time with the new score priced.
+    if (step.betStop && !stopping()) betStopUntilMs = nowMs + ctx.betStopMs;
+  }
+  if (!stopping()) betStopUntilMs = null;
+  const finished = feed.finished(match);
+
+  const score = feed.score(match);
+  const clock = feed.clock(match);
+  // Only changed fields are passed, so `event:<id>` is published only when something visible moved.
+  const change: EventStateChange = { feedState: { version: 1, match, atMs: nowMs, betStopUntilMs } satisfies FeedState };
+  if (score.home !== event.scoreHome) change.scoreHome = score.home;
+  if (score.away !== event.scoreAway) change.scoreAway = score.away;
+  if (clock !== event.clock) change.clock = clock;
+  await updateEventState(ctx.deps, event.id, change);
+
+  await syncMarkets(ctx, event.id, event.markets, match, stopping());
+  // Last, because a finished event's markets can no longer be changed.
+  if (finished) await updateEventState(ctx.deps, event.id, { status: 'FINISHED' });
+  return finished;
+}

@@ -1,0 +1,143 @@
+import { randomInt } from 'node:crypto';
+import { acquireLease, releaseLease } from '../lease';
+import type { Runtime } from '../runtime';
+import { driveEvent, startEvent, UnusableFeedStateError, type DriveContext } from './drive-event';
+import { keepSchedule, type ScheduledEvent } from './keep-schedule';
+import { loadFeedEvents } from './load-feed-events';
+import { DEFAULT_MARGIN_BPS } from './odds-model';
+import { createRandom } from './random';
+
+export interface FeedSimulatorOptions {
+  /** Real milliseconds between ticks; defaults to env.FEED_TICK_MS. */
+  tickMs?: number;
+  /** Match time runs this many times faster than normal (at 1 a football match takes about 8 minutes). */
+  speed?: number;
+  /** Live events to keep at least (an even share per sport); default 6. */
+  liveTarget?: number;
+  /** Upcoming events to keep (an even share per sport); default 6. */
+  upcomingTarget?: number;
+  /** How long markets stay suspended after a goal or point of note, in real ms; default 4000. */
+  betStopMs?: number;
+  /** The bookmaker's margin in basis points; default 500 (5%). */
+  marginBps?: number;
+  /** Seed of the simulation's random numbers; random by default. */
+  seed?: number;
+  /** The lease that elects the one driving instance; default 'feed-simulator'. */
+  leaseName?: string;
+  /** How long the lease lasts unless renewed; default three ticks, at least one second. */
+  leaseTtlMs?: number;
+  /** Where tick failures are reported; default console.error. */
+  log?: (message: string) => void;
+}
+
+export interface FeedSimulator {
+  /** True while this instance holds the lease and drives the feed. */
+  isLeader(): boolean;
+  /** Stops ticking, waits for the tick in flight and gives the lease up. */
+  stop(): Promise<void>;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Starts the live feed simulator. Every instance may run one; a lease in Postgres makes sure only
+ * one drives the data at a time, and since all match state is in the database another instance
+ * carries on where the last holder stopped.
+ */
+export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'instanceId' | 'env'>, options: FeedSimulatorOptions = {}): FeedSimulator {
+  const tickMs = options.tickMs ?? runtime.env.FEED_TICK_MS;
+  const leaseName = options.leaseName ?? 'feed-simulator';
+  const leaseTtlMs = options.leaseTtlMs ?? Math.max(3 * tickMs, 1000);
+  const log = options.log ?? ((message: string) => console.error(message));
+  const ctx: DriveContext = {
+    deps: { db: runtime.db, pubsub: runtime.pubsub },
+    random: createRandom(options.seed ?? randomInt(2 ** 31)),
+    speed: options.speed ?? 1,
+    betStopMs: options.betStopMs ?? 4000,
+    marginBps: options.marginBps ?? DEFAULT_MARGIN_BPS,
+    maxStepMs: 5 * tickMs,
+  };
+  const targets = { live: options.liveTarget ?? 6, upcoming: options.upcomingTarget ?? 6 };
+  /** Events whose state could not be read, reported once rather than every tick. */
+  const unusable = new Set<string>();
+
+  let leader = false;
+  let leaseAtMs = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const holdLease = async (): Promise<boolean> => {
+    try {
+      leader = await acquireLease(runtime.db, leaseName, runtime.instanceId, leaseTtlMs);
+    } catch (error) {
+      leader = false;
+      throw error;
+    }
+    leaseAtMs = Date.now();
+    return leader;
+  };
+  // A long tick renews on the way, so the lease cannot lapse while this instance is still writing.
+  const stillLeader = async () => (Date.now() - leaseAtMs < leaseTtlMs / 3 ? leader : holdLease());
+
+  async function tick(): Promise<void> {
+    if (!(await holdLease())) return;
+    const events = await loadFeedEvents(runtime.db);
+    const warmStart = !events.some((e) => e.status === 'LIVE');
+    const active: ScheduledEvent[] = [];
+    for (const event of events) {
+      if (stopped || !(await stillLeader())) return;
+      if (unusable.has(event.id)) continue;
+      const nowMs = Date.now();
+      try {
+        if (event.status === 'LIVE') {
+          if (await driveEvent(ctx, event, nowMs)) continue;
+          active.push({ ...event, status: 'LIVE' });
+        } else if (event.status === 'UPCOMING' && event.startsAt.getTime() <= nowMs) {
+          await startEvent(ctx, event, nowMs);
+          active.push({ ...event, status: 'LIVE' });
+        } else if (event.status === 'UPCOMING') {
+          active.push({ ...event, status: 'UPCOMING' });
+        }
+      } catch (error) {
+        if (error instanceof UnusableFeedStateError) {
+          // Not counted as active, so the schedule replaces it; the event itself is left as it is.
+          unusable.add(event.id);
+          log(`feed: ${error.message}; leaving it alone`);
+          continue;
+        }
+        log(`feed: event ${event.id} failed this tick: ${messageOf(error)}`);
+        if (event.status === 'LIVE' || event.status === 'UPCOMING') active.push({ ...event, status: event.status });
+      }
+    }
+    if (stopped || !(await stillLeader())) return;
+    await keepSchedule(ctx, active, Date.now(), { ...targets, warmStart });
+  }
+
+  const run = () => {
+    timer = undefined;
+    const startedMs = Date.now();
+    inFlight = tick()
+      .catch((error) => log(`feed: tick failed: ${messageOf(error)}`))
+      .then(() => {
+        if (stopped) return;
+        timer = setTimeout(run, Math.max(0, tickMs - (Date.now() - startedMs)));
+        // The feed alone should not keep a process alive; the server or test decides when to exit.
+        timer.unref();
+      });
+  };
+  timer = setTimeout(run, 0);
+  timer.unref();
+
+  return {
+    isLeader: () => leader,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+      if (!leader) return;
+      leader = false;
+      await releaseLease(runtime.db, leaseName, runtime.instanceId).catch((error) => log(`feed: could not release the lease: ${messageOf(error)}`));
+    },
+  };
+}
