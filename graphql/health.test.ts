@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { createTestDatabase } from '../e2e/support/services';
+import { startTestServer } from '../e2e/support/server';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function health(url: string) {
+  const response = await fetch(`${url}/api/health`);
+  return { status: response.status, body: await response.json() };
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('health', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('answers 503 naming pub/sub when Redis goes down, and 200 again when it is back', async () => {
+    const port = await freePort();
+    const startRedis = (): ChildProcess =>
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let redis = startRedis();
+    cleanups.push(() => void redis.kill('SIGKILL'));
+    await eventually(async () => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG');
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const server = await startTestServer({ databaseUrl: database.url, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    cleanups.push(() => server.close());
+
+    assert.equal((await health(server.url)).status, 200);
+    redis.kill('SIGKILL');
+    await eventually(async () => (await health(server.url)).status === 503);
+    const down = await health(server.url);
+    assert.equal(down.body.pubsub.status, 'down');
+    assert.equal(down.body.database.status, 'up');
+
+    redis = startRedis();
+    await eventually(async () => (await health(server.url)).status === 200, 20_000);
+  });
+
+  it('answers 503 naming the database when it is gone', async () => {
+    const database = await createTestDatabase();
+    const server = await startTestServer({ databaseUrl: database.url });
+    cleanups.push(() => server.close());
+    assert.equal((await health(server.url)).status, 200);
+    await database.drop();
+    await eventually(async () => (await health(server.url)).status === 503);
+    const down = await health(server.url);
+    assert.equal(down.body.database.status, 'down');
+    assert.equal(down.body.pubsub.status, 'up');
+  });
+});
+
+describe('server entry', () => {
+  it('refuses to start on invalid configuration, naming the variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'graphql/server.ts'], {
+      env: { ...process.env, PORT: 'eighty', FEED: 'sometimes', DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /PORT must be a whole number/);
+    assert.match(result.stderr, /FEED/);
+  });
+});
