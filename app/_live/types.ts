@@ -3,9 +3,9 @@
  * server-rendered first paints, HTTP query results and subscription payloads merge directly.
  */
 
-export type EventStatus = 'UPCOMING' | 'LIVE' | 'FINISHED' | 'CANCELLED';
-export type MarketStatus = 'OPEN' | 'SUSPENDED' | 'SETTLED' | 'VOID';
-export type SelectionStatus = 'OPEN' | 'WON' | 'LOST' | 'VOID';
+import type { EventStatus, MarketStatus, SelectionStatus } from '../../lib/markets/views';
+
+export type { EventStatus, MarketStatus, SelectionStatus };
 
 export interface LiveScore {
   home: number;

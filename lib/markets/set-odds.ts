@@ -3,7 +3,7 @@ import { markets, selections } from '../../db/schema';
 import { reject, type Result } from '../result';
 import { applyMarketChanges, type MarketChangeCode } from './apply-market-changes';
 import type { MarketDeps } from './deps';
-import { isId } from './read-markets';
+import { getSelections, isId } from './read-markets';
 import type { SelectionView } from './views';
 
 /** A trader sets one selection's odds (hundredths); the change is recorded and published. */
@@ -21,16 +21,6 @@ export async function setOdds(deps: MarketDeps, selectionId: string, odds: numbe
 }
 
 async function readSelection(deps: MarketDeps, selectionId: string): Promise<Result<SelectionView, MarketChangeCode>> {
-  const [selection] = await deps.db
-    .select({
-      id: selections.id,
-      marketId: selections.marketId,
-      name: selections.name,
-      odds: selections.odds,
-      previousOdds: selections.previousOdds,
-      status: selections.status,
-    })
-    .from(selections)
-    .where(eq(selections.id, selectionId));
+  const [selection] = await getSelections(deps.db, [selectionId]);
   return selection ? { ok: true, value: selection } : reject('NOT_FOUND', 'No selection has that id.');
 }

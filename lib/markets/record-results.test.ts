@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { selections } from '../../db/schema';
+import { createTestDatabase, testEnv, type TestDatabase } from '../../e2e/support/services';
+import { createRuntime, type Runtime } from '../runtime';
+import { createEvent } from './create-event';
+import { getMarketsByEvent } from './read-markets';
+import { recordResults } from './record-results';
+
+describe('recording results', () => {
+  let database: TestDatabase;
+  let runtime: Runtime;
+  before(async () => {
+    database = await createTestDatabase();
+    runtime = await createRuntime(testEnv(database.url));
+  });
+  after(async () => {
+    await runtime?.close();
+    await database?.drop();
+  });
+
+  async function newEvent() {
+    const created = await createEvent(runtime, {
+      sport: 'football',
+      home: 'Alder',
+      away: 'Birch',
+      startsAt: new Date(),
+      live: true,
+      markets: [{ name: 'Winner', selections: [{ name: 'Alder', odds: 180 }, { name: 'Birch', odds: 210 }] }],
+    });
+    assert.ok(created.ok);
+    const [market] = (await getMarketsByEvent(runtime.db, [created.value.id])).get(created.value.id)!;
+    return { eventId: created.value.id, market };
+  }
+
+  it('stores a result per selection and changes nothing when recorded again', async () => {
+    const { eventId, market } = await newEvent();
+    const results = [
+      { selectionId: market.selections[0].id, result: 'WON' as const },
+      { selectionId: market.selections[1].id, result: 'LOST' as const },
+    ];
+    assert.deepEqual(await recordResults(runtime, eventId, results), { ok: true, value: 2 });
+    assert.deepEqual(await recordResults(runtime, eventId, results), { ok: true, value: 0 });
+    const rows = await runtime.db.select({ result: selections.result, status: selections.status }).from(selections).where(eq(selections.marketId, market.id));
+    assert.deepEqual(rows.map((r) => r.result).sort(), ['LOST', 'WON']);
+    assert.ok(rows.every((r) => r.status === 'OPEN'), 'status is left for settlement');
+  });
+
+  it('rejects unknown ids, duplicate selections and selections of another event without writing', async () => {
+    const first = await newEvent();
+    const second = await newEvent();
+    const unknown = '00000000-0000-0000-0000-000000000000';
+    const won = (selectionId: string) => ({ selectionId, result: 'WON' as const });
+    assert.equal((await recordResults(runtime, 'nope', [won(first.market.selections[0].id)])).ok, false);
+    const cases = [
+      [first.eventId, [won(unknown)], 'NOT_FOUND'],
+      [first.eventId, [won(second.market.selections[0].id)], 'NOT_FOUND'],
+      [first.eventId, [won(first.market.selections[0].id), won(first.market.selections[0].id)], 'INVALID_INPUT'],
+      [first.eventId, [{ selectionId: first.market.selections[0].id, result: 'MAYBE' as never }], 'INVALID_INPUT'],
+    ] as const;
+    for (const [eventId, results, code] of cases) {
+      const outcome = await recordResults(runtime, eventId, [...results]);
+      assert.equal(outcome.ok ? 'ok' : outcome.code, code);
+    }
+    const rows = await runtime.db.select({ result: selections.result }).from(selections).where(eq(selections.marketId, first.market.id));
+    assert.ok(rows.every((r) => r.result === null));
+  });
+});
