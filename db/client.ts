@@ -82,3 +82,8 @@ export async function openDatabase(options: { url?: string; dataDir: string; poo
     close: () => client.close(),
   };
 }
+
+/** Rows of a raw `execute` result: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}

@@ -1,5 +1,5 @@
 import type { Db } from './client';
-import { sports } from './schema';
+import { accounts, sports } from './schema';
 
 /** The sports the app knows. Demo events come from the feed simulator, not from here. */
 export const SPORTS = [
@@ -11,4 +11,6 @@ export const SPORTS = [
 /** Inserts reference rows that every deployment needs; safe to run any number of times. */
 export async function seedReferenceData(db: Db): Promise<void> {
   await db.insert(sports).values([...SPORTS]).onConflictDoNothing();
+  // The house's two ledger accounts; users' accounts are created with the user.
+  await db.insert(accounts).values([{ kind: 'HOUSE' }, { kind: 'DEPOSITS' }]).onConflictDoNothing();
 }

@@ -1,23 +1,14 @@
-import { getUser, signIn, signUp, type User } from '../lib/auth/accounts';
+import { getUser, signUp, type User } from '../lib/auth/accounts';
+import { clearedSessionCookie, sessionCookie } from '../lib/auth/session';
+import { signInLimited } from '../lib/auth/sign-in-limited';
 import { issueToken } from '../lib/auth/tokens';
+import { deposit } from '../lib/wallet/deposit';
+import { getDepositLimit, setDepositLimit } from '../lib/wallet/deposit-limit';
+import { getBalance } from '../lib/wallet/read-wallet';
 import { builder } from './builder';
-import { BetConnectionRef, BetStatusEnum } from './bets';
-import { rejection, RejectionRef, notYetAvailable } from './user-errors';
-
-export const ViewerRef = builder.objectRef<User>('Viewer').implement({
-  description: 'The signed-in user.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    username: t.exposeString('username'),
-    role: t.string({ description: 'BETTOR or TRADER.', resolve: (user) => user.role }),
-    balance: t.field({ type: 'Money', resolve: () => notYetAvailable('The wallet') }),
-    bets: t.field({
-      type: BetConnectionRef,
-      args: { status: t.arg({ type: BetStatusEnum }), first: t.arg.int(), after: t.arg.string() },
-      resolve: () => notYetAvailable('Betting'),
-    }),
-  }),
-});
+import type { Context } from './context';
+import { rejection, RejectionRef, type RejectionShape } from './user-errors';
+import { LimitRejectionRef, ViewerRef, type LimitRejectionShape } from './viewer';
 
 const AuthPayloadRef = builder.objectRef<{ __typename: 'AuthPayload'; token: string; viewer: User }>('AuthPayload').implement({
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'AuthPayload',
@@ -28,6 +19,37 @@ const AuthPayloadRef = builder.objectRef<{ __typename: 'AuthPayload'; token: str
 });
 
 const AuthResultRef = builder.unionType('AuthResult', { types: [AuthPayloadRef, RejectionRef] });
+
+const DepositedRef = builder.objectRef<{ __typename: 'Deposited'; viewer: User }>('Deposited').implement({
+  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Deposited',
+  fields: (t) => ({ viewer: t.field({ type: ViewerRef, resolve: (value) => value.viewer }) }),
+});
+const DepositResultRef = builder.unionType('DepositResult', { types: [DepositedRef, RejectionRef, LimitRejectionRef] });
+
+const DepositLimitSetRef = builder
+  .objectRef<{ __typename: 'DepositLimitSet'; viewer: User; effective: 'LOWERED' | 'RAISE_PENDING' }>('DepositLimitSet')
+  .implement({
+    description: 'A lower limit applies at once; a higher one from `viewer.depositLimit.pendingFrom`, 24 hours later.',
+    isTypeOf: (value) => (value as { __typename?: string }).__typename === 'DepositLimitSet',
+    fields: (t) => ({
+      viewer: t.field({ type: ViewerRef, resolve: (value) => value.viewer }),
+      raisePending: t.boolean({ description: 'True when the new limit waits 24 hours.', resolve: (value) => value.effective === 'RAISE_PENDING' }),
+    }),
+  });
+const SetDepositLimitResultRef = builder.unionType('SetDepositLimitResult', { types: [DepositLimitSetRef, RejectionRef, LimitRejectionRef] });
+
+async function authPayload(ctx: Context, user: User) {
+  const token = await issueToken(ctx.runtime.authSecret, { userId: user.id, role: user.role });
+  // The web app keeps the same token in an httpOnly cookie; API clients simply ignore it.
+  ctx.setCookie(sessionCookie(token, ctx.secure));
+  return { __typename: 'AuthPayload' as const, token, viewer: user };
+}
+
+async function signedInUser(ctx: Context): Promise<User> {
+  const user = ctx.viewer ? await getUser(ctx.runtime.db, ctx.viewer.userId) : null;
+  if (!user) throw new Error('signed-in user vanished');
+  return user;
+}
 
 builder.queryFields((t) => ({
   viewer: t.field({
@@ -41,22 +63,78 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthResultRef,
+    description: 'Creates a bettor account. Codes: INVALID_INPUT, USERNAME_TAKEN.',
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const result = await signUp(ctx.runtime.db, args.username, args.password);
-      if (!result.ok) return rejection(result.code, result.message);
-      const token = await issueToken(ctx.runtime.authSecret, { userId: result.value.id, role: result.value.role });
-      return { __typename: 'AuthPayload' as const, token, viewer: result.value };
+      return result.ok ? authPayload(ctx, result.value) : rejection(result.code, result.message);
     },
   }),
   signIn: t.field({
     type: AuthResultRef,
+    description: 'Codes: RATE_LIMITED (too many failures for the username or from the address), INVALID_CREDENTIALS.',
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const result = await signIn(ctx.runtime.db, args.username, args.password);
-      if (!result.ok) return rejection(result.code, result.message);
-      const token = await issueToken(ctx.runtime.authSecret, { userId: result.value.id, role: result.value.role });
-      return { __typename: 'AuthPayload' as const, token, viewer: result.value };
+      const { env } = ctx.runtime;
+      const result = await signInLimited(
+        ctx.runtime,
+        { failuresPerUsername: env.SIGNIN_FAILURES_PER_USERNAME, failuresPerAddress: env.SIGNIN_FAILURES_PER_ADDRESS },
+        args.username,
+        args.password,
+        ctx.address,
+      );
+      return result.ok ? authPayload(ctx, result.value) : rejection(result.code, result.message);
     },
+  }),
+  signOut: t.boolean({
+    description: "Ends the web app's cookie session (tokens held by API clients stay valid until they expire).",
+    resolve: (_root, _args, ctx) => {
+      ctx.setCookie(clearedSessionCookie(ctx.secure));
+      return true;
+    },
+  }),
+  deposit: t.field({
+    type: DepositResultRef,
+    description:
+      "Play money. Bounded by the account's deposit limits. Codes in order: INVALID_INPUT, IDEMPOTENCY_CONFLICT, LIMIT_EXCEEDED (LimitRejection, `max` = what is left today).",
+    authScopes: { signedIn: true },
+    args: { amount: t.arg({ type: 'Money', required: true }), idempotencyKey: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx): Promise<{ __typename: 'Deposited'; viewer: User } | RejectionShape | LimitRejectionShape> => {
+      const userId = ctx.viewer!.userId;
+      const result = await deposit(ctx.runtime.db, userId, args.amount, args.idempotencyKey, ctx.runtime.env.DEPOSIT_LIMIT_DEFAULT);
+      if (result.ok) return { __typename: 'Deposited', viewer: await signedInUser(ctx) };
+      if (result.code === 'LIMIT_EXCEEDED') {
+        return { __typename: 'LimitRejection', code: result.code, message: result.message, minMinor: null, maxMinor: result.maxMinor };
+      }
+      return rejection(result.code, result.message);
+    },
+  }),
+  setDepositLimit: t.field({
+    type: SetDepositLimitResultRef,
+    description: 'Sets the daily deposit limit: lowering applies at once, raising after 24 hours. Codes: INVALID_INPUT.',
+    authScopes: { signedIn: true },
+    args: { amount: t.arg({ type: 'Money', required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const result = await setDepositLimit(ctx.runtime.db, ctx.viewer!.userId, args.amount, ctx.runtime.env.DEPOSIT_LIMIT_DEFAULT);
+      if (!result.ok) return rejection(result.code, result.message);
+      return { __typename: 'DepositLimitSet' as const, viewer: await signedInUser(ctx), effective: result.value };
+    },
+  }),
+}));
+
+// Viewer fields that need the wallet live here beside the wallet's mutations.
+builder.objectFields(ViewerRef, (t) => ({
+  balance: t.field({ type: 'Money', resolve: (user, _args, ctx) => getBalance(ctx.runtime.db, user.id) }),
+  depositLimit: t.field({
+    type: builder.objectRef<Awaited<ReturnType<typeof getDepositLimit>>>('DepositLimit').implement({
+      fields: (f) => ({
+        daily: f.field({ type: 'Money', description: 'The limit in force per 24 hours.', resolve: (l) => l.dailyMinor }),
+        pending: f.field({ type: 'Money', nullable: true, description: 'A raise waiting its 24 hours.', resolve: (l) => l.pendingMinor }),
+        pendingFrom: f.field({ type: 'DateTime', nullable: true, resolve: (l) => l.pendingFrom }),
+        usedToday: f.field({ type: 'Money', description: 'Deposited in the last 24 hours.', resolve: (l) => l.usedTodayMinor }),
+        remainingToday: f.field({ type: 'Money', resolve: (l) => l.remainingTodayMinor }),
+      }),
+    }),
+    resolve: (user, _args, ctx) => getDepositLimit(ctx.runtime.db, user.id, ctx.runtime.env.DEPOSIT_LIMIT_DEFAULT),
   }),
 }));

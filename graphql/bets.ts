@@ -1,22 +1,12 @@
-import type { SelectionView } from '../lib/markets/views';
+import { GraphQLError } from 'graphql';
+import { placeBet } from '../lib/bets/place-bet';
+import { getBet, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
+import { betUpdatesAfter, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
-import { SelectionRef, SelectionStatusEnum } from './events';
-import { NodeRef, PageInfoRef } from './node';
-import { notYetAvailable, RejectionRef, UserErrorRef } from './user-errors';
-
-/** What a bet resolves from; the betting issue fills it from the ledger and bet tables. */
-export interface BetShape {
-  id: string;
-  status: 'PENDING' | 'OPEN' | 'WON' | 'LOST' | 'VOID' | 'CASHED_OUT' | 'REJECTED';
-  stakeMinor: bigint;
-  oddsHundredths: number;
-  potentialPayoutMinor: bigint;
-  payoutMinor: bigint;
-  placedAt: Date;
-  settledAt: Date | null;
-  legs: Array<{ selection: SelectionView; oddsHundredths: number; status: SelectionView['status'] }>;
-  autoCashoutTargetMinor: bigint | null;
-}
+import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
+import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
+import { rejection, RejectionRef, UserErrorRef } from './user-errors';
+import { LimitRejectionRef, ViewerRef } from './viewer';
 
 export const BetStatusEnum = builder.enumType('BetStatus', {
   values: {
@@ -42,17 +32,34 @@ export const BetUpdateKindEnum = builder.enumType('BetUpdateKind', {
   values: ['PLACED', 'ACCEPTED', 'REJECTED', 'LEG_UPDATED', 'SETTLED', 'RESETTLED', 'CASHED_OUT', 'PARTIALLY_CASHED_OUT'] as const,
 });
 
-const BetLegRef = builder.objectRef<BetShape['legs'][number]>('BetLeg').implement({
+const BetLegRef = builder.objectRef<BetLegView>('BetLeg').implement({
   fields: (t) => ({
     selection: t.field({ type: SelectionRef, resolve: (leg) => leg.selection }),
     odds: t.field({ type: 'Odds', description: 'Odds this leg was accepted at.', resolve: (leg) => leg.oddsHundredths }),
+    requestedOdds: t.field({ type: 'Odds', description: 'The odds the bettor saw when placing.', resolve: (leg) => leg.requestedOddsHundredths }),
     status: t.field({ type: SelectionStatusEnum, resolve: (leg) => leg.status }),
+    event: t.field({
+      type: EventRef,
+      resolve: async (leg, _args, ctx) => {
+        const event = await ctx.loaders.event.load(leg.eventId);
+        if (!event) throw new Error(`leg's event ${leg.eventId} is missing`);
+        return event;
+      },
+    }),
+    market: t.field({
+      type: MarketRef,
+      resolve: async (leg, _args, ctx) => {
+        const market = await ctx.loaders.market.load(leg.marketId);
+        if (!market) throw new Error(`leg's market ${leg.marketId} is missing`);
+        return market;
+      },
+    }),
   }),
 });
 
-export const BetRef = builder.objectRef<BetShape>('Bet').implement({
+export const BetRef = builder.objectRef<BetView>('Bet').implement({
   interfaces: [NodeRef],
-  isTypeOf: (value) => typeof (value as BetShape).stakeMinor === 'bigint',
+  isTypeOf: (value) => typeof (value as BetView).stakeMinor === 'bigint',
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: BetStatusEnum, resolve: (bet) => bet.status }),
@@ -66,6 +73,14 @@ export const BetRef = builder.objectRef<BetShape>('Bet').implement({
     }),
     placedAt: t.field({ type: 'DateTime', resolve: (bet) => bet.placedAt }),
     settledAt: t.field({ type: 'DateTime', nullable: true, resolve: (bet) => bet.settledAt }),
+    acceptAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'For a PENDING bet: when its in-play delay ends and it is accepted or rejected.',
+      resolve: (bet) => bet.acceptAt,
+    }),
+    rejectionReason: t.string({ nullable: true, description: 'Why a REJECTED bet was refused.', resolve: (bet) => bet.rejectionReason }),
+    oddsChangePolicy: t.field({ type: OddsChangePolicyEnum, resolve: (bet) => bet.oddsChangePolicy }),
     legs: t.field({ type: [BetLegRef], resolve: (bet) => bet.legs }),
     autoCashoutTarget: t.field({
       type: 'Money',
@@ -76,18 +91,44 @@ export const BetRef = builder.objectRef<BetShape>('Bet').implement({
   }),
 });
 
-const BetEdgeRef = builder.objectRef<{ cursor: string; node: BetShape }>('BetEdge').implement({
+const BetEdgeRef = builder.objectRef<{ cursor: string; node: BetView }>('BetEdge').implement({
   fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: BetRef, resolve: (edge) => edge.node }) }),
 });
 
-export const BetConnectionRef = builder
-  .objectRef<{ edges: Array<{ cursor: string; node: BetShape }>; hasNextPage: boolean; endCursor: string | null }>('BetConnection')
+const BetConnectionRef = builder
+  .objectRef<{ edges: Array<{ cursor: string; node: BetView }>; hasNextPage: boolean; endCursor: string | null }>('BetConnection')
   .implement({
     fields: (t) => ({
       edges: t.field({ type: [BetEdgeRef], resolve: (page) => page.edges }),
       pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page }),
     }),
   });
+
+builder.objectFields(ViewerRef, (t) => ({
+  bets: t.field({
+    type: BetConnectionRef,
+    description: 'Newest first. `status` keeps one status; `statusIn` several (e.g. open tabs: [PENDING, OPEN]).',
+    args: {
+      status: t.arg({ type: BetStatusEnum }),
+      statusIn: t.arg({ type: [BetStatusEnum] }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (user, args, ctx) => {
+      const first = args.first ?? PAGE_SIZE.default;
+      if (first < 1 || first > PAGE_SIZE.max) {
+        throw new GraphQLError(`first must be between 1 and ${PAGE_SIZE.max}, got ${first}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      const statuses = args.status ? [args.status, ...(args.statusIn ?? [])] : args.statusIn;
+      try {
+        return await listBets(ctx.runtime.db, user.id, { statuses, first, after: args.after });
+      } catch (error) {
+        if (error instanceof InvalidBetCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw error;
+      }
+    },
+  }),
+}));
 
 const BetLegInput = builder.inputType('BetLegInput', {
   fields: (t) => ({
@@ -113,43 +154,34 @@ const PlaceBetInput = builder.inputType('PlaceBetInput', {
   }),
 });
 
-const OddsChangedRef = builder.objectRef<{ __typename: 'OddsChanged'; code: string; message: string; current: SelectionView[] }>('OddsChanged').implement({
+type OddsChangedShape = { __typename: 'OddsChanged'; code: string; message: string; selectionIds: string[] };
+const OddsChangedRef = builder.objectRef<OddsChangedShape>('OddsChanged').implement({
   description: 'Returned with code ODDS_CHANGED; carries the current odds of each leg.',
   interfaces: [UserErrorRef],
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'OddsChanged',
-  fields: (t) => ({ current: t.field({ type: [SelectionRef], resolve: (value) => value.current }) }),
-});
-
-export const LimitRejectionRef = builder
-  .objectRef<{ __typename: 'LimitRejection'; code: string; message: string; minMinor: bigint | null; maxMinor: bigint | null }>('LimitRejection')
-  .implement({
-    description: 'Codes: STAKE_TOO_LOW, STAKE_TOO_HIGH, LIMIT_EXCEEDED (amount limits).',
-    interfaces: [UserErrorRef],
-    isTypeOf: (value) => (value as { __typename?: string }).__typename === 'LimitRejection',
-    fields: (t) => ({
-      min: t.field({ type: 'Money', nullable: true, resolve: (value) => value.minMinor }),
-      max: t.field({ type: 'Money', nullable: true, resolve: (value) => value.maxMinor }),
-    }),
-  });
-
-const DepositedRef = builder.objectRef<{ __typename: 'Deposited' }>('Deposited').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Deposited',
   fields: (t) => ({
-    // Resolved lazily to avoid a cycle between this file and accounts.ts.
-    viewer: t.field({ type: 'Viewer' as never, resolve: () => notYetAvailable('The wallet') }),
+    current: t.field({
+      type: [SelectionRef],
+      resolve: async (value, _args, ctx) => {
+        const markets = await Promise.all(value.selectionIds.map(async (id) => ctx.loaders.selection.load(id)));
+        return markets.filter((s) => s !== null);
+      },
+    }),
   }),
 });
 
-const BetPlacedRef = builder.objectRef<{ __typename: 'BetPlaced'; bet: BetShape }>('BetPlaced').implement({
+const BetPlacedRef = builder.objectRef<{ __typename: 'BetPlaced'; bet: BetView }>('BetPlaced').implement({
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'BetPlaced',
   fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value) => value.bet }) }),
 });
 
-const DepositResultRef = builder.unionType('DepositResult', { types: [DepositedRef, RejectionRef, LimitRejectionRef] });
-const PlaceBetResultRef = builder.unionType('PlaceBetResult', { types: [BetPlacedRef, RejectionRef, OddsChangedRef, LimitRejectionRef] });
+const PlaceBetResultRef = builder.unionType('PlaceBetResult', {
+  description:
+    'Codes in order of precedence: INVALID_INPUT, INVALID_BET, IDEMPOTENCY_CONFLICT, RATE_LIMITED, NOT_FOUND, INVALID_BET (one leg per event; combined odds at most 10000.00), MARKET_CLOSED, MARKET_SUSPENDED, ODDS_CHANGED, STAKE_TOO_LOW, STAKE_TOO_HIGH, INSUFFICIENT_FUNDS.',
+  types: [BetPlacedRef, RejectionRef, OddsChangedRef, LimitRejectionRef],
+});
 
-type BetUpdateShape = { cursor: string; kind: 'PLACED'; bet: BetShape };
-const BetUpdateRef = builder.objectRef<BetUpdateShape>('BetUpdate').implement({
+const BetUpdateRef = builder.objectRef<BetUpdate>('BetUpdate').implement({
   fields: (t) => ({
     cursor: t.exposeString('cursor', { description: 'Opaque, increasing per viewer. Pass the last one seen as `after` to resume without gaps.' }),
     kind: t.field({ type: BetUpdateKindEnum, resolve: (update) => update.kind }),
@@ -163,23 +195,36 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "The viewer's own bet; null for a bet of someone else, an unknown id, or when signed out.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, _args, ctx) => (ctx.viewer ? notYetAvailable('Betting') : null),
+    resolve: (_root, args, ctx) => (ctx.viewer ? ctx.loaders.bet.load(args.id) : null),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  deposit: t.field({
-    type: DepositResultRef,
-    description: "Play money. Bounded by the account's deposit limits.",
-    authScopes: { signedIn: true },
-    args: { amount: t.arg({ type: 'Money', required: true }), idempotencyKey: t.arg.string({ required: true }) },
-    resolve: () => notYetAvailable('The wallet'),
-  }),
   placeBet: t.field({
     type: PlaceBetResultRef,
     authScopes: { signedIn: true },
     args: { input: t.arg({ type: PlaceBetInput, required: true }) },
-    resolve: () => notYetAvailable('Betting'),
+    resolve: async (_root, { input }, ctx) => {
+      const userId = ctx.viewer!.userId;
+      const result = await placeBet(ctx.runtime, userId, {
+        legs: input.legs.map((leg) => ({ selectionId: leg.selectionId, oddsHundredths: leg.odds })),
+        stakeMinor: input.stake,
+        idempotencyKey: input.idempotencyKey,
+        policy: input.oddsChangePolicy ?? 'NONE',
+      });
+      if (result.ok) {
+        const bet = await getBet(ctx.runtime.db, userId, result.betId);
+        if (!bet) throw new Error(`bet ${result.betId} vanished after placement`);
+        return { __typename: 'BetPlaced' as const, bet };
+      }
+      if (result.code === 'ODDS_CHANGED') {
+        return { __typename: 'OddsChanged' as const, code: result.code, message: result.message, selectionIds: result.selectionIds };
+      }
+      if (result.code === 'STAKE_TOO_LOW' || result.code === 'STAKE_TOO_HIGH') {
+        return { __typename: 'LimitRejection' as const, code: result.code, message: result.message, minMinor: result.minMinor, maxMinor: result.maxMinor };
+      }
+      return rejection(result.code, result.message);
+    },
   }),
 }));
 
@@ -189,7 +234,13 @@ builder.subscriptionFields((t) => ({
     description: "The viewer's bets only. With `after`, first replays every update since that cursor, in order.",
     authScopes: { signedIn: true },
     args: { after: t.arg.string() },
-    subscribe: (): AsyncIterable<BetUpdateShape> => notYetAvailable('Bet updates'),
+    subscribe: (_root, args, ctx) => {
+      const userId = ctx.viewer!.userId;
+      if (args.after != null && !/^\d{1,19}$/.test(args.after)) {
+        throw new GraphQLError('`after` must be a cursor from an earlier BetUpdate.', { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return args.after != null ? betUpdatesAfter(ctx.runtime, userId, BigInt(args.after)) : liveBetUpdates(ctx.runtime, userId);
+    },
     resolve: (update) => update,
   }),
 }));

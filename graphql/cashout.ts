@@ -1,5 +1,6 @@
 import { builder } from './builder';
-import { BetRef, type BetShape } from './bets';
+import type { BetView as BetShape } from '../lib/bets/read-bets';
+import { BetRef } from './bets';
 import { notYetAvailable, RejectionRef, UserErrorRef } from './user-errors';
 
 interface OfferShape {

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
+import { sessionTokenFromCookies } from '../lib/auth/session';
 import { bearerToken, verifyToken, type Principal } from '../lib/auth/tokens';
-import { getEvents, getMarkets, getMarketsByEvent } from '../lib/markets/read-markets';
-import type { EventView, MarketView } from '../lib/markets/views';
+import { getBets, type BetView } from '../lib/bets/read-bets';
+import { getEvents, getMarkets, getMarketsByEvent, getSelections } from '../lib/markets/read-markets';
+import type { EventView, MarketView, SelectionView } from '../lib/markets/views';
 import type { Runtime } from '../lib/runtime';
 
 /** Per-request batching of reads, so a list of N events costs a constant number of queries. */
@@ -9,17 +11,26 @@ export interface Loaders {
   event: DataLoader<string, EventView | null>;
   market: DataLoader<string, MarketView | null>;
   marketsByEvent: DataLoader<string, MarketView[]>;
+  selection: DataLoader<string, SelectionView | null>;
+  /** The viewer's own bets only. */
+  bet: DataLoader<string, BetView | null>;
 }
 
 export interface Context {
   runtime: Runtime;
   viewer: Principal | null;
   loaders: Loaders;
+  /** The client's network address (rate limits). */
+  address: string;
+  /** Sets a cookie on the HTTP response; does nothing on WebSockets. */
+  setCookie(value: string): void;
+  /** Whether the client reached us over https (cookies get `Secure`). */
+  secure: boolean;
   /** Identifies a WebSocket connection in event rooms; absent on HTTP. */
   memberId?: string;
 }
 
-function createLoaders(runtime: Runtime): Loaders {
+function createLoaders(runtime: Runtime, viewer: Principal | null): Loaders {
   const { db } = runtime;
   return {
     event: new DataLoader(async (ids) => {
@@ -34,16 +45,41 @@ function createLoaders(runtime: Runtime): Loaders {
       const byEvent = await getMarketsByEvent(db, ids);
       return ids.map((id) => byEvent.get(id) ?? []);
     }),
+    selection: new DataLoader(async (ids) => {
+      const byId = new Map((await getSelections(db, ids)).map((s) => [s.id, s]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    bet: new DataLoader(async (ids) => {
+      if (!viewer) return ids.map(() => null);
+      const byId = new Map((await getBets(db, viewer.userId, ids)).map((b) => [b.id, b]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
 }
 
+export interface ContextSource {
+  authorization?: string | null;
+  cookie?: string | null;
+  address?: string | null;
+  secure?: boolean;
+  setCookie?: (value: string) => void;
+}
+
 /**
- * Builds the context of one operation. HTTP sends `Authorization: Bearer`; graphql-ws sends
- * `{ authorization: "Bearer …" }` in connection_init. A missing or invalid token means signed out:
- * fields that need a viewer then answer UNAUTHENTICATED.
+ * Builds the context of one operation. Partners send `Authorization: Bearer` (HTTP) or
+ * `{ authorization: "Bearer …" }` in connection_init (graphql-ws); the web app's httpOnly session
+ * cookie counts when no Authorization is sent. A missing or invalid token means signed out: fields
+ * that need a viewer then answer UNAUTHENTICATED.
  */
-export async function createContext(runtime: Runtime, authorization: string | null | undefined): Promise<Context> {
-  const token = bearerToken(authorization);
+export async function createContext(runtime: Runtime, source: ContextSource): Promise<Context> {
+  const token = source.authorization ? bearerToken(source.authorization) : sessionTokenFromCookies(source.cookie);
   const viewer = token ? await verifyToken(runtime.authSecret, token) : null;
-  return { runtime, viewer, loaders: createLoaders(runtime) };
+  return {
+    runtime,
+    viewer,
+    loaders: createLoaders(runtime, viewer),
+    address: source.address ?? 'unknown',
+    secure: source.secure ?? false,
+    setCookie: source.setCookie ?? (() => {}),
+  };
 }

@@ -2,6 +2,7 @@ import { builder } from './builder';
 import './node';
 import './user-errors';
 import './events';
+import './viewer';
 import './bets';
 import './accounts';
 import './cashout';

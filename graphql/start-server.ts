@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { ensureTrader } from '../lib/auth/accounts';
+import { startBetAcceptor } from '../lib/bets/accept-pending-bets';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
@@ -78,6 +79,8 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const host = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
 
+  // Every instance decides due in-play bets; SKIP LOCKED shares the work without doubling it.
+  const acceptor = startBetAcceptor(runtime);
   const feed = env.FEED === 'simulated' ? (await import('../lib/feed/simulator')).startFeedSimulator(runtime) : null;
 
   let closing: Promise<void> | null = null;
@@ -88,6 +91,7 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     close: () =>
       (closing ??= (async () => {
         await feed?.stop();
+        await acceptor.stop();
         // 1001 "going away" tells clients to reconnect, possibly to another instance.
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         await wsServer.dispose();

@@ -27,7 +27,12 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === 'string' ? params.authorization : null;
-        const context = await createContext(runtime, authorization);
+        // Browsers send the session cookie with the upgrade request; partners send a token.
+        const context = await createContext(runtime, {
+          authorization,
+          cookie: ctx.extra.request.headers.cookie,
+          address: ctx.extra.request.socket.remoteAddress,
+        });
         ctx.extra.context = { ...context, memberId: randomUUID() };
         return true;
       },

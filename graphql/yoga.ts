@@ -1,5 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import { schema } from './schema';
@@ -50,8 +51,16 @@ export function createYogaServer(runtime: Runtime): Yoga {
     context: async (initial) => {
       const fromSocket = (initial as Partial<SocketInitialContext>).socketContext;
       if (fromSocket) return fromSocket;
-      const request = (initial as { request?: Request }).request;
-      return createContext(runtime, request?.headers.get('authorization'));
+      const { request, req, res } = initial as { request?: Request; req?: IncomingMessage; res?: ServerResponse };
+      const forwardedProto = request?.headers.get('x-forwarded-proto');
+      return createContext(runtime, {
+        authorization: request?.headers.get('authorization'),
+        cookie: request?.headers.get('cookie'),
+        address: req?.socket.remoteAddress ?? null,
+        secure: forwardedProto ? forwardedProto === 'https' : request?.url.startsWith('https:') ?? false,
+        // Node merges headers set here with the ones yoga writes with the response.
+        setCookie: (value) => res?.appendHeader('set-cookie', value),
+      });
     },
   }) as unknown as Yoga;
 }

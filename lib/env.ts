@@ -28,6 +28,19 @@ const integer = (fallback: number, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}` });
 
+const money = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v))
+    .refine((v) => /^\d{1,13}(\.\d{1,2})?$/.test(v), { message: 'must be a positive amount such as "10.00"' })
+    .transform((v) => {
+      const [whole, fraction = ''] = v.split('.');
+      return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+    })
+    .refine((minor) => minor > 0n, { message: 'must be more than zero' });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -47,10 +60,22 @@ const schema = z
     TRADER_PASSWORD: z.string().optional().transform((v) => (v === '' ? undefined : v))
       .refine((v) => v === undefined || v.length >= 8, { message: 'must be at least 8 characters' }),
     INPLAY_DELAY_MS: integer(3000, 0, 60_000),
+    /** Smallest and largest stake of one bet, and the most one bet may pay out. */
+    STAKE_MIN: money('0.10'),
+    STAKE_MAX: money('1000.00'),
+    MAX_PAYOUT: money('100000.00'),
+    /** A new account's daily deposit limit. */
+    DEPOSIT_LIMIT_DEFAULT: money('5000.00'),
+    /** Bets one user may place per minute. */
+    BET_RATE_PER_MINUTE: integer(120, 1, 100_000),
+    /** Failed sign-ins allowed per 15 minutes, per username and per address. */
+    SIGNIN_FAILURES_PER_USERNAME: integer(10, 1, 10_000),
+    SIGNIN_FAILURES_PER_ADDRESS: integer(50, 1, 100_000),
     /** Comma-separated origins allowed to open WebSockets besides the server's own. */
     ALLOWED_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   })
   .superRefine((env, ctx) => {
+    if (env.STAKE_MIN > env.STAKE_MAX) ctx.addIssue({ code: 'custom', path: ['STAKE_MIN'], message: 'must not exceed STAKE_MAX' });
     // A shared database means shared deployments: secrets must be chosen, not defaulted.
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'is required when DATABASE_URL is set' });

@@ -5,6 +5,9 @@ import { openDatabase, type Database, type Db } from '../db/client';
 import type { Env } from './env';
 import { createMemoryPresence, createRedisPresence, type Presence } from './live/presence';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
+import { startOutboxRelay, type OutboxRelay } from './live/outbox';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './live/rate-limit';
+import type { BetDeps } from './bets/deps';
 
 /** Everything a request or a background job needs, created once per process. */
 export interface Runtime {
@@ -13,10 +16,17 @@ export interface Runtime {
   database: Database;
   pubsub: PubSub;
   presence: Presence;
+  limits: RateLimiter;
   /** Unique per process start; names this instance in leases and presence. */
   instanceId: string;
   /** The key that signs and verifies tokens. */
   authSecret: Uint8Array;
+  /** Bet limits and timings, from the environment. */
+  config: BetDeps['config'];
+  /** Publishes committed outbox rows. */
+  relay: OutboxRelay;
+  /** Call after committing outbox rows, so they are published at once rather than on the next poll. */
+  afterCommit: () => void;
   close(): Promise<void>;
 }
 
@@ -32,16 +42,30 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   }
   const instanceId = randomUUID();
   const presence = env.REDIS_URL ? createRedisPresence(env.REDIS_URL, env.REDIS_PREFIX, instanceId) : createMemoryPresence();
+  const limits = env.REDIS_URL ? createRedisRateLimiter(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryRateLimiter();
+  const relay = startOutboxRelay({ db: database.db, pubsub });
   return {
     env,
+    config: {
+      stakeMinMinor: env.STAKE_MIN,
+      stakeMaxMinor: env.STAKE_MAX,
+      maxPayoutMinor: env.MAX_PAYOUT,
+      inplayDelayMs: env.INPLAY_DELAY_MS,
+      betRatePerMinute: env.BET_RATE_PER_MINUTE,
+    },
+    relay,
+    afterCommit: () => relay.nudge(),
     db: database.db,
     database,
     pubsub,
     presence,
+    limits,
     instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
+      await relay.stop();
       await presence.close();
+      await limits.close();
       await pubsub.close();
       await database.close();
     },

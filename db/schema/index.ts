@@ -1,3 +1,6 @@
 export * from './markets';
 export * from './users';
 export * from './leases';
+export * from './wallet';
+export * from './bets';
+export * from './outbox';

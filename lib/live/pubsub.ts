@@ -1,10 +1,28 @@
 import { Redis } from 'ioredis';
 import type { EventView, OddsUpdateMessage } from '../markets/views';
 
+export type BetUpdateKind =
+  | 'PLACED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'LEG_UPDATED'
+  | 'SETTLED'
+  | 'RESETTLED'
+  | 'CASHED_OUT'
+  | 'PARTIALLY_CASHED_OUT';
+
+/** What `bets:<userId>` carries: which bet changed and how; the cursor is the outbox row id. */
+export interface BetUpdateMessage {
+  cursor: string;
+  kind: BetUpdateKind;
+  betId: string;
+}
+
 /** Every topic kind and what it carries; a topic is a kind plus an entity id. */
 export interface TopicMap {
   odds: OddsUpdateMessage;
   event: EventView;
+  bets: BetUpdateMessage;
 }
 export type TopicKind = keyof TopicMap;
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { events, markets, oddsHistory, selections } from '../../db/schema';
+import { enqueueLegUpdatesForMarkets } from '../bets/leg-updates';
 import { isValidOdds } from '../money';
 import { ok, reject, type Result } from '../result';
 import type { MarketDeps } from './deps';
@@ -36,12 +37,14 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
     if (!isId(change.marketId)) return reject('NOT_FOUND', 'No market has that id.');
   }
 
+  let legUpdates = 0;
   const outcome = await deps.db.transaction(async (tx): Promise<Result<string[], MarketChangeCode>> => {
     const [event] = await tx.select({ status: events.status }).from(events).where(eq(events.id, changes.eventId)).for('update');
     if (!event) return reject('NOT_FOUND', 'No event has that id.');
     if (CLOSED_EVENT.has(event.status)) return reject('MARKET_CLOSED', `The event is ${event.status.toLowerCase()}; its markets are closed.`);
 
     const touched = new Set<string>();
+    const statusChanged: string[] = [];
     const marketIds = [...new Set(statusChanges.map((c) => c.marketId))];
     if (marketIds.length > 0) {
       const rows = await tx
@@ -58,6 +61,7 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
         await tx.update(markets).set({ status: change.status, updatedAt: new Date() }).where(eq(markets.id, change.marketId));
         current.set(change.marketId, change.status);
         touched.add(change.marketId);
+        statusChanged.push(change.marketId);
       }
     }
 
@@ -86,11 +90,13 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
       }
       if (history.length > 0) await tx.insert(oddsHistory).values(history);
     }
+    legUpdates = await enqueueLegUpdatesForMarkets(tx, statusChanged);
     if (touched.size > 0) await tx.update(events).set({ updatedAt: sql`now()` }).where(eq(events.id, changes.eventId));
     return ok([...touched]);
   });
 
   if (!outcome.ok) return outcome;
+  if (legUpdates > 0) deps.afterCommit?.();
   if (outcome.value.length === 0) return ok([]);
   const [event, changed] = await Promise.all([getEvent(deps.db, changes.eventId), getMarkets(deps.db, outcome.value)]);
   if (event) await deps.pubsub.publish('odds', event.id, { event, markets: changed });

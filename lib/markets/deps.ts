@@ -5,4 +5,6 @@ import type { PubSub } from '../live/pubsub';
 export interface MarketDeps {
   db: Db;
   pubsub: PubSub;
+  /** Called after a commit that wrote outbox rows, so the relay publishes them at once. */
+  afterCommit?: () => void;
 }

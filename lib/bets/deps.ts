@@ -1,0 +1,12 @@
+import type { Db } from '../../db/client';
+import type { RateLimiter } from '../live/rate-limit';
+import type { BetLimits } from './price-bet';
+
+/** What bet services need: the database, shared counters, configured limits, and a commit hook. */
+export interface BetDeps {
+  db: Db;
+  limits: RateLimiter;
+  config: BetLimits & { inplayDelayMs: number; betRatePerMinute: number };
+  /** Called after a commit that wrote outbox rows, so the relay publishes them at once. */
+  afterCommit?: () => void;
+}

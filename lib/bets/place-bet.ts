@@ -1,0 +1,126 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { betLegs, bets } from '../../db/schema';
+import { enqueueBetUpdate } from '../live/outbox';
+import { idempotencyKeyProblem } from '../wallet/deposit';
+import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
+import type { BetDeps } from './deps';
+import { loadLegStates } from './load-leg-states';
+import { checkBetShape, priceBet, type BetRejection, type LegRequest, type OddsChangePolicy } from './price-bet';
+
+export interface PlaceBetInput {
+  legs: LegRequest[];
+  stakeMinor: bigint;
+  idempotencyKey: string;
+  policy: OddsChangePolicy;
+}
+
+export type PlaceBetRejection =
+  | BetRejection
+  | { code: 'IDEMPOTENCY_CONFLICT' | 'RATE_LIMITED' | 'INSUFFICIENT_FUNDS'; message: string; retryAfterMs?: number };
+
+export type PlaceBetResult = { ok: true; betId: string; replayed: boolean } | ({ ok: false } & PlaceBetRejection);
+
+/** A digest of everything that makes the bet what it is, to tell a retry from a different bet. */
+function requestHash(input: PlaceBetInput): string {
+  const canonical = JSON.stringify([input.legs.map((l) => [l.selectionId, l.oddsHundredths]), input.stakeMinor.toString(), input.policy]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
+
+const fail = (rejection: PlaceBetRejection): PlaceBetResult => ({ ok: false, ...rejection });
+
+/**
+ * Places a single or accumulator. Codes in order of precedence: INVALID_INPUT, INVALID_BET (shape),
+ * then an earlier bet under the same idempotency key answers first (the same bet again, or
+ * IDEMPOTENCY_CONFLICT), then RATE_LIMITED, then priceBet's codes (NOT_FOUND, INVALID_BET,
+ * MARKET_CLOSED, MARKET_SUSPENDED, ODDS_CHANGED, STAKE_TOO_LOW, STAKE_TOO_HIGH), then
+ * INSUFFICIENT_FUNDS. The stake hold, the bet, its legs and its PLACED update commit together.
+ */
+export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInput): Promise<PlaceBetResult> {
+  const keyProblem = idempotencyKeyProblem(input.idempotencyKey);
+  if (keyProblem) return fail({ code: 'INVALID_INPUT', message: keyProblem });
+  const shape = checkBetShape(input.legs, input.stakeMinor);
+  if (shape) return fail(shape);
+  const hash = requestHash(input);
+
+  const replay = async (): Promise<PlaceBetResult | null> => {
+    const [previous] = await deps.db
+      .select({ id: bets.id, requestHash: bets.requestHash })
+      .from(bets)
+      .where(and(eq(bets.userId, userId), eq(bets.idempotencyKey, input.idempotencyKey)));
+    if (!previous) return null;
+    if (previous.requestHash !== hash) {
+      return fail({ code: 'IDEMPOTENCY_CONFLICT', message: 'This idempotency key was used for a different bet.' });
+    }
+    return { ok: true, betId: previous.id, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const window = await deps.limits.hit(`bets:${userId}`, 60_000);
+  if (window.count > deps.config.betRatePerMinute) {
+    return fail({ code: 'RATE_LIMITED', message: 'Too many bets in a short time; try again shortly.', retryAfterMs: window.resetInMs });
+  }
+
+  const betId = randomUUID();
+  try {
+    const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
+      const states = await loadLegStates(tx, input.legs.map((l) => l.selectionId));
+      const priced = priceBet(input.legs, input.stakeMinor, input.policy, states, deps.config);
+      if ('code' in priced) return fail(priced);
+
+      const { walletId, heldId } = await userAccounts(tx, userId);
+      await postTransaction(tx, 'BET_HOLD', betId, [
+        { accountId: walletId, amountMinor: -input.stakeMinor },
+        { accountId: heldId, amountMinor: input.stakeMinor },
+      ]);
+      // Milliseconds only, so the time can round-trip through page cursors exactly.
+      const placedAt = new Date();
+      await tx.insert(bets).values({
+        id: betId,
+        userId,
+        status: priced.inPlay ? 'PENDING' : 'OPEN',
+        stakeMinor: input.stakeMinor,
+        oddsHundredths: priced.oddsHundredths,
+        potentialPayoutMinor: priced.potentialPayoutMinor,
+        oddsChangePolicy: input.policy,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: hash,
+        placedAt,
+        acceptAt: priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null,
+      });
+      await tx.insert(betLegs).values(
+        priced.legs.map((leg, legIndex) => ({
+          betId,
+          legIndex,
+          selectionId: leg.selectionId,
+          marketId: leg.marketId,
+          eventId: leg.eventId,
+          requestedOdds: leg.oddsHundredths,
+          odds: leg.acceptedOdds,
+        })),
+      );
+      await enqueueBetUpdate(tx, userId, 'PLACED', betId);
+      return { ok: true, betId, replayed: false };
+    });
+    if (outcome.ok) deps.afterCommit?.();
+    return outcome;
+  } catch (error) {
+    if (error instanceof InsufficientFundsError || (error as { cause?: unknown })?.cause instanceof InsufficientFundsError) {
+      return fail({ code: 'INSUFFICIENT_FUNDS', message: 'Your balance does not cover this stake.' });
+    }
+    // Two requests with one key raced; the other committed first, so answer as it did.
+    if (isUniqueViolation(error)) {
+      const raced = await replay();
+      if (raced) return raced;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import { Redis } from 'ioredis';
+
+/**
+ * Fixed-window counters shared by every instance (Redis) or kept in process (embedded default).
+ * A window starts with its first hit and lasts `windowMs`.
+ */
+export interface RateLimiter {
+  /** Counts one hit; returns the count in the current window and when the window ends. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** The count in the current window without counting. */
+  peek(key: string): Promise<{ count: number; resetInMs: number }>;
+  close(): Promise<void>;
+}
+
+export function createMemoryRateLimiter(): RateLimiter {
+  const windows = new Map<string, { count: number; endsAtMs: number }>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [key, w] of windows) if (w.endsAtMs <= now) windows.delete(key);
+  }, 60_000);
+  sweep.unref();
+  const current = (key: string) => {
+    const w = windows.get(key);
+    return w && w.endsAtMs > Date.now() ? w : null;
+  };
+  return {
+    async hit(key, windowMs) {
+      let w = current(key);
+      if (!w) windows.set(key, (w = { count: 0, endsAtMs: Date.now() + windowMs }));
+      w.count += 1;
+      return { count: w.count, resetInMs: w.endsAtMs - Date.now() };
+    },
+    async peek(key) {
+      const w = current(key);
+      return { count: w?.count ?? 0, resetInMs: w ? w.endsAtMs - Date.now() : 0 };
+    },
+    async close() {
+      clearInterval(sweep);
+    },
+  };
+}
+
+export function createRedisRateLimiter(url: string, prefix: string): RateLimiter {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'sportsbook-limits' });
+  redis.on('error', () => {});
+  const k = (key: string) => `${prefix}rate:${key}`;
+  return {
+    async hit(key, windowMs) {
+      const [[, count], , [, ttl]] = (await redis.multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').pttl(k(key)).exec()) as Array<[unknown, number]>;
+      return { count, resetInMs: Math.max(0, ttl) };
+    },
+    async peek(key) {
+      const [[, count], [, ttl]] = (await redis.multi().get(k(key)).pttl(k(key)).exec()) as Array<[unknown, string | number | null]>;
+      return { count: Number(count ?? 0), resetInMs: Math.max(0, Number(ttl)) };
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}

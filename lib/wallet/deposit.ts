@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { deposits } from '../../db/schema';
+import { ok, reject } from '../result';
+import { DEPOSIT_WINDOW_MS, depositedSince, lockDepositLimit } from './deposit-limit';
+import { postTransaction, systemAccount, userAccounts } from './ledger';
+
+export type DepositCode = 'INVALID_INPUT' | 'IDEMPOTENCY_CONFLICT' | 'LIMIT_EXCEEDED';
+export type DepositRejection =
+  | { ok: false; code: Exclude<DepositCode, 'LIMIT_EXCEEDED'>; message: string }
+  | { ok: false; code: 'LIMIT_EXCEEDED'; message: string; maxMinor: bigint };
+
+export const IDEMPOTENCY_KEY_MAX = 100;
+
+/** Checks an idempotency key's shape: 1 to 100 printable characters. */
+export function idempotencyKeyProblem(key: string): string | null {
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX || /[\u0000-\u001f\u007f]/.test(key)) {
+    return `An idempotency key is 1 to ${IDEMPOTENCY_KEY_MAX} printable characters.`;
+  }
+  return null;
+}
+
+/**
+ * Deposits play money. Codes in order of precedence: INVALID_INPUT (amount not positive, bad key),
+ * IDEMPOTENCY_CONFLICT (the key was used for another amount; the same amount returns the first
+ * result), LIMIT_EXCEEDED (over what the daily limit leaves; `maxMinor` is what is left).
+ */
+export async function deposit(
+  db: Db,
+  userId: string,
+  amountMinor: bigint,
+  idempotencyKey: string,
+  defaultLimitMinor: bigint,
+): Promise<{ ok: true; value: { depositId: string; replayed: boolean } } | DepositRejection> {
+  if (amountMinor <= 0n) return reject('INVALID_INPUT', 'A deposit must be more than zero.');
+  const keyProblem = idempotencyKeyProblem(idempotencyKey);
+  if (keyProblem) return reject('INVALID_INPUT', keyProblem);
+
+  return db.transaction(async (tx) => {
+    // The limit row lock also serialises retries of the same key, so the lookup below is exact.
+    const limit = await lockDepositLimit(tx, userId, defaultLimitMinor);
+    const [previous] = await tx
+      .select({ id: deposits.id, amountMinor: deposits.amountMinor })
+      .from(deposits)
+      .where(and(eq(deposits.userId, userId), eq(deposits.idempotencyKey, idempotencyKey)));
+    if (previous) {
+      if (previous.amountMinor !== amountMinor) {
+        return reject('IDEMPOTENCY_CONFLICT', 'This idempotency key was used for a different deposit.');
+      }
+      return ok({ depositId: previous.id, replayed: true });
+    }
+    const used = await depositedSince(tx, userId, new Date(Date.now() - DEPOSIT_WINDOW_MS));
+    const left = limit.dailyMinor - used;
+    if (amountMinor > left) {
+      return { ok: false as const, code: 'LIMIT_EXCEEDED' as const, message: 'This deposit would exceed your daily deposit limit.', maxMinor: left > 0n ? left : 0n };
+    }
+    const depositId = randomUUID();
+    const { walletId } = await userAccounts(tx, userId);
+    const transactionId = await postTransaction(tx, 'DEPOSIT', depositId, [
+      { accountId: await systemAccount(tx, 'DEPOSITS'), amountMinor: -amountMinor },
+      { accountId: walletId, amountMinor },
+    ]);
+    await tx.insert(deposits).values({ id: depositId, userId, idempotencyKey, amountMinor, transactionId });
+    return ok({ depositId, replayed: false });
+  });
+}
