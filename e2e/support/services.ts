@@ -36,6 +36,9 @@ export function uniqueRedisPrefix(): string {
   return `sbtest:${randomBytes(6).toString('hex')}:`;
 }
 
+// One secret per test process, so instances started by one test file accept each other's tokens.
+const TEST_AUTH_SECRET = randomBytes(32).toString('hex');
+
 /** Configuration for a test server on real Postgres and Redis; overrides win. */
 export function testEnv(databaseUrl: string, overrides: Record<string, string> = {}): Env {
   return loadEnv({
@@ -46,7 +49,7 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: uniqueRedisPrefix(),
     FEED: 'off',
-    AUTH_SECRET: randomBytes(32).toString('hex'),
+    AUTH_SECRET: TEST_AUTH_SECRET,
     TRADER_USERNAME: 'trader',
     TRADER_PASSWORD: 'trader-password',
     ...overrides,
