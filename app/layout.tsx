@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { HeaderAccount } from './_account/header-account';
 import { NavLink } from './_components/nav-link';
+import { loadViewerSummary } from './_data/load-viewer';
 import { Providers } from './_live/providers';
+import { BetSlip } from './_slip/bet-slip';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,13 +20,17 @@ export const viewport: Viewport = {
   colorScheme: 'dark',
 };
 
-/** The shell of every page: header with brand and navigation, then the page. */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * The shell of every page: header with brand, navigation and account (balance, or sign-in), then
+ * the page, and the bet slip docked at the bottom.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await loadViewerSummary();
   return (
     <html lang="en">
       <body>
-        {/* Wraps the header too: the balance and bet slip islands will need the client. */}
-        <Providers>
+        {/* Wraps the header too: the balance and the bet slip are client islands. */}
+        <Providers viewer={viewer}>
           <a className="skip-link" href="#main">
             Skip to content
           </a>
@@ -37,15 +44,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </Link>
               <nav className="site-nav" aria-label="Main">
                 <NavLink href="/">Lobby</NavLink>
+                {viewer && <NavLink href="/bets">My bets</NavLink>}
               </nav>
-              {/* Balance and sign-in will live here. */}
-              <div className="header-account" data-testid="header-account" />
+              <div className="header-account" data-testid="header-account">
+                <HeaderAccount />
+              </div>
             </div>
           </header>
           <main id="main" className="page">
             {children}
           </main>
           <footer className="site-footer">Play money only. Prices and scores update live.</footer>
+          <BetSlip />
         </Providers>
       </body>
     </html>

@@ -104,7 +104,7 @@ export function EventLive({ initial }: { initial: LiveEventState }) {
       ) : (
         <div className="markets" data-testid="markets">
           {markets.map((market) => (
-            <MarketCard key={market.id} market={market} bettable={bettable} />
+            <MarketCard key={market.id} market={market} event={event} bettable={bettable} />
           ))}
         </div>
       )}

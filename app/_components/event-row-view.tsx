@@ -64,7 +64,12 @@ export function EventRowView({ event, market }: { event: LiveEvent; market: Live
           )}
           <div className="selections selections-compact" data-count={Math.min(market.selections.length, 4)}>
             {market.selections.slice(0, 3).map((selection) => (
-              <OddsButton key={selection.id} selection={selection} disabled={!bettable || suspended} />
+              <OddsButton
+                key={selection.id}
+                selection={selection}
+                disabled={!bettable || suspended}
+                source={{ eventId: event.id, eventName: event.name, marketId: market.id, marketName: market.name, marketStatus: market.status }}
+              />
             ))}
           </div>
         </div>

@@ -1,9 +1,9 @@
-import type { LiveMarket } from '../_live/types';
+import type { LiveEvent, LiveMarket } from '../_live/types';
 import { marketBadge } from './event-labels';
 import { OddsButton } from './odds-button';
 
 /** One market with its selections; anything but an open market shows a badge and disabled prices. */
-export function MarketCard({ market, bettable }: { market: LiveMarket; bettable: boolean }) {
+export function MarketCard({ market, event, bettable }: { market: LiveMarket; event: Pick<LiveEvent, 'id' | 'name'>; bettable: boolean }) {
   const badge = marketBadge(market.status);
   const titleId = `market-${market.id}`;
   const badgeId = `market-${market.id}-status`;
@@ -27,6 +27,7 @@ export function MarketCard({ market, bettable }: { market: LiveMarket; bettable:
             selection={selection}
             disabled={!bettable || market.status !== 'OPEN'}
             describedBy={badge ? badgeId : undefined}
+            source={{ eventId: event.id, eventName: event.name, marketId: market.id, marketName: market.name, marketStatus: market.status }}
           />
         ))}
       </div>

@@ -2,6 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import { oddsHundredths, type LiveSelection } from '../_live/types';
+import { useSlip } from '../_slip/slip-context';
+import type { PickSource } from '../_slip/slip-state';
 
 /** How long a changed price stays highlighted. */
 const FLASH_MS = 1200;
@@ -10,17 +12,23 @@ type Trend = 'up' | 'down';
 
 /**
  * A selection's price. When the odds change it flashes green (up) or red (down) for about a
- * second; `data-trend` says which, and an arrow says it without relying on colour.
+ * second; `data-trend` says which, and an arrow says it without relying on colour. Tapping it adds
+ * the selection to the bet slip, tapping again removes it (`aria-pressed` says which).
  */
 export function OddsButton({
   selection,
   disabled,
   describedBy,
+  source,
 }: {
   selection: LiveSelection;
   disabled: boolean;
   describedBy?: string;
+  /** The event and market around the button, for the bet slip. */
+  source: PickSource;
 }) {
+  const { state: slip, dispatch } = useSlip();
+  const picked = slip.picks.some((p) => p.selectionId === selection.id);
   const [shown, setShown] = useState(selection.odds);
   const [flash, setFlash] = useState<{ trend: Trend; seq: number } | null>(null);
   if (shown !== selection.odds) {
@@ -46,9 +54,17 @@ export function OddsButton({
       data-selection-id={selection.id}
       data-trend={flash?.trend}
       data-result={result ?? undefined}
+      data-picked={picked ? 'true' : undefined}
       aria-label={`${selection.name} ${selection.odds}`}
       aria-describedby={describedBy}
+      aria-pressed={picked}
       disabled={disabled || result !== null}
+      onClick={() =>
+        dispatch({
+          type: 'toggle',
+          pick: { ...source, selectionId: selection.id, selectionName: selection.name, odds: selection.odds, selectionStatus: selection.status },
+        })
+      }
     >
       {flash && <span key={flash.seq} className="odds-flash" aria-hidden="true" />}
       <span className="odds-name">{selection.name}</span>

@@ -66,9 +66,21 @@ function createSocketClient(): Client {
   return client;
 }
 
+let socketClient: Client | undefined;
+
+/**
+ * Drops the tab's socket and opens a new one. The server reads the session cookie when a socket
+ * connects, so after signing in or out the socket must be replaced for subscriptions to run as the
+ * new viewer. Active subscriptions are re-sent on the new socket by graphql-ws itself.
+ */
+export function reconnectSocket(): void {
+  socketClient?.terminate();
+}
+
 function createBrowserClient(): ApolloClient {
   const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
-  const ws = new GraphQLWsLink(createSocketClient());
+  socketClient = createSocketClient();
+  const ws = new GraphQLWsLink(socketClient);
   return new ApolloClient({
     link: ApolloLink.split((operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION, ws, http),
     cache: new InMemoryCache(),

@@ -13,7 +13,7 @@ type Update = (state: LiveEventState) => LiveEventState;
  * Re-subscribes after a subscription error (a fatal socket close, a resolver error) with the same
  * jittered backoff the socket uses, instead of leaving the island silently frozen.
  */
-function useRestartOnError() {
+export function useRestartOnError() {
   const attempts = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);

@@ -56,12 +56,29 @@ export async function openPage(browser: Browser, viewport: { width: number; heig
   return { context, page, errors, close: () => context.close() };
 }
 
-/** Saves a full-page screenshot as e2e/artifacts/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot as e2e/artifacts/<name>.png and returns its path: the full page, or only the
+ * viewport (`fullPage: false`), which is what a phone shows of fixed panels like the bet slip.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  const fullPage = options.fullPage ?? true;
+  // From the top, so a sticky header is drawn where it belongs rather than halfway down.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage, animations: 'disabled' });
   return path;
+}
+
+/** The web app's session cookie name (the server sets it on signUp/signIn over HTTP). */
+export const SESSION_COOKIE = 'sb_session';
+
+/**
+ * Signs a browser context in with an API token, as if the user had used the sign-in form: the
+ * web app's httpOnly session cookie holds the same token the API returns.
+ */
+export async function signInContext(context: BrowserContext, baseUrl: string, token: string): Promise<void> {
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
 }
 
 /** The page's scroll width; larger than the viewport means something overflows sideways. */

@@ -1,0 +1,228 @@
+'use client';
+
+import { useApolloClient, useSubscription } from '@apollo/client/react';
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { LocalTime } from '../_components/local-time';
+import { ODDS_CHANGED } from '../_live/operations';
+import type { LiveMarket } from '../_live/types';
+import { useRestartOnError } from '../_live/use-live-event';
+import { useResyncOnConnect } from '../_live/use-resync';
+import { compareOdds } from '../_slip/slip-math';
+import { useBetEvents } from './bet-events';
+import { betTitle, betTypeLabel } from './bet-labels';
+import { BetStatusBadge } from './bet-status-badge';
+import { BET, fromBetNode } from './operations';
+import { isOpenStatus, type LiveBet, type LiveBetLeg } from './types';
+
+/** How often the pending countdown redraws. */
+const TICK_MS = 250;
+/** A pending bet still pending this long after its delay ended is read again, in case an update was missed. */
+const OVERDUE_MS = 3000;
+
+/** Applies an `oddsChanged` message to the legs it concerns. */
+function applyLegMarkets(bet: LiveBet, markets: readonly LiveMarket[]): LiveBet {
+  const byId = new Map(markets.map((m) => [m.id, m]));
+  let changed = false;
+  const legs = bet.legs.map((leg) => {
+    const market = byId.get(leg.marketId);
+    const selection = market?.selections.find((s) => s.id === leg.selectionId);
+    if (!market || !selection) return leg;
+    if (selection.odds === leg.currentOdds && market.status === leg.marketStatus) return leg;
+    changed = true;
+    return { ...leg, currentOdds: selection.odds, marketStatus: market.status };
+  });
+  return changed ? { ...bet, legs } : bet;
+}
+
+/**
+ * The bet ticket: rendered by the server, then kept live. Bet updates (accepted, rejected,
+ * settled) arrive through the viewer's `betUpdated` subscription; each open leg's current odds
+ * through `oddsChanged` of its event; and the bet is read again over HTTP after every (re)connect.
+ */
+export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNowMs: number }) {
+  const client = useApolloClient();
+  const [base, setBase] = useState(initial);
+  const [bet, setBet] = useState(initial);
+  if (base !== initial) {
+    setBase(initial);
+    setBet(initial);
+  }
+  const betId = initial.id;
+
+  useBetEvents((event) => {
+    if (event.bet.id === betId) setBet(event.bet);
+  });
+
+  const reload = useCallback(async () => {
+    const { data } = await client.query({ query: BET, variables: { id: betId }, fetchPolicy: 'no-cache' });
+    if (data?.bet) setBet(fromBetNode(data.bet));
+  }, [client, betId]);
+  const ready = useResyncOnConnect(reload);
+
+  const onMarkets = useCallback((markets: readonly LiveMarket[]) => setBet((current) => applyLegMarkets(current, markets)), []);
+  const live = isOpenStatus(bet.status);
+  const legEvents = live ? [...new Set(bet.legs.map((leg) => leg.eventId))] : [];
+
+  return (
+    <article className="ticket" data-testid="bet-ticket" data-bet-id={bet.id} data-status={bet.status} data-live-ready={ready ? 'true' : 'false'}>
+      {legEvents.map((eventId) => (
+        <LegOddsWatcher key={eventId} eventId={eventId} onMarkets={onMarkets} />
+      ))}
+      <header className="ticket-head">
+        <div className="ticket-heading">
+          <p className="ticket-type" data-testid="bet-type">
+            {betTypeLabel(bet)}
+          </p>
+          <h1 className="ticket-title">{betTitle(bet)}</h1>
+        </div>
+        <BetStatusBadge status={bet.status} />
+      </header>
+
+      {bet.status === 'PENDING' && <PendingCountdown acceptAt={bet.acceptAt} serverNowMs={serverNowMs} onOverdue={reload} />}
+      {bet.status === 'REJECTED' && (
+        <p className="ticket-note ticket-note-error" data-testid="bet-rejection" role="status">
+          Rejected{bet.rejectionReason ? `: ${bet.rejectionReason}` : '.'} Your stake of {bet.stake} was returned.
+        </p>
+      )}
+
+      <dl className="facts ticket-facts">
+        <div>
+          <dt>Stake</dt>
+          <dd data-testid="bet-stake">{bet.stake}</dd>
+        </div>
+        <div>
+          <dt>{bet.legs.length > 1 ? 'Combined odds' : 'Odds'}</dt>
+          <dd data-testid="bet-odds">{bet.odds}</dd>
+        </div>
+        <div>
+          <dt>Potential payout</dt>
+          <dd data-testid="bet-potential-payout">{bet.potentialPayout}</dd>
+        </div>
+        <div>
+          <dt>Paid out</dt>
+          <dd data-testid="bet-payout">{bet.payout}</dd>
+        </div>
+        <div>
+          <dt>Placed</dt>
+          <dd>
+            <LocalTime iso={bet.placedAt} />
+          </dd>
+        </div>
+        {bet.settledAt && (
+          <div>
+            <dt>Settled</dt>
+            <dd>
+              <LocalTime iso={bet.settledAt} />
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      <h2 className="ticket-section">{bet.legs.length > 1 ? `Legs (${bet.legs.length})` : 'Selection'}</h2>
+      <ol className="legs">
+        {bet.legs.map((leg) => (
+          <LegRow key={leg.selectionId} leg={leg} live={live} />
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+function LegRow({ leg, live }: { leg: LiveBetLeg; live: boolean }) {
+  const move = compareOdds(leg.currentOdds, leg.odds);
+  const trend = move > 0 ? 'up' : move < 0 ? 'down' : undefined;
+  const result = leg.status === 'OPEN' ? null : leg.status;
+  return (
+    <li className="leg" data-testid="bet-leg" data-selection-id={leg.selectionId} data-status={leg.status}>
+      <div className="leg-main">
+        <p className="leg-selection">
+          {leg.selectionName}
+          {result && <span className={`leg-result leg-result-${result.toLowerCase()}`}>{result === 'WON' ? 'Won' : result === 'LOST' ? 'Lost' : 'Void'}</span>}
+          {live && leg.marketStatus === 'SUSPENDED' && (
+            <span className="badge badge-suspended" data-testid="leg-suspended">
+              Suspended
+            </span>
+          )}
+        </p>
+        <p className="leg-market">{leg.marketName}</p>
+        <Link href={`/events/${leg.eventId}`} className="leg-event">
+          {leg.eventName}
+        </Link>
+        {leg.requestedOdds !== leg.odds && <p className="leg-note">Asked at {leg.requestedOdds}, taken at {leg.odds}.</p>}
+      </div>
+      <dl className="leg-odds">
+        <div>
+          <dt>Taken</dt>
+          <dd data-testid="leg-taken-odds">{leg.odds}</dd>
+        </div>
+        <div>
+          <dt>Now</dt>
+          <dd className="leg-current" data-testid="leg-current-odds" data-trend={trend} aria-label={trend ? `${leg.currentOdds}, ${trend} from ${leg.odds}` : undefined}>
+            {trend && (
+              <span className="leg-arrow" aria-hidden="true">
+                {trend === 'up' ? '▲' : '▼'}
+              </span>
+            )}
+            {leg.currentOdds}
+          </dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
+
+/** Follows the odds of one event for the legs on it. */
+function LegOddsWatcher({ eventId, onMarkets }: { eventId: string; onMarkets: (markets: readonly LiveMarket[]) => void }) {
+  const retry = useRestartOnError();
+  const odds = useSubscription(ODDS_CHANGED, {
+    variables: { eventId },
+    fetchPolicy: 'no-cache',
+    ignoreResults: true,
+    onData: ({ data }) => {
+      retry.onData();
+      const payload = data.data?.oddsChanged;
+      if (payload) onMarkets(payload.markets);
+    },
+    onError: retry.onError,
+  });
+  retry.restartRef.current = odds.restart;
+  return null;
+}
+
+/**
+ * Seconds left of the in-play delay. The first paint uses the server's clock (so the server render
+ * and hydration agree); after that the browser's clock, corrected by how far it was from the
+ * server's when the page was rendered.
+ */
+function PendingCountdown({ acceptAt, serverNowMs, onOverdue }: { acceptAt: string | null; serverNowMs: number; onOverdue: () => Promise<void> }) {
+  const [nowMs, setNowMs] = useState(serverNowMs);
+  const [offsetMs] = useState(() => (typeof window === 'undefined' ? 0 : serverNowMs - Date.now()));
+  const acceptAtMs = acceptAt ? Date.parse(acceptAt) : null;
+
+  useEffect(() => {
+    const tick = () => setNowMs(Date.now() + offsetMs);
+    tick();
+    const timer = setInterval(tick, TICK_MS);
+    return () => clearInterval(timer);
+  }, [offsetMs]);
+
+  const overdue = acceptAtMs !== null && nowMs > acceptAtMs + OVERDUE_MS;
+  useEffect(() => {
+    if (overdue) void onOverdue().catch(() => {});
+  }, [overdue, onOverdue]);
+
+  const secondsLeft = acceptAtMs === null ? null : Math.max(0, Math.ceil((acceptAtMs - nowMs) / 1000));
+  return (
+    <p className="ticket-note ticket-note-pending" data-testid="bet-countdown" data-seconds={secondsLeft ?? undefined} role="status">
+      <span className="pending-dot" aria-hidden="true" />
+      {secondsLeft === null || secondsLeft === 0 ? (
+        'In-play delay: confirming your bet…'
+      ) : (
+        <>
+          In-play delay: confirming in <strong>{secondsLeft}</strong> s
+        </>
+      )}
+    </p>
+  );
+}
