@@ -1,39 +1,47 @@
+import { GraphQLError } from 'graphql';
+import { acceptCashout } from '../lib/cashout/accept-cashout';
+import { requestCashout, type OfferView } from '../lib/cashout/request-cashout';
+import { setAutoCashout } from '../lib/cashout/set-auto-cashout';
+import { getBet, type BetView } from '../lib/bets/read-bets';
 import { builder } from './builder';
-import type { BetView as BetShape } from '../lib/bets/read-bets';
 import { BetRef } from './bets';
-import { notYetAvailable, RejectionRef, UserErrorRef } from './user-errors';
+import type { Context } from './context';
+import { rejection, RejectionRef, UserErrorRef } from './user-errors';
 
-interface OfferShape {
-  __typename: 'CashoutOffer';
-  id: string;
-  bet: BetShape;
-  amountMinor: bigint;
-  percent: number;
-  expiresAt: Date;
+type OfferShape = OfferView & { __typename: 'CashoutOffer' };
+
+const offerShape = (offer: OfferView): OfferShape => ({ __typename: 'CashoutOffer', ...offer });
+
+async function freshBet(ctx: Context, betId: string): Promise<BetView> {
+  // Read fresh rather than through the per-request loader: a socket's context lives for the
+  // whole connection, and the bet changes between offers.
+  const bet = await getBet(ctx.runtime.db, ctx.viewer!.userId, betId);
+  if (!bet) throw new Error(`bet ${betId} vanished`);
+  return bet;
 }
 
 const CashoutOfferRef = builder.objectRef<OfferShape>('CashoutOffer').implement({
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'CashoutOffer',
   fields: (t) => ({
     id: t.exposeID('id'),
-    bet: t.field({ type: BetRef, resolve: (offer) => offer.bet }),
+    bet: t.field({ type: BetRef, resolve: (offer, _args, ctx) => freshBet(ctx, offer.betId) }),
     amount: t.field({ type: 'Money', description: 'What the bettor receives on acceptance.', resolve: (offer) => offer.amountMinor }),
     percent: t.exposeInt('percent', { description: 'Share of the current stake being cashed out, 1 to 100.' }),
     expiresAt: t.field({ type: 'DateTime', resolve: (offer) => offer.expiresAt }),
   }),
 });
 
-const CashoutAcceptedRef = builder.objectRef<{ __typename: 'CashoutAccepted'; bet: BetShape; amountMinor: bigint }>('CashoutAccepted').implement({
+const CashoutAcceptedRef = builder.objectRef<{ __typename: 'CashoutAccepted'; betId: string; amountMinor: bigint }>('CashoutAccepted').implement({
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'CashoutAccepted',
   fields: (t) => ({
-    bet: t.field({ type: BetRef, resolve: (value) => value.bet }),
+    bet: t.field({ type: BetRef, resolve: (value, _args, ctx) => freshBet(ctx, value.betId) }),
     amount: t.field({ type: 'Money', resolve: (value) => value.amountMinor }),
   }),
 });
 
-const AutoCashoutSetRef = builder.objectRef<{ __typename: 'AutoCashoutSet'; bet: BetShape }>('AutoCashoutSet').implement({
+const AutoCashoutSetRef = builder.objectRef<{ __typename: 'AutoCashoutSet'; betId: string }>('AutoCashoutSet').implement({
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'AutoCashoutSet',
-  fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value) => value.bet }) }),
+  fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value, _args, ctx) => freshBet(ctx, value.betId) }) }),
 });
 
 const PriceChangedRef = builder
@@ -45,9 +53,19 @@ const PriceChangedRef = builder
     fields: (t) => ({ offer: t.field({ type: CashoutOfferRef, nullable: true, resolve: (value) => value.offer }) }),
   });
 
-const RequestCashoutResultRef = builder.unionType('RequestCashoutResult', { types: [CashoutOfferRef, RejectionRef] });
-const AcceptCashoutResultRef = builder.unionType('AcceptCashoutResult', { types: [CashoutAcceptedRef, RejectionRef, PriceChangedRef] });
-const SetAutoCashoutResultRef = builder.unionType('SetAutoCashoutResult', { types: [AutoCashoutSetRef, RejectionRef] });
+const RequestCashoutResultRef = builder.unionType('RequestCashoutResult', {
+  description: 'Codes in order: INVALID_INPUT (percent not 1 to 100), NOT_FOUND, CASHOUT_UNAVAILABLE (with the reason).',
+  types: [CashoutOfferRef, RejectionRef],
+});
+const AcceptCashoutResultRef = builder.unionType('AcceptCashoutResult', {
+  description:
+    'Codes in order: NOT_FOUND; an accepted offer returns its first result; OFFER_EXPIRED (past 30 seconds or superseded); CASHOUT_UNAVAILABLE; PRICE_CHANGED (with a fresh offer).',
+  types: [CashoutAcceptedRef, RejectionRef, PriceChangedRef],
+});
+const SetAutoCashoutResultRef = builder.unionType('SetAutoCashoutResult', {
+  description: 'Codes: INVALID_INPUT (target not positive), NOT_FOUND, CASHOUT_UNAVAILABLE (bet not open).',
+  types: [AutoCashoutSetRef, RejectionRef],
+});
 
 builder.mutationFields((t) => ({
   requestCashout: t.field({
@@ -55,30 +73,49 @@ builder.mutationFields((t) => ({
     description: 'Quote a cashout of `percent` of the current stake; the offer is valid for 30 seconds.',
     authScopes: { signedIn: true },
     args: { betId: t.arg.id({ required: true }), percent: t.arg.int() },
-    resolve: () => notYetAvailable('Cashout'),
+    resolve: async (_root, args, ctx) => {
+      const result = await requestCashout(ctx.runtime, ctx.viewer!.userId, args.betId, args.percent ?? 100);
+      return result.ok ? offerShape(result.value) : rejection(result.code, result.message);
+    },
   }),
   acceptCashout: t.field({
     type: AcceptCashoutResultRef,
     authScopes: { signedIn: true },
     args: { offerId: t.arg.id({ required: true }) },
-    resolve: () => notYetAvailable('Cashout'),
+    resolve: async (_root, args, ctx) => {
+      const result = await acceptCashout(ctx.runtime, ctx.viewer!.userId, args.offerId);
+      if (result.ok) return { __typename: 'CashoutAccepted' as const, betId: result.betId, amountMinor: result.amountMinor };
+      if (result.code === 'PRICE_CHANGED') {
+        return { __typename: 'PriceChanged' as const, code: result.code, message: result.message, offer: result.offer && offerShape(result.offer) };
+      }
+      return rejection(result.code, result.message);
+    },
   }),
   setAutoCashout: t.field({
     type: SetAutoCashoutResultRef,
     description: 'Null target clears the rule.',
     authScopes: { signedIn: true },
     args: { betId: t.arg.id({ required: true }), target: t.arg({ type: 'Money' }) },
-    resolve: () => notYetAvailable('Cashout'),
+    resolve: async (_root, args, ctx) => {
+      const result = await setAutoCashout(ctx.runtime, ctx.viewer!.userId, args.betId, args.target ?? null);
+      return result.ok ? { __typename: 'AutoCashoutSet' as const, betId: args.betId } : rejection(result.code, result.message);
+    },
   }),
 }));
 
 builder.subscriptionFields((t) => ({
   cashoutOffered: t.field({
     type: CashoutOfferRef,
-    description: "Fresh cashout offers for the viewer's open bets (one bet, or all when betId is null).",
+    description:
+      "Fresh cashout offers for the viewer's open bets (one bet, or all when betId is null): one at once, then one after each odds move on a leg, at most one a second per bet.",
     authScopes: { signedIn: true },
     args: { betId: t.arg.id() },
-    subscribe: (): AsyncIterable<OfferShape> => notYetAvailable('Cashout offers'),
-    resolve: (offer) => offer,
+    subscribe: async (_root, args, ctx) => {
+      if (args.betId != null && !(await getBet(ctx.runtime.db, ctx.viewer!.userId, args.betId))) {
+        throw new GraphQLError('No bet of yours has that id.', { extensions: { code: 'NOT_FOUND' } });
+      }
+      return ctx.runtime.liveOffers.watch(ctx.viewer!.userId, args.betId ?? null);
+    },
+    resolve: (offer) => offerShape(offer),
   }),
 }));

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { ensureTrader } from '../lib/auth/accounts';
 import { startBetAcceptor } from '../lib/bets/accept-pending-bets';
+import { startAutoCashout } from '../lib/cashout/auto-cashout';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
@@ -81,6 +82,8 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
 
   // Every instance decides due in-play bets; SKIP LOCKED shares the work without doubling it.
   const acceptor = startBetAcceptor(runtime);
+  // One instance at a time (by lease) watches auto-cashout rules, so each fires once.
+  const autoCashout = startAutoCashout(runtime);
   const feed = env.FEED === 'simulated' ? (await import('../lib/feed/simulator')).startFeedSimulator(runtime) : null;
 
   let closing: Promise<void> | null = null;
@@ -92,6 +95,7 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
       (closing ??= (async () => {
         await feed?.stop();
         await acceptor.stop();
+        await autoCashout.stop();
         // 1001 "going away" tells clients to reconnect, possibly to another instance.
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         await wsServer.dispose();

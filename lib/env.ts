@@ -66,6 +66,10 @@ const schema = z
     MAX_PAYOUT: money('100000.00'),
     /** A new account's daily deposit limit. */
     DEPOSIT_LIMIT_DEFAULT: money('5000.00'),
+    /** The house's margin on cashout values, in basis points (500 = 5%). */
+    CASHOUT_MARGIN_BPS: integer(500, 0, 5000),
+    /** At most one live cashout offer per bet per this many milliseconds. */
+    CASHOUT_OFFER_THROTTLE_MS: integer(1000, 0, 60_000),
     /** Bets one user may place per minute. */
     BET_RATE_PER_MINUTE: integer(120, 1, 100_000),
     /** Failed sign-ins allowed per 15 minutes, per username and per address. */

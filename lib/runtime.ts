@@ -8,6 +8,8 @@ import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsu
 import { startOutboxRelay, type OutboxRelay } from './live/outbox';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './live/rate-limit';
 import type { BetDeps } from './bets/deps';
+import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
+import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
 
 /** Everything a request or a background job needs, created once per process. */
 export interface Runtime {
@@ -23,6 +25,10 @@ export interface Runtime {
   authSecret: Uint8Array;
   /** Bet limits and timings, from the environment. */
   config: BetDeps['config'];
+  /** Cashout margin and the cashout counters. */
+  cashout: { marginBps: number; counters: CashoutCounters };
+  /** Live cashout offers for owners connected to this instance. */
+  liveOffers: LiveOffers;
   /** Publishes committed outbox rows. */
   relay: OutboxRelay;
   /** Call after committing outbox rows, so they are published at once rather than on the next poll. */
@@ -44,6 +50,9 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const presence = env.REDIS_URL ? createRedisPresence(env.REDIS_URL, env.REDIS_PREFIX, instanceId) : createMemoryPresence();
   const limits = env.REDIS_URL ? createRedisRateLimiter(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryRateLimiter();
   const relay = startOutboxRelay({ db: database.db, pubsub });
+  const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
+  const afterCommit = () => relay.nudge();
+  const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,
     config: {
@@ -54,7 +63,9 @@ export async function createRuntime(env: Env): Promise<Runtime> {
       betRatePerMinute: env.BET_RATE_PER_MINUTE,
     },
     relay,
-    afterCommit: () => relay.nudge(),
+    afterCommit,
+    cashout,
+    liveOffers,
     db: database.db,
     database,
     pubsub,
@@ -63,6 +74,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
+      await liveOffers.close();
       await relay.stop();
       await presence.close();
       await limits.close();

@@ -4,3 +4,4 @@ export * from './leases';
 export * from './wallet';
 export * from './bets';
 export * from './outbox';
+export * from './cashout';

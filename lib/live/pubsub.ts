@@ -84,7 +84,7 @@ class Dispatcher {
 const DEFAULT_BUFFER = 256;
 
 /** An async iterator fed by push; bounded so a slow reader cannot grow memory without limit. */
-function bufferedIterator<T>(
+export function bufferedIterator<T>(
   bufferSize: number,
   attach: (push: (value: T) => void) => () => void,
 ): AsyncIterableIterator<T> {

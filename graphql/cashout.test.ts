@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import postgres from 'postgres';
+import type { RunningServer } from './start-server';
+import { assertLedgerInvariants } from '../e2e/support/ledger';
+import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
+import { collect, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+
+let database: TestDatabase;
+let first: RunningServer;
+let second: RunningServer;
+let trader: string;
+const disposers: Array<() => unknown> = [];
+
+before(async () => {
+  database = await createTestDatabase();
+  const env = { REDIS_PREFIX: `sbtest:cashout:${Date.now().toString(36)}:`, CASHOUT_OFFER_THROTTLE_MS: '300' };
+  [first, second] = await Promise.all([startTestServer({ databaseUrl: database.url, env }), startTestServer({ databaseUrl: database.url, env })]);
+  trader = await traderToken(first.url);
+});
+
+after(async () => {
+  for (const dispose of disposers) await dispose();
+  await Promise.all([first?.close(), second?.close()]);
+  await database?.drop();
+});
+
+let n = 0;
+async function bettor(): Promise<string> {
+  const signUp = await gql(first.url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: `cash${++n}_${Date.now() % 100000}` });
+  const token = signUp.data.signUp.token;
+  await gql(first.url, `mutation { deposit(amount: "100.00", idempotencyKey: "seed") { __typename } }`, {}, token);
+  return token;
+}
+
+/** An open pre-match single of 10.00 at 2.10 on a fresh event; returns ids. */
+async function openBet(token: string) {
+  const created = await gql(
+    first.url,
+    `mutation($input: CreateEventInput!) { createEvent(input: $input) { id markets { id selections { id } } } }`,
+    {
+      input: {
+        sport: 'Football',
+        home: `H${++n}`,
+        away: `A${n}`,
+        startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        markets: [{ name: 'Match result', selections: [{ name: 'H', odds: '2.10' }, { name: 'X', odds: '3.20' }, { name: 'A', odds: '3.60' }] }],
+      },
+    },
+    trader,
+  );
+  const event = created.data.createEvent;
+  const selectionId = event.markets[0].selections[0].id;
+  const placed = await gql(first.url, `mutation($s: ID!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.10" }], stake: "10.00", idempotencyKey: "b" }) { ... on BetPlaced { bet { id status } } } }`, { s: selectionId }, token);
+  assert.equal(placed.data.placeBet.bet.status, 'OPEN');
+  return { betId: placed.data.placeBet.bet.id as string, selectionId, marketId: event.markets[0].id as string, eventId: event.id as string };
+}
+
+const setOdds = (selectionId: string, odds: string) => gql(first.url, `mutation($id: ID!, $o: Odds!) { setOdds(selectionId: $id, odds: $o) { id } }`, { id: selectionId, o: odds }, trader);
+const REQUEST = `mutation($bet: ID!, $p: Int) { requestCashout(betId: $bet, percent: $p) { __typename ... on CashoutOffer { id amount percent expiresAt bet { id } } ... on Rejection { code message } } }`;
+const ACCEPT = `mutation($id: ID!) { acceptCashout(offerId: $id) { __typename ... on CashoutAccepted { amount bet { status stake payout potentialPayout } } ... on Rejection { code message } ... on PriceChanged { code offer { id amount } } } }`;
+const request = async (token: string, betId: string, percent?: number, url = first.url) => (await gql(url, REQUEST, { bet: betId, p: percent }, token)).data.requestCashout;
+const accept = async (token: string, offerId: string, url = first.url) => (await gql(url, ACCEPT, { id: offerId }, token)).data.acceptCashout;
+const balance = async (token: string) => (await gql(first.url, `{ viewer { balance } }`, {}, token)).data.viewer.balance;
+
+describe('requesting a cashout', () => {
+  it('quotes stake x placed odds / current odds less 5%, valid for 30 seconds', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    await setOdds(selectionId, '1.50');
+    const offer = await request(token, betId);
+    assert.equal(offer.__typename, 'CashoutOffer');
+    assert.equal(offer.amount, '13.30'); // 10 x 2.10 / 1.50 x 0.95
+    assert.equal(offer.percent, 100);
+    const ttl = Date.parse(offer.expiresAt) - Date.now();
+    assert.ok(ttl > 28_000 && ttl <= 30_000, `expires in ${ttl} ms`);
+  });
+
+  it('answers bad percents, unknown and foreign bets with typed rejections', async () => {
+    const owner = await bettor();
+    const stranger = await bettor();
+    const { betId } = await openBet(owner);
+    for (const percent of [0, 101, -1]) assert.equal((await request(owner, betId, percent)).code, 'INVALID_INPUT');
+    const fractional = await gql(first.url, REQUEST, { bet: betId, p: 1.5 }, owner);
+    assert.ok(fractional.errors?.length && fractional.status < 500);
+    assert.equal((await request(stranger, betId)).code, 'NOT_FOUND');
+    assert.equal((await request(owner, '00000000-0000-0000-0000-000000000000')).code, 'NOT_FOUND');
+    assert.equal((await request(owner, 'nope')).code, 'NOT_FOUND');
+  });
+
+  it('is unavailable while the market is suspended', async () => {
+    const token = await bettor();
+    const { betId, marketId } = await openBet(token);
+    await gql(first.url, `mutation($id: ID!) { setMarketStatus(marketId: $id, status: SUSPENDED) { id } }`, { id: marketId }, trader);
+    const refused = await request(token, betId);
+    assert.equal(refused.code, 'CASHOUT_UNAVAILABLE');
+    assert.match(refused.message, /suspended/);
+  });
+});
+
+describe('accepting a cashout', () => {
+  it('cashes the bet out, credits the wallet through the ledger and tells betUpdated', async () => {
+    const token = await bettor();
+    const { betId } = await openBet(token);
+    const updates = collect(wsClient(second.url, { token }), `subscription { betUpdated { kind bet { id status } } }`);
+    await new Promise((r) => setTimeout(r, 300));
+    const offer = await request(token, betId);
+    const accepted = await accept(token, offer.id);
+    assert.equal(accepted.__typename, 'CashoutAccepted');
+    assert.equal(accepted.amount, offer.amount);
+    assert.deepEqual(accepted.bet, { status: 'CASHED_OUT', stake: '10.00', payout: offer.amount, potentialPayout: '21.00' });
+    assert.equal(offer.amount, '9.50'); // odds unchanged: 10.00 x 0.95
+    assert.equal(await balance(token), '99.50');
+    await updates.until((m) => m.some((u) => u.data.betUpdated.kind === 'CASHED_OUT'));
+    updates.dispose();
+    assert.equal((await request(token, betId)).code, 'CASHOUT_UNAVAILABLE');
+    await assertLedgerInvariants(database.url);
+  });
+
+  it('credits once however often and however concurrently the same offer is accepted', async () => {
+    const token = await bettor();
+    const { betId } = await openBet(token);
+    const offer = await request(token, betId);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => accept(token, offer.id, i % 2 ? first.url : second.url)));
+    assert.ok(results.every((r) => r.__typename === 'CashoutAccepted' && r.amount === offer.amount));
+    const expected = 9000n + BigInt(offer.amount.replace('.', ''));
+    assert.equal(await balance(token), `${expected / 100n}.${(expected % 100n).toString().padStart(2, '0')}`);
+    const sql = postgres(database.url, { max: 1 });
+    const [{ count }] = await sql`select count(*)::int as count from ledger_transactions where kind = 'CASHOUT' and reference = ${offer.id}`;
+    await sql.end();
+    assert.equal(count, 1);
+  });
+
+  it('answers PRICE_CHANGED with a fresh offer when the odds moved, and the fresh offer works', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    const offer = await request(token, betId);
+    await setOdds(selectionId, '1.80');
+    const changed = await accept(token, offer.id);
+    assert.equal(changed.code, 'PRICE_CHANGED');
+    assert.equal(changed.offer.amount, '11.08'); // 10 x 2.10 / 1.80 x 0.95
+    assert.equal((await accept(token, changed.offer.id)).__typename, 'CashoutAccepted');
+  });
+
+  it('answers OFFER_EXPIRED after 30 seconds and for a superseded offer, changing nothing', async () => {
+    const token = await bettor();
+    const { betId } = await openBet(token);
+    const old = await request(token, betId);
+    const newer = await request(token, betId);
+    assert.equal((await accept(token, old.id)).code, 'OFFER_EXPIRED');
+    const sql = postgres(database.url, { max: 1 });
+    await sql`update cashout_offers set expires_at = now() - interval '1 second' where id = ${newer.id}`;
+    await sql.end();
+    assert.equal((await accept(token, newer.id)).code, 'OFFER_EXPIRED');
+    assert.equal(await balance(token), '90.00');
+    const stranger = await bettor();
+    const fresh = await request(token, betId);
+    assert.equal((await accept(stranger, fresh.id)).code, 'NOT_FOUND');
+    assert.equal((await accept(token, 'nope')).code, 'NOT_FOUND');
+  });
+
+  it('cashes out half, keeping the bet open with half the stake, then the rest', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    await setOdds(selectionId, '1.50');
+    const half = await request(token, betId, 50);
+    assert.equal(half.amount, '6.65');
+    const partial = await accept(token, half.id);
+    assert.deepEqual(partial.bet, { status: 'OPEN', stake: '5.00', payout: '6.65', potentialPayout: '10.50' });
+    const rest = await request(token, betId, 100);
+    assert.equal(rest.amount, '6.65');
+    const done = await accept(token, rest.id);
+    assert.deepEqual(done.bet, { status: 'CASHED_OUT', stake: '5.00', payout: '13.30', potentialPayout: '10.50' });
+    assert.equal(await balance(token), '103.30');
+    await assertLedgerInvariants(database.url);
+  });
+});
+
+describe('live offers and auto-cashout', () => {
+  it('pushes a fresh offer to the connected owner when a leg’s odds move', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    const client = wsClient(second.url, { token });
+    disposers.push(() => client.dispose());
+    const offers = collect(client, `subscription($bet: ID) { cashoutOffered(betId: $bet) { id amount expiresAt bet { id } } }`, { bet: betId });
+    await offers.until((m) => m.length >= 1);
+    assert.equal(offers.messages[0].data.cashoutOffered.amount, '9.50');
+    await setOdds(selectionId, '1.40');
+    await offers.until((m) => m.some((o) => o.data.cashoutOffered.amount === '14.25'));
+    const latest = offers.messages.at(-1)!.data.cashoutOffered;
+    assert.equal((await accept(token, latest.id)).__typename, 'CashoutAccepted');
+  });
+
+  it('refuses a live-offer subscription for someone else’s bet', async () => {
+    const owner = await bettor();
+    const stranger = await bettor();
+    const { betId } = await openBet(owner);
+    const client = wsClient(first.url, { token: stranger });
+    disposers.push(() => client.dispose());
+    const offers = collect(client, `subscription($bet: ID) { cashoutOffered(betId: $bet) { id } }`, { bet: betId });
+    await offers.ended();
+    assert.equal((offers.messages[0]?.errors?.[0] as { extensions?: { code?: string } })?.extensions?.code, 'NOT_FOUND');
+  });
+
+  it('cashes out automatically once, at no less than the target, with rules and moves on different instances', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    const set = await gql(second.url, `mutation($b: ID!) { setAutoCashout(betId: $b, target: "12.00") { __typename ... on AutoCashoutSet { bet { autoCashoutTarget } } } }`, { b: betId }, token);
+    assert.equal(set.data.setAutoCashout.bet.autoCashoutTarget, '12.00');
+    await new Promise((r) => setTimeout(r, 1500)); // the leader reloads rules every second
+    assert.equal((await gql(first.url, `query($id: ID!) { bet(id: $id) { status } }`, { id: betId }, token)).data.bet.status, 'OPEN');
+    await setOdds(selectionId, '1.60'); // value 10 x 2.10 / 1.60 x 0.95 = 12.46
+    const deadline = Date.now() + 5000;
+    let bet;
+    do {
+      bet = (await gql(first.url, `query($id: ID!) { bet(id: $id) { status payout autoCashoutTarget } }`, { id: betId }, token)).data.bet;
+      if (bet.status === 'CASHED_OUT') break;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    assert.deepEqual(bet, { status: 'CASHED_OUT', payout: '12.46', autoCashoutTarget: null });
+    const sql = postgres(database.url, { max: 1 });
+    const [{ count }] = await sql`select count(*)::int as count from ledger_transactions t join cashout_offers o on o.id::text = t.reference where t.kind = 'CASHOUT' and o.bet_id = ${betId}`;
+    await sql.end();
+    assert.equal(count, 1);
+    assert.equal(await balance(token), '102.46');
+  });
+
+  it('answers typed rejections for bad auto-cashout targets', async () => {
+    const token = await bettor();
+    const { betId } = await openBet(token);
+    const SET = `mutation($b: ID!, $t: Money) { setAutoCashout(betId: $b, target: $t) { __typename ... on Rejection { code } ... on AutoCashoutSet { bet { autoCashoutTarget } } } }`;
+    assert.equal((await gql(first.url, SET, { b: betId, t: '0' }, token)).data.setAutoCashout.code, 'INVALID_INPUT');
+    assert.equal((await gql(first.url, SET, { b: betId, t: '-1.00' }, token)).data.setAutoCashout.code, 'INVALID_INPUT');
+    assert.equal((await gql(first.url, SET, { b: 'nope', t: '5.00' }, token)).data.setAutoCashout.code, 'NOT_FOUND');
+    assert.equal((await gql(first.url, SET, { b: betId, t: null }, token)).data.setAutoCashout.bet.autoCashoutTarget, null);
+  });
+
+  it('counts offers made, accepted, expired and refused by reason in one place', () => {
+    const counters = [first.runtime.cashout.counters, second.runtime.cashout.counters];
+    const sum = (f: (c: (typeof counters)[number]) => number) => counters.reduce((t, c) => t + f(c), 0);
+    assert.ok(sum((c) => c.offersMade) >= 10);
+    assert.ok(sum((c) => c.accepted) >= 5);
+    assert.ok(sum((c) => c.expired) >= 1);
+    assert.ok(sum((c) => c.refused.SUSPENDED ?? 0) >= 1);
+    assert.ok(sum((c) => c.refused.PRICE_CHANGED ?? 0) >= 1);
+  });
+});

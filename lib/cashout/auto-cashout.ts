@@ -1,0 +1,146 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { betLegs, bets } from '../../db/schema';
+import { acquireLease, releaseLease } from '../lease';
+import type { PubSub } from '../live/pubsub';
+import { executeCashout } from './accept-cashout';
+import type { CashoutDeps } from './deps';
+import { loadValuedBet } from './load-valued-bet';
+import { makeOffer } from './request-cashout';
+import { valueBet } from './value-bet';
+
+/**
+ * Cashes out a bet whose value has reached its auto-cashout target, at the value of that moment
+ * (never below the target), in one transaction. Returns the amount paid, or null when the rule
+ * does not fire (target unset or not reached, bet not open, cashout unavailable).
+ */
+export async function fireAutoCashout(deps: CashoutDeps, userId: string, betId: string): Promise<bigint | null> {
+  const paid = await deps.db.transaction(async (tx) => {
+    const bet = await loadValuedBet(tx, userId, betId);
+    if (!bet || bet.status !== 'OPEN') return null;
+    const [{ target }] = await tx.select({ target: bets.autoCashoutTargetMinor }).from(bets).where(eq(bets.id, betId));
+    if (target === null) return null;
+    const value = valueBet(bet, bet.legs, 100, deps.cashout.marginBps);
+    if (!value.ok || value.amountMinor < target) return null;
+    const made = await makeOffer(tx, deps, bet, 100, 'AUTO');
+    if (!made.ok) return null;
+    await executeCashout(tx, deps, bet, made.offer);
+    deps.cashout.counters.accepted += 1;
+    return made.offer.amountMinor;
+  });
+  if (paid !== null) deps.afterCommit?.();
+  return paid;
+}
+
+export interface AutoCashoutWorker {
+  /** Reloads the rules (and checks new ones) now. */
+  reload(): Promise<void>;
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches every open bet with an auto-cashout rule, whether or not its owner is connected. One
+ * instance at a time does it (a lease), so a rule fires once. The leader reloads the rules every
+ * `reloadMs` (checking new ones at once) and listens to the odds of their events, re-checking only
+ * the bets with a leg on the event that moved.
+ */
+export function startAutoCashout(
+  deps: CashoutDeps & { pubsub: PubSub; instanceId: string },
+  options: { reloadMs?: number; leaseTtlMs?: number; log?: (m: string) => void } = {},
+): AutoCashoutWorker {
+  const reloadMs = options.reloadMs ?? 1000;
+  const leaseTtlMs = options.leaseTtlMs ?? 3 * reloadMs;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const rules = new Map<string, { userId: string; eventIds: string[] }>();
+  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
+  let leader = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const check = (betId: string) => {
+    const rule = rules.get(betId);
+    if (!rule) return;
+    void fireAutoCashout(deps, rule.userId, betId).catch((error) => log(`auto-cashout of bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`));
+  };
+
+  const unwatchAll = () => {
+    for (const entry of events.values()) void entry.sub.return?.();
+    events.clear();
+    rules.clear();
+  };
+
+  const load = async () => {
+    leader = await acquireLease(deps.db, 'auto-cashout', deps.instanceId, leaseTtlMs);
+    if (!leader) return unwatchAll();
+    const rows = await deps.db
+      .select({ betId: bets.id, userId: bets.userId, eventId: betLegs.eventId })
+      .from(bets)
+      .innerJoin(betLegs, eq(betLegs.betId, bets.id))
+      .where(and(eq(bets.status, 'OPEN'), isNotNull(bets.autoCashoutTargetMinor)));
+    const current = new Map<string, { userId: string; eventIds: string[] }>();
+    for (const row of rows) {
+      const rule = current.get(row.betId) ?? { userId: row.userId, eventIds: [] };
+      rule.eventIds.push(row.eventId);
+      current.set(row.betId, rule);
+    }
+    for (const [betId, rule] of rules) {
+      if (current.has(betId)) continue;
+      rules.delete(betId);
+      for (const eventId of rule.eventIds) {
+        const entry = events.get(eventId);
+        entry?.bets.delete(betId);
+        if (entry && entry.bets.size === 0) {
+          events.delete(eventId);
+          void entry.sub.return?.();
+        }
+      }
+    }
+    for (const [betId, rule] of current) {
+      if (rules.has(betId)) continue;
+      rules.set(betId, rule);
+      for (const eventId of rule.eventIds) {
+        let entry = events.get(eventId);
+        if (!entry) {
+          const sub = deps.pubsub.subscribe('odds', eventId);
+          entry = { bets: new Set(), sub };
+          events.set(eventId, entry);
+          const bound = entry;
+          void (async () => {
+            try {
+              for await (const _ of sub) bound.bets.forEach(check);
+            } catch (error) {
+              log(`auto-cashout listener ended: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          })();
+        }
+        entry.bets.add(betId);
+      }
+      // A new rule may already be met.
+      check(betId);
+    }
+  };
+
+  const reload = () =>
+    (running = running.then(() => load().catch((error) => log(`auto-cashout reload failed: ${error instanceof Error ? error.message : String(error)}`))));
+
+  const loop = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void reload().finally(loop), reloadMs);
+    timer.unref();
+  };
+  void reload().finally(loop);
+
+  return {
+    reload,
+    isLeader: () => leader,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      unwatchAll();
+      if (leader) await releaseLease(deps.db, 'auto-cashout', deps.instanceId).catch(() => {});
+      leader = false;
+    },
+  };
+}
