@@ -42,8 +42,3 @@ export function unwrapOrThrow<T>(result: Result<T>): T {
   if (result.ok) return result.value;
   throw new GraphQLError(result.message, { extensions: { code: ERROR_CODES[result.code] ?? result.code } });
 }
-
-/** Thrown by contract fields whose capability a later issue delivers; says so plainly. */
-export function notYetAvailable(what: string): never {
-  throw new GraphQLError(`${what} is not available yet on this server.`, { extensions: { code: 'NOT_IMPLEMENTED' } });
-}

@@ -28,6 +28,8 @@ export const bets = pgTable(
     rejectionCode: text('rejection_code'),
     rejectionReason: text('rejection_reason'),
     autoCashoutTargetMinor: bigint('auto_cashout_target_minor', { mode: 'bigint' }),
+    /** What the current settlement paid (winnings or refund), so a resettlement can take it back. */
+    settlementPayoutMinor: bigint('settlement_payout_minor', { mode: 'bigint' }),
   },
   (t) => [
     uniqueIndex('bets_user_idempotency_idx').on(t.userId, t.idempotencyKey),

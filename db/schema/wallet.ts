@@ -3,10 +3,12 @@ import { bigint, bigserial, check, index, pgEnum, pgTable, text, timestamp, uniq
 import { users } from './users';
 
 /**
- * Ledger accounts. Each user has a WALLET (spendable) and HELD (stakes of unsettled bets); the
- * house has HOUSE (what it wins and pays) and DEPOSITS (the source of play money).
+ * Ledger accounts. Each user has a WALLET (spendable) and HELD (stakes of unsettled bets), and a
+ * DEBT account when a resettlement took back more than the wallet held (its balance is zero or
+ * negative: what the user owes, repaid first from later credits). The house has HOUSE (what it
+ * wins and pays) and DEPOSITS (the source of play money).
  */
-export const accountKind = pgEnum('account_kind', ['WALLET', 'HELD', 'HOUSE', 'DEPOSITS']);
+export const accountKind = pgEnum('account_kind', ['WALLET', 'HELD', 'HOUSE', 'DEPOSITS', 'DEBT']);
 export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'DEPOSIT',
   'BET_HOLD',
@@ -28,8 +30,13 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex('accounts_user_kind_idx').on(t.userId, t.kind),
     uniqueIndex('accounts_system_kind_idx').on(t.kind).where(sql`${t.userId} is null`),
-    // A user's money never goes below zero; the house and the deposit source may.
-    check('accounts_user_balance_non_negative', sql`${t.userId} is null or ${t.balanceMinor} >= 0`),
+    // A user's money never goes below zero; the house and the deposit source may, and a debt is
+    // never positive.
+    check(
+      'accounts_user_balance_non_negative',
+      // Compared as text: a new enum value cannot be used in the transaction that adds it.
+      sql`${t.userId} is null or (${t.kind}::text = 'DEBT' and ${t.balanceMinor} <= 0) or (${t.kind}::text <> 'DEBT' and ${t.balanceMinor} >= 0)`,
+    ),
     check('accounts_owner_matches_kind', sql`(${t.userId} is null) = (${t.kind} in ('HOUSE', 'DEPOSITS'))`),
   ],
 );

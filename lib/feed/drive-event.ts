@@ -1,6 +1,7 @@
 import { applyMarketChanges } from '../markets/apply-market-changes';
 import type { MarketDeps } from '../markets/deps';
 import { recordResults } from '../markets/record-results';
+import { settleMarket } from '../settlement/settle-market';
 import { updateEventState, type EventStateChange } from '../markets/update-event-state';
 import type { FeedEvent, FeedMarket } from './load-feed-events';
 import { feedFor, isSportId, parseFeedState, type FeedState, type MatchState } from './match-state';
@@ -57,6 +58,17 @@ export async function syncMarkets(ctx: DriveContext, eventId: string, markets: r
   if (plan.results.length > 0) {
     const recorded = await recordResults(ctx.deps, eventId, plan.results);
     if (!recorded.ok) throw new Error(`results rejected (${recorded.code}): ${recorded.message}`);
+  }
+  // A market whose every selection has a result is settled through the traders' path, which pays
+  // the bets on it. Checked every tick, so a settlement interrupted after its results were
+  // recorded is completed by the next tick.
+  const recorded = new Map(plan.results.map((r) => [r.selectionId, r.result]));
+  for (const market of markets) {
+    if (market.status === 'SETTLED' || market.status === 'VOID') continue;
+    const results = market.selections.map((s) => ({ selectionId: s.id, result: recorded.get(s.id) ?? s.result }));
+    if (!results.every((r): r is { selectionId: string; result: 'WON' | 'LOST' | 'VOID' } => r.result != null)) continue;
+    const settled = await settleMarket(ctx.deps, market.id, results);
+    if (!settled.ok) throw new Error(`settlement rejected (${settled.code}): ${settled.message}`);
   }
 }
 

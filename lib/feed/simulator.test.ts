@@ -136,17 +136,18 @@ describe('feed simulator', () => {
     assert.notDeepEqual(outcome.after, outcome.before, 'the market reopened with the same odds');
   });
 
-  it('finishes events with a result for every selection, closes their markets and replaces them', async () => {
+  it('finishes events with a result for every selection, settles their markets and replaces them', async () => {
     const [finished] = await waitFor('an event finishes', async () => (await feedEvents(runtime, 'FINISHED')).length > 0 && feedEvents(runtime, 'FINISHED'), 30_000);
     const rows = await runtime.db
-      .select({ marketId: markets.id, kind: markets.kind, status: markets.status, result: selections.result })
+      .select({ marketId: markets.id, kind: markets.kind, status: markets.status, result: selections.result, selectionStatus: selections.status })
       .from(markets)
       .innerJoin(selections, eq(selections.marketId, markets.id))
       .where(eq(markets.eventId, finished.id));
     assert.ok(rows.length >= 4);
     for (const row of rows) {
-      assert.equal(row.status, 'SUSPENDED', `${row.kind} is still ${row.status}`);
+      assert.equal(row.status, 'SETTLED', `${row.kind} is still ${row.status}`);
       assert.ok(row.result, `a selection of ${row.kind} has no result`);
+      assert.equal(row.selectionStatus, row.result, 'settlement set each selection to its result');
     }
     for (const marketId of new Set(rows.map((r) => r.marketId))) {
       const results = rows.filter((r) => r.marketId === marketId).map((r) => r.result);

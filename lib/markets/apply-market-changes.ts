@@ -4,7 +4,8 @@ import { enqueueLegUpdatesForMarkets } from '../bets/leg-updates';
 import { isValidOdds } from '../money';
 import { ok, reject, type Result } from '../result';
 import type { MarketDeps } from './deps';
-import { getEvent, getMarkets, isId } from './read-markets';
+import { publishMarkets } from './publish-markets';
+import { isId } from './read-markets';
 import type { MarketStatus, MarketView } from './views';
 
 export interface MarketChanges {
@@ -98,7 +99,5 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
   if (!outcome.ok) return outcome;
   if (legUpdates > 0) deps.afterCommit?.();
   if (outcome.value.length === 0) return ok([]);
-  const [event, changed] = await Promise.all([getEvent(deps.db, changes.eventId), getMarkets(deps.db, outcome.value)]);
-  if (event) await deps.pubsub.publish('odds', event.id, { event, markets: changed });
-  return ok(changed);
+  return ok(await publishMarkets(deps, changes.eventId, outcome.value));
 }

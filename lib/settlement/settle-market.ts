@@ -1,0 +1,108 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { betLegs, bets, markets, selections } from '../../db/schema';
+import { enqueueBetUpdates } from '../live/outbox';
+import type { MarketDeps } from '../markets/deps';
+import { publishMarkets } from '../markets/publish-markets';
+import { getMarkets, isId } from '../markets/read-markets';
+import type { MarketView } from '../markets/views';
+import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
+import { settleBet } from './settle-bet';
+
+export type SelectionResult = 'WON' | 'LOST' | 'VOID';
+export type SettleCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'MARKET_CLOSED';
+type Outcome = { ok: true; eventId: string; changed: boolean } | { ok: false; code: SettleCode; message: string };
+
+/** Locks (in id order) the OPEN bets with a leg on these markets. */
+async function lockOpenBets(tx: Tx, marketIds: readonly string[]) {
+  // Postgres refuses FOR UPDATE with DISTINCT, so the legs are a subquery.
+  return tx
+    .select({ id: bets.id, userId: bets.userId, stakeMinor: bets.stakeMinor, payoutMinor: bets.payoutMinor })
+    .from(bets)
+    .where(and(inArray(bets.id, tx.select({ id: betLegs.betId }).from(betLegs).where(inArray(betLegs.marketId, [...marketIds]))), eq(bets.status, 'OPEN')))
+    .orderBy(asc(bets.id))
+    .for('update');
+}
+
+/**
+ * Settles every OPEN bet with a leg on the given markets whose legs are now all settled, and tells
+ * the owners of the others (LEG_UPDATED). Bets are locked in id order (cashout locks the same
+ * rows), so a cashout racing settlement is decided by whichever commits first.
+ */
+async function settleAffectedBets(tx: Tx, marketIds: readonly string[]): Promise<number> {
+  const affected = await lockOpenBets(tx, marketIds);
+  if (affected.length === 0) return 0;
+  const legs = await tx
+    .select({ betId: betLegs.betId, status: betLegs.status, oddsHundredths: betLegs.odds })
+    .from(betLegs)
+    .where(inArray(betLegs.betId, affected.map((b) => b.id)));
+  const houseId = await systemAccount(tx, 'HOUSE');
+  const updates: Array<{ userId: string; kind: 'SETTLED' | 'LEG_UPDATED'; betId: string }> = [];
+  const now = new Date();
+  for (const bet of affected) {
+    const outcome = settleBet(bet.stakeMinor, legs.filter((l) => l.betId === bet.id));
+    if (!outcome) {
+      updates.push({ userId: bet.userId, kind: 'LEG_UPDATED', betId: bet.id });
+      continue;
+    }
+    const { walletId, heldId } = await userAccounts(tx, bet.userId);
+    // The stake leaves HELD: to the house, which pays the winnings (or the refund) to the wallet.
+    await postTransaction(tx, 'BET_SETTLE', bet.id, [
+      { accountId: heldId, amountMinor: -bet.stakeMinor },
+      { accountId: houseId, amountMinor: bet.stakeMinor - outcome.payoutMinor },
+      { accountId: walletId, amountMinor: outcome.payoutMinor },
+    ]);
+    await tx
+      .update(bets)
+      .set({ status: outcome.status, settledAt: now, payoutMinor: bet.payoutMinor + outcome.payoutMinor, settlementPayoutMinor: outcome.payoutMinor, autoCashoutTargetMinor: null })
+      .where(eq(bets.id, bet.id));
+    updates.push({ userId: bet.userId, kind: 'SETTLED', betId: bet.id });
+  }
+  await enqueueBetUpdates(tx, updates);
+  return updates.length;
+}
+
+/**
+ * Settles a market with a result for each of its selections, then every bet whose legs are all
+ * settled. Codes in order: NOT_FOUND (unknown market), INVALID_INPUT (results must name each
+ * selection of the market exactly once), MARKET_CLOSED (void, or settled with other results:
+ * unsettle it first). Settling again with the same results changes nothing.
+ */
+export async function settleMarket(
+  deps: MarketDeps,
+  marketId: string,
+  results: ReadonlyArray<{ selectionId: string; result: SelectionResult }>,
+): Promise<{ ok: true; value: MarketView } | { ok: false; code: SettleCode; message: string }> {
+  if (!isId(marketId)) return { ok: false, code: 'NOT_FOUND', message: 'No market has that id.' };
+  const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
+    const [market] = await tx.select({ status: markets.status, eventId: markets.eventId }).from(markets).where(eq(markets.id, marketId)).for('update');
+    if (!market) return { ok: false, code: 'NOT_FOUND', message: 'No market has that id.' };
+    // Bets before selections: cashout and acceptance lock a bet and then its selections, so
+    // taking them in the same order here means the two can wait for each other but never deadlock.
+    await lockOpenBets(tx, [marketId]);
+    const rows = await tx.select({ id: selections.id, status: selections.status }).from(selections).where(eq(selections.marketId, marketId)).for('update');
+    const given = new Map(results.map((r) => [r.selectionId, r.result]));
+    if (given.size !== results.length || given.size !== rows.length || rows.some((s) => !given.has(s.id))) {
+      return { ok: false, code: 'INVALID_INPUT', message: 'Give exactly one result for each selection of the market.' };
+    }
+    if (market.status === 'SETTLED') {
+      if (rows.every((s) => s.status === given.get(s.id))) return { ok: true, eventId: market.eventId, changed: false };
+      return { ok: false, code: 'MARKET_CLOSED', message: 'The market is settled with other results: unsettle it first.' };
+    }
+    if (market.status === 'VOID') return { ok: false, code: 'MARKET_CLOSED', message: 'The market is void.' };
+
+    for (const result of ['WON', 'LOST', 'VOID'] as const) {
+      const ids = results.filter((r) => r.result === result).map((r) => r.selectionId);
+      if (ids.length === 0) continue;
+      await tx.update(selections).set({ status: result, result, updatedAt: new Date() }).where(inArray(selections.id, ids));
+      await tx.update(betLegs).set({ status: result }).where(and(inArray(betLegs.selectionId, ids), eq(betLegs.status, 'OPEN')));
+    }
+    await tx.update(markets).set({ status: 'SETTLED', updatedAt: new Date() }).where(eq(markets.id, marketId));
+    await settleAffectedBets(tx, [marketId]);
+    return { ok: true, eventId: market.eventId, changed: true };
+  });
+  if (!outcome.ok) return outcome;
+  if (outcome.changed) deps.afterCommit?.();
+  const [market] = outcome.changed ? await publishMarkets(deps, outcome.eventId, [marketId]) : await getMarkets(deps.db, [marketId]);
+  return { ok: true, value: market };
+}
