@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { placeBet } from '../lib/bets/place-bet';
-import { getBet, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
-import { betUpdatesAfter, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
+import { getBet, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
+import { betUpdatesAfter, CursorExpiredError, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
 import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
@@ -90,6 +90,22 @@ export const BetRef = builder.objectRef<BetView>('Bet').implement({
     }),
   }),
 });
+
+const BetTimelineEntryRef = builder.objectRef<{ kind: string; at: Date }>('BetTimelineEntry').implement({
+  description: 'One update in the life of a bet.',
+  fields: (t) => ({
+    kind: t.field({ type: BetUpdateKindEnum, resolve: (entry) => entry.kind as never }),
+    at: t.field({ type: 'DateTime', resolve: (entry) => entry.at }),
+  }),
+});
+
+builder.objectFields(BetRef, (t) => ({
+  timeline: t.field({
+    type: [BetTimelineEntryRef],
+    description: 'Every update of the bet in order (placed, accepted, settled, resettled, cashed out…), with times.',
+    resolve: (bet, _args, ctx) => getBetTimeline(ctx.runtime.db, bet.id),
+  }),
+}));
 
 const BetEdgeRef = builder.objectRef<{ cursor: string; node: BetView }>('BetEdge').implement({
   fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: BetRef, resolve: (edge) => edge.node }) }),
@@ -231,15 +247,22 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   betUpdated: t.field({
     type: BetUpdateRef,
-    description: "The viewer's bets only. With `after`, first replays every update since that cursor, in order.",
+    description:
+      "The viewer's bets only. With `after`, first replays every update since that cursor, in order. A cursor older than the retention window ends the subscription with CURSOR_EXPIRED: refetch the bets and subscribe without `after`.",
     authScopes: { signedIn: true },
     args: { after: t.arg.string() },
-    subscribe: (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx) => {
       const userId = ctx.viewer!.userId;
-      if (args.after != null && !/^\d{1,19}$/.test(args.after)) {
+      if (args.after == null) return liveBetUpdates(ctx.runtime, userId);
+      if (!/^\d{1,19}$/.test(args.after)) {
         throw new GraphQLError('`after` must be a cursor from an earlier BetUpdate.', { extensions: { code: 'BAD_USER_INPUT' } });
       }
-      return args.after != null ? betUpdatesAfter(ctx.runtime, userId, BigInt(args.after)) : liveBetUpdates(ctx.runtime, userId);
+      try {
+        return await betUpdatesAfter(ctx.runtime, userId, BigInt(args.after));
+      } catch (error) {
+        if (error instanceof CursorExpiredError) throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_EXPIRED' } });
+        throw error;
+      }
     },
     resolve: (update) => update,
   }),

@@ -70,6 +70,8 @@ const schema = z
     CASHOUT_MARGIN_BPS: integer(500, 0, 5000),
     /** At most one live cashout offer per bet per this many milliseconds. */
     CASHOUT_OFFER_THROTTLE_MS: integer(1000, 0, 60_000),
+    /** How long published bet updates stay resumable (`betUpdated(after:)`); older cursors are refused. */
+    OUTBOX_RETENTION_MS: integer(24 * 60 * 60 * 1000, 60_000, 30 * 24 * 60 * 60 * 1000),
     /** Bets one user may place per minute. */
     BET_RATE_PER_MINUTE: integer(120, 1, 100_000),
     /** Failed sign-ins allowed per 15 minutes, per username and per address. */

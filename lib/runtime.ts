@@ -49,7 +49,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const instanceId = randomUUID();
   const presence = env.REDIS_URL ? createRedisPresence(env.REDIS_URL, env.REDIS_PREFIX, instanceId) : createMemoryPresence();
   const limits = env.REDIS_URL ? createRedisRateLimiter(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryRateLimiter();
-  const relay = startOutboxRelay({ db: database.db, pubsub });
+  const relay = startOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });

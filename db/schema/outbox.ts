@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bets } from './bets';
 import { users } from './users';
 
 /**
@@ -22,4 +23,22 @@ export const outbox = pgTable(
     index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null`),
     index('outbox_user_idx').on(t.userId, t.id),
   ],
+);
+
+/** Bookkeeping of the outbox: how far published rows have been pruned (older cursors cannot resume). */
+export const outboxState = pgTable('outbox_state', {
+  name: text('name').primaryKey(),
+  value: bigint('value', { mode: 'bigint' }).notNull(),
+});
+
+/** Every update of a bet, kept for good: the ticket's timeline (the outbox is pruned). */
+export const betEvents = pgTable(
+  'bet_events',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    betId: uuid('bet_id').notNull().references(() => bets.id),
+    kind: text('kind').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('bet_events_bet_idx').on(t.betId, t.id)],
 );

@@ -1,6 +1,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { betLegs, bets } from '../../db/schema';
-import { enqueueBetUpdate } from '../live/outbox';
+import { enqueueBetUpdates } from '../live/outbox';
+import type { BetUpdateKind } from '../live/pubsub';
 import { postTransaction, userAccounts } from '../wallet/ledger';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
@@ -23,6 +24,8 @@ export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<nu
       .orderBy(asc(bets.acceptAt))
       .limit(BATCH)
       .for('update', { skipLocked: true });
+    // Written once at the end, so the owners' rows are locked together in a fixed order.
+    const updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }> = [];
     for (const bet of due) {
       const legs = await tx
         .select({ id: betLegs.id, selectionId: betLegs.selectionId, requestedOdds: betLegs.requestedOdds })
@@ -48,7 +51,7 @@ export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<nu
           .update(bets)
           .set({ status: 'REJECTED', rejectionCode: priced.code, rejectionReason: priced.message, settledAt: now })
           .where(eq(bets.id, bet.id));
-        await enqueueBetUpdate(tx, bet.userId, 'REJECTED', bet.id);
+        updates.push({ userId: bet.userId, kind: 'REJECTED', betId: bet.id });
         continue;
       }
       for (const [i, leg] of legs.entries()) {
@@ -58,8 +61,9 @@ export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<nu
         .update(bets)
         .set({ status: 'OPEN', oddsHundredths: priced.oddsHundredths, potentialPayoutMinor: priced.potentialPayoutMinor })
         .where(eq(bets.id, bet.id));
-      await enqueueBetUpdate(tx, bet.userId, 'ACCEPTED', bet.id);
+      updates.push({ userId: bet.userId, kind: 'ACCEPTED', betId: bet.id });
     }
+    await enqueueBetUpdates(tx, updates);
     return due.length;
   });
   if (decided > 0) deps.afterCommit?.();

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { outbox } from '../../db/schema';
+import { prunedThrough } from '../live/outbox';
 import type { BetUpdateKind, BetUpdateMessage, PubSub } from '../live/pubsub';
 import { getBet, type BetView } from './read-bets';
 
@@ -11,28 +12,45 @@ export interface BetUpdate {
   bet: BetView;
 }
 
+/** A resume cursor older than the outbox keeps: the client must refetch its bets. */
+export class CursorExpiredError extends Error {
+  constructor() {
+    super('That cursor is older than the updates kept for resuming; refetch your bets and subscribe again without `after`.');
+    this.name = 'CursorExpiredError';
+  }
+}
+
 type Deps = { db: Db; pubsub: PubSub };
+
+async function backlogAfter(db: Db, userId: string, after: bigint): Promise<BetUpdateMessage[]> {
+  const rows = await db
+    .select({ id: outbox.id, payload: outbox.payload })
+    .from(outbox)
+    .where(and(eq(outbox.userId, userId), eq(outbox.topic, 'bets'), gt(outbox.id, after)))
+    .orderBy(asc(outbox.id));
+  return rows.map((row) => ({ ...(row.payload as Omit<BetUpdateMessage, 'cursor'>), cursor: row.id.toString() }));
+}
 
 /**
  * A user's bet updates: first those after `after` from the outbox (when given), then live ones
  * from `bets:<userId>`. The live subscription starts before the backlog is read, and anything at
- * or below the last cursor delivered is dropped, so the switch has no gap and no duplicate.
- * Returning the iterator unsubscribes at once, even while it waits for a message.
+ * or below the last cursor delivered is dropped, so the switch has no gap and no duplicate. When
+ * Redis reconnects (pub/sub drops what was sent meanwhile) the outbox is read again from the last
+ * cursor. Returning the iterator unsubscribes at once, even while it waits for a message.
  */
 function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIterableIterator<BetUpdate> {
   const live = deps.pubsub.subscribe('bets', userId);
   let last = after ?? -1n;
-  let backlog: BetUpdateMessage[] | null = after === null ? [] : null;
+  let backlog: BetUpdateMessage[] = [];
+  let catchUp = after !== null;
   let finished = false;
-
-  const loadBacklog = async (): Promise<BetUpdateMessage[]> => {
-    const rows = await deps.db
-      .select({ id: outbox.id, payload: outbox.payload })
-      .from(outbox)
-      .where(and(eq(outbox.userId, userId), eq(outbox.topic, 'bets'), gt(outbox.id, after ?? 0n)))
-      .orderBy(asc(outbox.id));
-    return rows.map((row) => ({ ...(row.payload as Omit<BetUpdateMessage, 'cursor'>), cursor: row.id.toString() }));
-  };
+  let wake: (() => void) | null = null;
+  let pendingLive: Promise<IteratorResult<BetUpdateMessage>> | null = null;
+  const stopListening = deps.pubsub.onReconnect(() => {
+    if (last < 0n) last = 0n; // from now on, nothing may be missed
+    catchUp = true;
+    wake?.();
+  });
 
   const deliver = async (message: BetUpdateMessage): Promise<BetUpdate | null> => {
     const cursor = BigInt(message.cursor);
@@ -42,26 +60,45 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
     return bet ? { cursor: message.cursor, kind: message.kind, bet } : null;
   };
 
+  const end = async () => {
+    finished = true;
+    stopListening();
+    wake?.();
+    await live.return?.();
+  };
+
   return {
     async next(): Promise<IteratorResult<BetUpdate>> {
-      backlog ??= await loadBacklog();
       while (!finished) {
-        const message = backlog.length > 0 ? backlog.shift()! : await live.next().then((r) => (r.done ? null : r.value));
-        if (message === null) break;
-        const update = await deliver(message);
+        if (catchUp) {
+          catchUp = false;
+          backlog = [...backlog, ...(await backlogAfter(deps.db, userId, last < 0n ? 0n : last))];
+        }
+        const queued = backlog.shift();
+        if (queued) {
+          const update = await deliver(queued);
+          if (update) return { value: update, done: false };
+          continue;
+        }
+        pendingLive ??= live.next();
+        const signalled = new Promise<'signal'>((resolve) => (wake = () => resolve('signal')));
+        const winner = await Promise.race([pendingLive, signalled]);
+        wake = null;
+        if (winner === 'signal') continue;
+        pendingLive = null;
+        if (winner.done) break;
+        const update = await deliver(winner.value);
         if (update) return { value: update, done: false };
       }
-      finished = true;
+      await end();
       return { value: undefined, done: true };
     },
     async return(): Promise<IteratorResult<BetUpdate>> {
-      finished = true;
-      await live.return?.();
+      await end();
       return { value: undefined, done: true };
     },
     async throw(error?: unknown): Promise<IteratorResult<BetUpdate>> {
-      finished = true;
-      await live.return?.();
+      await end();
       throw error;
     },
     [Symbol.asyncIterator]() {
@@ -75,7 +112,11 @@ export function liveBetUpdates(deps: Deps, userId: string): AsyncIterableIterato
   return betUpdates(deps, userId, null);
 }
 
-/** Every bet update of one user after the cursor, then live ones, in order, without gaps. */
-export function betUpdatesAfter(deps: Deps, userId: string, after: bigint): AsyncIterableIterator<BetUpdate> {
+/**
+ * Every bet update of one user after the cursor, then live ones, in order, without gaps. Throws
+ * CursorExpiredError when updates after the cursor may have been pruned.
+ */
+export async function betUpdatesAfter(deps: Deps, userId: string, after: bigint): Promise<AsyncIterableIterator<BetUpdate>> {
+  if (after < (await prunedThrough(deps.db))) throw new CursorExpiredError();
   return betUpdates(deps, userId, after);
 }

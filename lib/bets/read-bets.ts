@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { betLegs, bets, events, markets, selections } from '../../db/schema';
+import { betEvents, betLegs, bets, events, markets, selections } from '../../db/schema';
 import { isId } from '../markets/read-markets';
 import type { SelectionStatus, SelectionView } from '../markets/views';
 import type { OddsChangePolicy } from './price-bet';
@@ -149,4 +149,9 @@ export async function listBets(
   const page = await withLegs(db, rows.slice(0, options.first));
   const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
   return { edges, hasNextPage: rows.length > options.first, endCursor: edges.at(-1)?.cursor ?? null };
+}
+
+/** A bet's updates in order, with their times: the ticket's timeline. */
+export async function getBetTimeline(db: Db | Tx, betId: string): Promise<Array<{ kind: string; at: Date }>> {
+  return db.select({ kind: betEvents.kind, at: betEvents.at }).from(betEvents).where(eq(betEvents.betId, betId)).orderBy(asc(betEvents.id));
 }

@@ -1,17 +1,56 @@
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Tx } from '../../db/client';
-import { outbox } from '../../db/schema';
+import { betEvents, outbox, outboxState, users } from '../../db/schema';
 import type { BetUpdateKind, BetUpdateMessage, PubSub } from './pubsub';
 
-/** Writes a bet update for its owner in the caller's transaction; the relay publishes it after commit. */
-export async function enqueueBetUpdate(tx: Tx, userId: string, kind: BetUpdateKind, betId: string): Promise<void> {
-  await tx.insert(outbox).values({ userId, topic: 'bets', payload: { kind, betId } });
-}
-
-/** Enqueues many updates in one statement. */
+/**
+ * Writes bet updates for their owners in the caller's transaction: an outbox row each (the relay
+ * publishes it after commit) and a permanent entry in the bet's timeline.
+ */
 export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): Promise<void> {
   if (updates.length === 0) return;
+  // Cursors are outbox ids, assigned at insert, but transactions commit in their own order. Locking
+  // the owners' rows (in id order, so two writers cannot deadlock) until commit makes a user's
+  // later update wait for the earlier one to commit: per user, id order is commit order, and a
+  // reader that has seen cursor N can never later find a committed row below N.
+  const owners = [...new Set(updates.map((u) => u.userId))].sort();
+  await tx.select({ id: users.id }).from(users).where(inArray(users.id, owners)).orderBy(asc(users.id)).for('no key update');
   await tx.insert(outbox).values(updates.map((u) => ({ userId: u.userId, topic: 'bets', payload: { kind: u.kind, betId: u.betId } })));
+  await tx.insert(betEvents).values(updates.map((u) => ({ betId: u.betId, kind: u.kind })));
+}
+
+/** One bet update; see enqueueBetUpdates. */
+export async function enqueueBetUpdate(tx: Tx, userId: string, kind: BetUpdateKind, betId: string): Promise<void> {
+  await enqueueBetUpdates(tx, [{ userId, kind, betId }]);
+}
+
+const PRUNED_THROUGH = 'pruned_through';
+
+/** The highest cursor pruned from the outbox: resuming from a cursor below it cannot be exact. */
+export async function prunedThrough(db: Db): Promise<bigint> {
+  const [row] = await db.select({ value: outboxState.value }).from(outboxState).where(eq(outboxState.name, PRUNED_THROUGH));
+  return row?.value ?? 0n;
+}
+
+/**
+ * Deletes published rows older than the retention window and records how far it went, so a
+ * resume from an older cursor is refused explicitly instead of silently missing updates.
+ */
+export async function pruneOutbox(db: Db, retentionMs: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const cutoff = new Date(Date.now() - retentionMs);
+    const deleted = await tx
+      .delete(outbox)
+      .where(and(isNotNull(outbox.publishedAt), lt(outbox.createdAt, cutoff)))
+      .returning({ id: outbox.id });
+    if (deleted.length === 0) return 0;
+    const highest = deleted.reduce((max, row) => (row.id > max ? row.id : max), 0n);
+    await tx
+      .insert(outboxState)
+      .values({ name: PRUNED_THROUGH, value: highest })
+      .onConflictDoUpdate({ target: outboxState.name, set: { value: sql`greatest(${outboxState.value}, ${highest})` } });
+    return deleted.length;
+  });
 }
 
 // Arbitrary constant naming the advisory lock that makes one relay at a time publish, in order.
@@ -32,8 +71,13 @@ export interface OutboxRelay {
  * it; if the process dies in between, the row is sent again on the next pass (subscribers drop
  * duplicates by cursor). While Redis is down, passes fail and rows wait.
  */
-export function startOutboxRelay(deps: { db: Db; pubsub: PubSub }, options: { intervalMs?: number; log?: (m: string) => void } = {}): OutboxRelay {
+export function startOutboxRelay(
+  deps: { db: Db; pubsub: PubSub },
+  options: { intervalMs?: number; retentionMs?: number; log?: (m: string) => void } = {},
+): OutboxRelay {
   const intervalMs = options.intervalMs ?? 250;
+  const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
+  let lastPruneMs = 0;
   const log = options.log ?? ((m: string) => console.error(m));
   let stopped = false;
   let running: Promise<number> | null = null;
@@ -76,6 +120,11 @@ export function startOutboxRelay(deps: { db: Db; pubsub: PubSub }, options: { in
           total += n;
           if (n === BATCH) again = true;
         } while (again && !stopped);
+        // Pruning is cheap but needs no hurry: once a minute is plenty.
+        if (Date.now() - lastPruneMs > 60_000) {
+          lastPruneMs = Date.now();
+          await pruneOutbox(deps.db, retentionMs);
+        }
       } catch (error) {
         log(`outbox relay: ${error instanceof Error ? error.message : String(error)}; will retry`);
       } finally {

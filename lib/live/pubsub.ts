@@ -39,6 +39,11 @@ export interface PubSub {
   publish<K extends TopicKind>(kind: K, id: string, payload: TopicMap[K]): Promise<void>;
   /** Listens to one topic. The iterator ends when returned, and throws SlowConsumerError on overflow. */
   subscribe<K extends TopicKind>(kind: K, id: string, options?: { bufferSize?: number }): AsyncIterableIterator<TopicMap[K]>;
+  /**
+   * Calls back after the transport reconnected (Redis pub/sub is at-most-once: whatever was
+   * published while the connection was down is gone, so readers of durable topics catch up).
+   */
+  onReconnect(listener: () => void): () => void;
   /** True when messages can flow (Redis answers PING). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
@@ -161,6 +166,7 @@ export function createMemoryPubSub(): PubSub {
         return () => void dispatcher.remove(channel, listener);
       });
     },
+    onReconnect: () => () => {},
     healthy: async () => true,
     close: async () => {},
   };
@@ -190,6 +196,9 @@ export async function createRedisPubSub(url: string, prefix: string): Promise<Pu
   // Silence connection-level errors here; ioredis reconnects by itself and health reports it.
   publisher.on('error', () => {});
   subscriber.on('error', () => {});
+  const reconnectListeners = new Set<() => void>();
+  // 'ready' after the first connection means a reconnect; ioredis has re-sent the SUBSCRIBEs.
+  subscriber.on('ready', () => reconnectListeners.forEach((listener) => listener()));
 
   return {
     kind: 'redis',
@@ -205,6 +214,10 @@ export async function createRedisPubSub(url: string, prefix: string): Promise<Pu
           if (dispatcher.remove(channel, listener)) void subscriber.unsubscribe(prefix + channel).catch(() => {});
         };
       });
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => void reconnectListeners.delete(listener);
     },
     async healthy() {
       try {
