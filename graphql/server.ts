@@ -13,7 +13,7 @@ async function main() {
     }
     throw error;
   }
-  const server = await startServer(env, { dev: env.NODE_ENV !== 'production' });
+  const server = await startServer(env, { next: env.WEB === 'on', dev: env.NODE_ENV !== 'production' });
   const { database, pubsub } = server.runtime;
   console.log(
     `Live sportsbook on ${server.url} (database: ${database.kind}, pub/sub: ${pubsub.kind}, feed: ${env.FEED}); GraphQL and GraphiQL at ${server.url}/graphql`,

@@ -52,6 +52,8 @@ const schema = z
     REDIS_PREFIX: z.string().trim().regex(/^[a-z0-9:_-]*$/i, 'letters, digits, : _ - only').default('sb:'),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     FEED: z.enum(['simulated', 'off']).default('simulated'),
+    /** `off` serves only the API (GraphQL, WebSockets, health), without the web app. */
+    WEB: z.enum(['on', 'off']).default('on'),
     /** How often the simulator advances its matches, in milliseconds. */
     FEED_TICK_MS: integer(1000, 50, 60_000),
     AUTH_SECRET: z.string().optional().transform((v) => (v === '' ? undefined : v))

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { outbox } from '../../db/schema';
 import { prunedThrough } from '../live/outbox';
@@ -46,8 +46,21 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
   let finished = false;
   let wake: (() => void) | null = null;
   let pendingLive: Promise<IteratorResult<BetUpdateMessage>> | null = null;
+  // A live-only subscription starts at the user's newest cursor, so a later catch-up (after a
+  // reconnect) resumes from there rather than replaying history.
+  let start: Promise<void> | null =
+    after === null
+      ? deps.db
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(eq(outbox.userId, userId))
+          .orderBy(desc(outbox.id))
+          .limit(1)
+          .then(([row]) => {
+            if (row && row.id > last) last = row.id;
+          })
+      : null;
   const stopListening = deps.pubsub.onReconnect(() => {
-    if (last < 0n) last = 0n; // from now on, nothing may be missed
     catchUp = true;
     wake?.();
   });
@@ -69,6 +82,10 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
 
   return {
     async next(): Promise<IteratorResult<BetUpdate>> {
+      if (start) {
+        await start;
+        start = null;
+      }
       while (!finished) {
         if (catchUp) {
           catchUp = false;

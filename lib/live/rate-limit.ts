@@ -40,18 +40,41 @@ export function createMemoryRateLimiter(): RateLimiter {
   };
 }
 
-export function createRedisRateLimiter(url: string, prefix: string): RateLimiter {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'sportsbook-limits' });
+/**
+ * Counters in Redis, shared by every instance. While Redis cannot be reached the limiter fails
+ * open (counts zero) rather than refusing bets and sign-ins: an outage of the counter store must
+ * not stop the book, and the health endpoint reports it.
+ */
+export async function createRedisRateLimiter(url: string, prefix: string, log: (m: string) => void = (m) => console.error(m)): Promise<RateLimiter> {
+  // No offline queue: while Redis is down a limit check answers at once instead of waiting.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'sportsbook-limits' });
   redis.on('error', () => {});
+  await redis.connect();
   const k = (key: string) => `${prefix}rate:${key}`;
+  let loggedAtMs = 0;
+  const open = (error: unknown) => {
+    if (Date.now() - loggedAtMs > 10_000) {
+      loggedAtMs = Date.now();
+      log(`rate limits unavailable, allowing: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { count: 0, resetInMs: 0 };
+  };
   return {
     async hit(key, windowMs) {
-      const [[, count], , [, ttl]] = (await redis.multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').pttl(k(key)).exec()) as Array<[unknown, number]>;
-      return { count, resetInMs: Math.max(0, ttl) };
+      try {
+        const [[, count], , [, ttl]] = (await redis.multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').pttl(k(key)).exec()) as Array<[unknown, number]>;
+        return { count, resetInMs: Math.max(0, ttl) };
+      } catch (error) {
+        return open(error);
+      }
     },
     async peek(key) {
-      const [[, count], [, ttl]] = (await redis.multi().get(k(key)).pttl(k(key)).exec()) as Array<[unknown, string | number | null]>;
-      return { count: Number(count ?? 0), resetInMs: Math.max(0, Number(ttl)) };
+      try {
+        const [[, count], [, ttl]] = (await redis.multi().get(k(key)).pttl(k(key)).exec()) as Array<[unknown, string | number | null]>;
+        return { count: Number(count ?? 0), resetInMs: Math.max(0, Number(ttl)) };
+      } catch (error) {
+        return open(error);
+      }
     },
     async close() {
       redis.disconnect();

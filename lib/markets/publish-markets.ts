@@ -2,10 +2,23 @@ import type { MarketDeps } from './deps';
 import { getEvent, getMarkets } from './read-markets';
 import type { MarketView } from './views';
 
-/** Reads the markets once and publishes them with their event on `odds:<eventId>`. */
+/**
+ * Reads the markets once and publishes them with their event on `odds:<eventId>`. The change is
+ * already committed, so a publish that fails (Redis down) is logged, not thrown: odds are a
+ * snapshot and the next change carries the latest state; clients re-read on reconnect.
+ */
 export async function publishMarkets(deps: MarketDeps, eventId: string, marketIds: readonly string[]): Promise<MarketView[]> {
   if (marketIds.length === 0) return [];
   const [event, markets] = await Promise.all([getEvent(deps.db, eventId), getMarkets(deps.db, marketIds)]);
-  if (event) await deps.pubsub.publish('odds', event.id, { event, markets });
+  if (event) await publishBestEffort(() => deps.pubsub.publish('odds', event.id, { event, markets }));
   return markets;
+}
+
+/** Runs a post-commit publish of public state, logging rather than failing the caller. */
+export async function publishBestEffort(publish: () => Promise<void>): Promise<void> {
+  try {
+    await publish();
+  } catch (error) {
+    console.error(`publish failed (subscribers catch up on the next change): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

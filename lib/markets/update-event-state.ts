@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { events } from '../../db/schema';
 import type { MarketDeps } from './deps';
+import { publishBestEffort } from './publish-markets';
 import { getEvent } from './read-markets';
 import type { EventStatus, EventView } from './views';
 
@@ -21,6 +22,6 @@ export async function updateEventState(deps: MarketDeps, eventId: string, change
     .set({ ...visible, ...(feedState === undefined ? {} : { feedState }), updatedAt: new Date() })
     .where(eq(events.id, eventId));
   const event = await getEvent(deps.db, eventId);
-  if (event && Object.keys(visible).length > 0) await deps.pubsub.publish('event', event.id, event);
+  if (event && Object.keys(visible).length > 0) await publishBestEffort(() => deps.pubsub.publish('event', event.id, event));
   return event;
 }
