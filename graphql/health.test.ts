@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { createTestDatabase } from '../e2e/support/services';
 import { startTestServer } from '../e2e/support/server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { eventually, freePort, RedisProcess } from '../e2e/support/processes';
 
 async function health(url: string) {
   const response = await fetch(`${url}/api/health`);
   return { status: response.status, body: await response.json() };
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('health', () => {
@@ -34,25 +17,22 @@ describe('health', () => {
   });
 
   it('answers 503 naming pub/sub when Redis goes down, and 200 again when it is back', async () => {
-    const port = await freePort();
-    const startRedis = (): ChildProcess =>
-      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    let redis = startRedis();
-    cleanups.push(() => void redis.kill('SIGKILL'));
-    await eventually(async () => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG');
+    const redis = new RedisProcess(await freePort());
+    await redis.start();
+    cleanups.push(() => redis.kill());
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
-    const server = await startTestServer({ databaseUrl: database.url, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const server = await startTestServer({ databaseUrl: database.url, env: { REDIS_URL: redis.url } });
     cleanups.push(() => server.close());
 
     assert.equal((await health(server.url)).status, 200);
-    redis.kill('SIGKILL');
+    redis.kill();
     await eventually(async () => (await health(server.url)).status === 503);
     const down = await health(server.url);
     assert.equal(down.body.pubsub.status, 'down');
     assert.equal(down.body.database.status, 'up');
 
-    redis = startRedis();
+    await redis.start();
     await eventually(async () => (await health(server.url)).status === 200, 20_000);
   });
 
