@@ -5,6 +5,8 @@ import { getBets, type BetView } from '../lib/bets/read-bets';
 import { getEvents, getMarkets, getMarketsByEvent, getSelections } from '../lib/markets/read-markets';
 import type { EventView, MarketView, SelectionView } from '../lib/markets/views';
 import type { Runtime } from '../lib/runtime';
+import { selectionStats } from '../lib/rooms/read-rooms';
+import type { SelectionStatsView } from '../lib/rooms/activity';
 
 /** Per-request batching of reads, so a list of N events costs a constant number of queries. */
 export interface Loaders {
@@ -12,6 +14,7 @@ export interface Loaders {
   market: DataLoader<string, MarketView | null>;
   marketsByEvent: DataLoader<string, MarketView[]>;
   selection: DataLoader<string, SelectionView | null>;
+  selectionStats: DataLoader<string, SelectionStatsView | null>;
   /** The viewer's own bets only. */
   bet: DataLoader<string, BetView | null>;
 }
@@ -48,6 +51,10 @@ function createLoaders(runtime: Runtime, viewer: Principal | null): Loaders {
     selection: new DataLoader(async (ids) => {
       const byId = new Map((await getSelections(db, ids)).map((s) => [s.id, s]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    selectionStats: new DataLoader(async (ids) => {
+      const stats = await selectionStats(db, ids);
+      return ids.map((id) => stats.get(id) ?? null);
     }),
     bet: new DataLoader(async (ids) => {
       if (!viewer) return ids.map(() => null);

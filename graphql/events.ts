@@ -50,7 +50,7 @@ EventRef.implement({
     }),
     participants: t.int({
       description: "People in this event's live room right now, across all server instances.",
-      resolve: (event, _args, ctx) => ctx.runtime.presence.count(event.id),
+      resolve: (event, _args, ctx) => event.participants ?? ctx.runtime.presence.count(event.id),
     }),
   }),
 });
@@ -201,7 +201,7 @@ const OddsUpdateRef = builder.objectRef<OddsUpdateMessage>('OddsUpdate').impleme
 });
 
 /** Ends a subscription to an unknown event with a clear error rather than silence. */
-async function requireEvent(ctx: Context, eventId: string): Promise<EventView> {
+export async function requireEvent(ctx: Context, eventId: string): Promise<EventView> {
   const event = isId(eventId) ? await getEvent(ctx.runtime.db, eventId) : null;
   if (!event) throw new GraphQLError(`No event has the id "${String(eventId).slice(0, 64)}".`, { extensions: { code: 'NOT_FOUND' } });
   return event;
@@ -212,7 +212,7 @@ async function requireEvent(ctx: Context, eventId: string): Promise<EventView> {
  * than an async generator: a generator suspended in an await cannot be returned until a message
  * arrives, so a quiet room would never notice its people leaving.
  */
-function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+export function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   const leave = ctx.runtime.presence.join(eventId, ctx.memberId ?? crypto.randomUUID());
   const end = async () => {
     leave();

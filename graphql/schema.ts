@@ -7,6 +7,7 @@ import './bets';
 import './accounts';
 import './cashout';
 import './settlement';
+import './rooms';
 
 /** The executable schema, built once from every type family. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -10,6 +10,8 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
 import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
+import { publishBetActivity } from './rooms/publish-bet-activity';
+import { startRoomAnnouncer } from './rooms/room-announcer';
 
 /** Everything a request or a background job needs, created once per process. */
 export interface Runtime {
@@ -33,6 +35,8 @@ export interface Runtime {
   relay: OutboxRelay;
   /** Call after committing outbox rows, so they are published at once rather than on the next poll. */
   afterCommit: () => void;
+  /** Announces a new bet in its events' rooms. */
+  onBetPlaced: (betId: string) => void;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,9 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const relay = startOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
+  const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
+  const onBetPlaced = (betId: string) =>
+    void publishBetActivity({ db: database.db, pubsub }, betId).catch((error) => console.error(`bet activity: ${error instanceof Error ? error.message : String(error)}`));
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,
@@ -64,6 +71,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     },
     relay,
     afterCommit,
+    onBetPlaced,
     cashout,
     liveOffers,
     db: database.db,
@@ -74,6 +82,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
+      announcer.stop();
       await liveOffers.close();
       await relay.stop();
       await presence.close();

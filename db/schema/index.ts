@@ -5,3 +5,4 @@ export * from './wallet';
 export * from './bets';
 export * from './outbox';
 export * from './cashout';
+export * from './rooms';

@@ -69,6 +69,11 @@ export const selections = pgTable(
     status: selectionStatus('status').notNull().default('OPEN'),
     /** The outcome once known (from the feed or a trader), kept until the market is settled. */
     result: selectionResult('result'),
+    /**
+     * How far the money on this market has moved this selection's probability, in basis points
+     * (+300 is x1.03 before normalising). The feed's model and trader prices are multiplied by it.
+     */
+    moneySkewBps: integer('money_skew_bps').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

@@ -16,6 +16,10 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'BET_SETTLE',
   'BET_UNSETTLE',
   'CASHOUT',
+  'CHALLENGE_HOLD',
+  'CHALLENGE_RELEASE',
+  'CHALLENGE_SETTLE',
+  'CHALLENGE_UNSETTLE',
 ]);
 
 export const accounts = pgTable(

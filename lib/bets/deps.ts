@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import type { PubSub } from '../live/pubsub';
 import type { RateLimiter } from '../live/rate-limit';
 import type { BetLimits } from './price-bet';
 
@@ -9,4 +10,6 @@ export interface BetDeps {
   config: BetLimits & { inplayDelayMs: number; betRatePerMinute: number };
   /** Called after a commit that wrote outbox rows, so the relay publishes them at once. */
   afterCommit?: () => void;
+  /** When given, new bets are announced in their events' rooms (and move the prices, see onBetPlaced). */
+  onBetPlaced?: (betId: string) => void;
 }

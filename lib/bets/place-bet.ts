@@ -110,7 +110,10 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       await enqueueBetUpdate(tx, userId, 'PLACED', betId);
       return { ok: true, betId, replayed: false };
     });
-    if (outcome.ok) deps.afterCommit?.();
+    if (outcome.ok) {
+      deps.afterCommit?.();
+      deps.onBetPlaced?.(betId);
+    }
     return outcome;
   } catch (error) {
     if (error instanceof InsufficientFundsError || (error as { cause?: unknown })?.cause instanceof InsufficientFundsError) {

@@ -9,18 +9,32 @@ import { Redis } from 'ioredis';
 export interface Presence {
   /** Adds a member to a room; the returned function removes it (idempotent). */
   join(eventId: string, memberId: string): () => void;
-  /** People in the room across all live instances. */
+  /** People in the room across all live instances (cached for a second: many readers, one count). */
   count(eventId: string): Promise<number>;
+  /** Calls back when this instance's members of a room change, or (on heartbeat) a room's total may have. */
+  onChange(listener: (eventId: string) => void): () => void;
   close(): Promise<void>;
 }
 
 class LocalRooms {
   readonly rooms = new Map<string, Map<string, number>>();
+  readonly listeners = new Set<(eventId: string) => void>();
+
+  private changed(eventId: string) {
+    for (const listener of this.listeners) listener(eventId);
+  }
+
+  onChange(listener: (eventId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
 
   join(eventId: string, memberId: string): () => void {
     let room = this.rooms.get(eventId);
     if (!room) this.rooms.set(eventId, (room = new Map()));
+    const before = room.size;
     room.set(memberId, (room.get(memberId) ?? 0) + 1);
+    if (room.size !== before) this.changed(eventId);
     let left = false;
     return () => {
       if (left) return;
@@ -29,7 +43,10 @@ class LocalRooms {
       const n = (current?.get(memberId) ?? 1) - 1;
       if (!current) return;
       if (n > 0) current.set(memberId, n);
-      else current.delete(memberId);
+      else {
+        current.delete(memberId);
+        this.changed(eventId);
+      }
       if (current.size === 0) this.rooms.delete(eventId);
     };
   }
@@ -45,6 +62,7 @@ export function createMemoryPresence(): Presence {
   return {
     join: (eventId, memberId) => rooms.join(eventId, memberId),
     count: async (eventId) => rooms.count(eventId),
+    onChange: (listener) => rooms.onChange(listener),
     close: async () => {},
   };
 }
@@ -74,27 +92,56 @@ export function createRedisPresence(
   };
   let pending: Promise<void> = Promise.resolve();
   const beat = () => {
-    pending = heartbeat().catch(() => {});
+    pending = heartbeat()
+      .then(() => {
+        // Another instance may have gained or lost people (or died): let listeners re-count.
+        for (const eventId of rooms.rooms.keys()) for (const listener of rooms.listeners) listener(eventId);
+      })
+      .catch(() => {});
   };
+  const cache = new Map<string, { value: number; atMs: number }>();
+  // A local join or leave is written at once (debounced), so other instances see it within ~100 ms.
+  let soon: NodeJS.Timeout | null = null;
+  rooms.onChange(() => {
+    soon ??= setTimeout(() => {
+      soon = null;
+      void heartbeat().catch(() => {});
+    }, 100);
+  });
   beat();
   const timer = setInterval(beat, heartbeatMs);
   timer.unref();
 
+  const countNow = async (eventId: string): Promise<number> => {
+    const others = (await redis.zrangebyscore(instancesKey, Date.now() - staleMs, '+inf')).filter((id) => id !== instanceId);
+    if (others.length === 0) return rooms.count(eventId);
+    const pipeline = redis.pipeline();
+    for (const id of others) pipeline.hget(countsKey(id), eventId);
+    const results = (await pipeline.exec()) ?? [];
+    return results.reduce((sum, [, value]) => sum + Number(value ?? 0), rooms.count(eventId));
+  };
+
   return {
     join(eventId, memberId) {
+      cache.delete(eventId);
       const leave = rooms.join(eventId, memberId);
-      return leave;
+      return () => {
+        cache.delete(eventId);
+        leave();
+      };
     },
+    onChange: (listener) => rooms.onChange(listener),
     async count(eventId) {
-      const others = (await redis.zrangebyscore(instancesKey, Date.now() - staleMs, '+inf')).filter((id) => id !== instanceId);
-      if (others.length === 0) return rooms.count(eventId);
-      const pipeline = redis.pipeline();
-      for (const id of others) pipeline.hget(countsKey(id), eventId);
-      const results = (await pipeline.exec()) ?? [];
-      return results.reduce((sum, [, value]) => sum + Number(value ?? 0), rooms.count(eventId));
+      const cached = cache.get(eventId);
+      if (cached && Date.now() - cached.atMs < 1000) return cached.value;
+      const value = await countNow(eventId);
+      cache.set(eventId, { value, atMs: Date.now() });
+      if (cache.size > 10_000) cache.clear();
+      return value;
     },
     async close() {
       clearInterval(timer);
+      if (soon) clearTimeout(soon);
       await pending;
       rooms.rooms.clear();
       await redis.multi().zrem(instancesKey, instanceId).del(countsKey(instanceId)).exec().catch(() => {});

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { EventView, OddsUpdateMessage } from '../markets/views';
+import type { ActivityMessage } from '../rooms/activity';
 
 export type BetUpdateKind =
   | 'PLACED'
@@ -23,6 +24,7 @@ export interface TopicMap {
   odds: OddsUpdateMessage;
   event: EventView;
   bets: BetUpdateMessage;
+  activity: ActivityMessage;
 }
 export type TopicKind = keyof TopicMap;
 

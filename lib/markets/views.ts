@@ -22,6 +22,8 @@ export interface EventView {
   scoreHome: number | null;
   scoreAway: number | null;
   clock: string | null;
+  /** People in the room, when the publisher counted them (room announcements). */
+  participants?: number;
 }
 
 export interface SelectionView {
