@@ -1,4 +1,16 @@
-import DataLoader from 'dataloader';
+import Loader from 'dataloader';
+
+type DataLoader<K, V> = Loader<K, V>;
+const CachingLoader = Loader;
+/**
+ * A loader that batches but never memoises: a WebSocket context lives as long as its socket, and a
+ * subscription must read the state of each event, not of the first.
+ */
+class BatchingLoader<K, V> extends Loader<K, V> {
+  constructor(batch: Loader.BatchLoadFn<K, V>) {
+    super(batch, { cache: false });
+  }
+}
 import { sessionTokenFromCookies } from '../lib/auth/session';
 import { bearerToken, verifyToken, type Principal } from '../lib/auth/tokens';
 import { getBets, type BetView } from '../lib/bets/read-bets';
@@ -33,8 +45,9 @@ export interface Context {
   memberId?: string;
 }
 
-function createLoaders(runtime: Runtime, viewer: Principal | null): Loaders {
+function createLoaders(runtime: Runtime, viewer: Principal | null, cache: boolean): Loaders {
   const { db } = runtime;
+  const DataLoader = cache ? CachingLoader : BatchingLoader;
   return {
     event: new DataLoader(async (ids) => {
       const byId = new Map((await getEvents(db, ids)).map((e) => [e.id, e]));
@@ -70,6 +83,8 @@ export interface ContextSource {
   address?: string | null;
   secure?: boolean;
   setCookie?: (value: string) => void;
+  /** Memoise loads for the context's lifetime: true for one HTTP request, false for a socket. */
+  cacheLoads?: boolean;
 }
 
 /**
@@ -84,7 +99,7 @@ export async function createContext(runtime: Runtime, source: ContextSource): Pr
   return {
     runtime,
     viewer,
-    loaders: createLoaders(runtime, viewer),
+    loaders: createLoaders(runtime, viewer, source.cacheLoads ?? true),
     address: source.address ?? 'unknown',
     secure: source.secure ?? false,
     setCookie: source.setCookie ?? (() => {}),

@@ -8,6 +8,7 @@ import './accounts';
 import './cashout';
 import './settlement';
 import './rooms';
+import './challenges';
 
 /** The executable schema, built once from every type family. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { ensureTrader } from '../lib/auth/accounts';
 import { startBetAcceptor } from '../lib/bets/accept-pending-bets';
 import { startAutoCashout } from '../lib/cashout/auto-cashout';
+import { expireChallenges } from '../lib/challenges/challenge-actions';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
@@ -84,6 +85,11 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   const acceptor = startBetAcceptor(runtime);
   // One instance at a time (by lease) watches auto-cashout rules, so each fires once.
   const autoCashout = startAutoCashout(runtime);
+  // Untaken challenges lapse at kick-off; every instance checks (SKIP LOCKED shares the work).
+  const challengeExpiry = setInterval(() => {
+    expireChallenges(runtime).catch((error) => console.error(`challenge expiry: ${error instanceof Error ? error.message : String(error)}`));
+  }, 1000);
+  challengeExpiry.unref();
   const feed = env.FEED === 'simulated' ? (await import('../lib/feed/simulator')).startFeedSimulator(runtime) : null;
 
   let closing: Promise<void> | null = null;
@@ -96,6 +102,7 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
         await feed?.stop();
         await acceptor.stop();
         await autoCashout.stop();
+        clearInterval(challengeExpiry);
         // 1001 "going away" tells clients to reconnect, possibly to another instance.
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         await wsServer.dispose();

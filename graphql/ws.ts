@@ -32,6 +32,7 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
           authorization,
           cookie: ctx.extra.request.headers.cookie,
           address: ctx.extra.request.socket.remoteAddress,
+          cacheLoads: false,
         });
         ctx.extra.context = { ...context, memberId: randomUUID() };
         return true;

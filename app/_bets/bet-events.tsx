@@ -15,7 +15,8 @@ export interface BetEvent {
   bet: LiveBet;
 }
 
-type Listener = (event: BetEvent) => void;
+/** Returns true when it showed its own toast for the update (the ticket does for cashouts). */
+type Listener = (event: BetEvent) => boolean | void;
 
 interface BetEventsValue {
   subscribe(listener: Listener): () => void;
@@ -49,7 +50,10 @@ export function BetEventsProvider({ children }: { children: ReactNode }) {
   );
 }
 
-/** Calls `listener` with every bet update of the signed-in viewer while the caller is mounted. */
+/**
+ * Calls `listener` with every bet update of the signed-in viewer while the caller is mounted. A
+ * listener that returns true has told the bettor itself, and the generic toast is not shown.
+ */
 export function useBetEvents(listener: Listener): void {
   const context = useContext(BetEventsContext);
   if (!context) throw new Error('useBetEvents must be used inside <BetEventsProvider>.');
@@ -120,9 +124,10 @@ function BetUpdates({ listeners }: { listeners: Set<Listener> }) {
       seen.current.add(update.cursor);
       lastCursor.current = update.cursor;
       const event: BetEvent = { kind: update.kind, bet: fromBetNode(update.bet) };
-      for (const listener of [...listeners]) listener(event);
+      let told = false;
+      for (const listener of [...listeners]) if (listener(event) === true) told = true;
       void refresh();
-      const message = toastFor(event);
+      const message = told ? null : toastFor(event);
       if (message) toast(message);
     },
     onError: () => {

@@ -2,16 +2,19 @@
 
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LocalTime } from '../_components/local-time';
 import { ODDS_CHANGED } from '../_live/operations';
 import type { LiveMarket } from '../_live/types';
 import { useRestartOnError } from '../_live/use-live-event';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { compareOdds } from '../_slip/slip-math';
-import { useBetEvents } from './bet-events';
+import { useToast, type ToastInput } from '../_toasts/toasts';
+import { useBetEvents, type BetEvent } from './bet-events';
 import { betTitle, betTypeLabel } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
+import { subtractMoney } from './cashout-math';
+import { CashoutPanel, type OwnCashouts } from './cashout-panel';
 import { BET, fromBetNode } from './operations';
 import { isOpenStatus, type LiveBet, type LiveBetLeg } from './types';
 
@@ -36,6 +39,32 @@ function applyLegMarkets(bet: LiveBet, markets: readonly LiveMarket[]): LiveBet 
 }
 
 /**
+ * A bet update in place of the ticket's bet, keeping the current odds and market states the ticket
+ * has heard from `oddsChanged`: those follow every move, while an update's copies can be older
+ * (and a reconnect reads the whole bet again anyway).
+ */
+function withLivePrices(current: LiveBet, next: LiveBet): LiveBet {
+  const live = new Map(current.legs.map((leg) => [leg.selectionId, leg]));
+  const legs = next.legs.map((leg) => {
+    const known = live.get(leg.selectionId);
+    return known ? { ...leg, currentOdds: known.currentOdds, marketStatus: known.marketStatus ?? leg.marketStatus } : leg;
+  });
+  return { ...next, legs };
+}
+
+/**
+ * The toast for a cashout this tab did not make: the amount is what it added to the payout; a full
+ * cashout of a bet that had a target was the server's auto cash-out.
+ */
+function cashoutToast(previous: LiveBet, { kind, bet }: BetEvent): ToastInput {
+  const amount = subtractMoney(bet.payout, previous.payout);
+  if (kind === 'CASHED_OUT' && previous.autoCashoutTarget !== null) {
+    return { kind: 'success', tag: 'auto-cashout', title: `Auto cash-out at ${amount}`, body: `${betTitle(bet)} · target ${previous.autoCashoutTarget}` };
+  }
+  return { kind: 'success', tag: 'bet-cashed-out', title: `Cashed out ${amount}`, body: betTitle(bet) };
+}
+
+/**
  * The bet ticket: rendered by the server, then kept live. Bet updates (accepted, rejected,
  * settled) arrive through the viewer's `betUpdated` subscription; each open leg's current odds
  * through `oddsChanged` of its event; and the bet is read again over HTTP after every (re)connect.
@@ -50,8 +79,25 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
   }
   const betId = initial.id;
 
+  const toast = useToast();
+  // Cashouts this tab has asked for whose bet update has not arrived yet: the panel toasts those
+  // itself when the acceptance answers.
+  const ownCashoutCount = useRef(0);
+  const ownCashouts = useMemo<OwnCashouts>(
+    () => ({
+      begin: () => void (ownCashoutCount.current += 1),
+      cancel: () => void (ownCashoutCount.current = Math.max(0, ownCashoutCount.current - 1)),
+    }),
+    [],
+  );
+
   useBetEvents((event) => {
-    if (event.bet.id === betId) setBet(event.bet);
+    if (event.bet.id !== betId) return;
+    setBet((current) => withLivePrices(current, event.bet));
+    if (event.kind !== 'CASHED_OUT' && event.kind !== 'PARTIALLY_CASHED_OUT') return;
+    if (ownCashoutCount.current > 0) ownCashoutCount.current -= 1;
+    else toast(cashoutToast(bet, event));
+    return true;
   });
 
   const reload = useCallback(async () => {
@@ -86,6 +132,14 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
         </p>
       )}
 
+      {bet.status === 'CASHED_OUT' && (
+        <p className="ticket-note ticket-note-success" data-testid="cashout-done" role="status">
+          <span>
+            Cashed out for <strong>{bet.payout}</strong>
+          </span>
+        </p>
+      )}
+
       <dl className="facts ticket-facts">
         <div>
           <dt>Stake</dt>
@@ -95,10 +149,12 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
           <dt>{bet.legs.length > 1 ? 'Combined odds' : 'Odds'}</dt>
           <dd data-testid="bet-odds">{bet.odds}</dd>
         </div>
-        <div>
-          <dt>Potential payout</dt>
-          <dd data-testid="bet-potential-payout">{bet.potentialPayout}</dd>
-        </div>
+        {bet.status !== 'CASHED_OUT' && (
+          <div>
+            <dt>Potential payout</dt>
+            <dd data-testid="bet-potential-payout">{bet.potentialPayout}</dd>
+          </div>
+        )}
         <div>
           <dt>Paid out</dt>
           <dd data-testid="bet-payout">{bet.payout}</dd>
@@ -118,6 +174,8 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
           </div>
         )}
       </dl>
+
+      {bet.status === 'OPEN' && <CashoutPanel bet={bet} serverNowMs={serverNowMs} onBet={setBet} ownCashouts={ownCashouts} />}
 
       <h2 className="ticket-section">{bet.legs.length > 1 ? `Legs (${bet.legs.length})` : 'Selection'}</h2>
       <ol className="legs">

@@ -9,6 +9,7 @@ import { useBetEvents } from './bet-events';
 import { betTitle, betTypeLabel } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
 import { isOpenStatus, type LiveBet } from './types';
+import { useCashoutOffers } from './use-cashout-offers';
 
 export type BetsTab = 'open' | 'settled';
 
@@ -27,7 +28,32 @@ export function BetsLive({ tab, initial, firstPage }: { tab: BetsTab; initial: L
     setBets(initial);
   }
 
-  useBetEvents(({ bet }) => {
+  // The live cashout value of each open bet, from the viewer's offers for all of them.
+  const [values, setValues] = useState<ReadonlyMap<string, string>>(new Map());
+  const offers = useCashoutOffers(
+    null,
+    (offer) =>
+      setValues((current) => {
+        if (current.get(offer.bet.id) === offer.amount) return current;
+        return new Map(current).set(offer.bet.id, offer.amount);
+      }),
+    { skip: tab !== 'open' },
+  );
+
+  useBetEvents(({ kind, bet }) => {
+    const revalue = kind === 'ACCEPTED' || kind === 'PARTIALLY_CASHED_OUT' || kind === 'LEG_UPDATED';
+    if (tab === 'open' && (revalue || bet.status !== 'OPEN')) {
+      // The value shown is wrong now: the bet closed, its stake changed, or a leg's market was
+      // suspended (no value) or reopened. The server sends values for new bets, new stakes and
+      // reopened markets only when asked again, and none while a market is suspended.
+      setValues((current) => {
+        if (!current.has(bet.id)) return current;
+        const next = new Map(current);
+        next.delete(bet.id);
+        return next;
+      });
+      if (revalue && bet.status === 'OPEN') offers.restart();
+    }
     const belongs = isOpenStatus(bet.status) === (tab === 'open');
     setBets((current) => {
       const index = current.findIndex((b) => b.id === bet.id);
@@ -58,7 +84,7 @@ export function BetsLive({ tab, initial, firstPage }: { tab: BetsTab; initial: L
       ) : (
         <ul className="bet-rows">
           {bets.map((bet) => (
-            <BetRow key={bet.id} bet={bet} />
+            <BetRow key={bet.id} bet={bet} cashoutValue={bet.status === 'OPEN' ? (values.get(bet.id) ?? null) : null} />
           ))}
         </ul>
       )}
@@ -66,7 +92,7 @@ export function BetsLive({ tab, initial, firstPage }: { tab: BetsTab; initial: L
   );
 }
 
-function BetRow({ bet }: { bet: LiveBet }) {
+function BetRow({ bet, cashoutValue }: { bet: LiveBet; cashoutValue: string | null }) {
   const open = isOpenStatus(bet.status);
   return (
     <li className="bet-row" data-testid="bet-row" data-bet-id={bet.id} data-status={bet.status}>
@@ -89,6 +115,11 @@ function BetRow({ bet }: { bet: LiveBet }) {
           <span>
             {open ? 'To return' : 'Returned'} <strong>{open ? bet.potentialPayout : bet.payout}</strong>
           </span>
+          {cashoutValue && (
+            <span className="bet-row-cashout" data-testid="bet-row-cashout" data-amount={cashoutValue}>
+              Cash out <strong>{cashoutValue}</strong>
+            </span>
+          )}
         </span>
       </Link>
     </li>

@@ -2,8 +2,9 @@ import { gql, type TypedDocumentNode } from '@apollo/client';
 import type { MarketStatus, SelectionStatus } from '../_live/types';
 import type { BetStatus, BetUpdateKind, LiveBet } from './types';
 
-const BET_FIELDS = `
-  id status stake odds potentialPayout payout placedAt settledAt acceptAt rejectionReason
+/** Every field the browser holds of a bet; mutations that change a bet answer with these too. */
+export const BET_FIELDS = `
+  id status stake odds potentialPayout payout autoCashoutTarget placedAt settledAt acceptAt rejectionReason
   legs {
     odds requestedOdds status
     selection { id name odds status }
@@ -20,6 +21,7 @@ export interface BetNode {
   odds: string;
   potentialPayout: string;
   payout: string;
+  autoCashoutTarget: string | null;
   placedAt: string;
   settledAt: string | null;
   acceptAt: string | null;
@@ -43,6 +45,7 @@ export function fromBetNode(node: BetNode): LiveBet {
     odds: node.odds,
     potentialPayout: node.potentialPayout,
     payout: node.payout,
+    autoCashoutTarget: node.autoCashoutTarget,
     placedAt: node.placedAt,
     settledAt: node.settledAt,
     acceptAt: node.acceptAt,

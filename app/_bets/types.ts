@@ -34,6 +34,8 @@ export interface LiveBet {
   odds: string;
   potentialPayout: string;
   payout: string;
+  /** The value at which the bet is cashed out automatically; null when unset. */
+  autoCashoutTarget: string | null;
   /** ISO 8601. */
   placedAt: string;
   settledAt: string | null;

@@ -11,6 +11,7 @@ export function toLiveBet(bet: BetView): LiveBet {
     odds: formatOdds(bet.oddsHundredths),
     potentialPayout: formatMoney(bet.potentialPayoutMinor),
     payout: formatMoney(bet.payoutMinor),
+    autoCashoutTarget: bet.autoCashoutTargetMinor === null ? null : formatMoney(bet.autoCashoutTargetMinor),
     placedAt: bet.placedAt.toISOString(),
     settledAt: bet.settledAt?.toISOString() ?? null,
     acceptAt: bet.acceptAt?.toISOString() ?? null,

@@ -1,4 +1,5 @@
 CREATE TYPE "public"."challenge_status" AS ENUM('OPEN', 'TAKEN', 'CANCELLED', 'EXPIRED', 'WON', 'LOST', 'VOID');--> statement-breakpoint
+ALTER TYPE "public"."account_kind" ADD VALUE 'ESCROW';--> statement-breakpoint
 ALTER TYPE "public"."ledger_transaction_kind" ADD VALUE 'CHALLENGE_HOLD';--> statement-breakpoint
 ALTER TYPE "public"."ledger_transaction_kind" ADD VALUE 'CHALLENGE_RELEASE';--> statement-breakpoint
 ALTER TYPE "public"."ledger_transaction_kind" ADD VALUE 'CHALLENGE_SETTLE';--> statement-breakpoint

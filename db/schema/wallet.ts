@@ -5,10 +5,11 @@ import { users } from './users';
 /**
  * Ledger accounts. Each user has a WALLET (spendable) and HELD (stakes of unsettled bets), and a
  * DEBT account when a resettlement took back more than the wallet held (its balance is zero or
- * negative: what the user owes, repaid first from later credits). The house has HOUSE (what it
+ * negative: what the user owes, repaid first from later credits), and ESCROW for stakes in
+ * head-to-head challenges. The house has HOUSE (what it
  * wins and pays) and DEPOSITS (the source of play money).
  */
-export const accountKind = pgEnum('account_kind', ['WALLET', 'HELD', 'HOUSE', 'DEPOSITS', 'DEBT']);
+export const accountKind = pgEnum('account_kind', ['WALLET', 'HELD', 'HOUSE', 'DEPOSITS', 'DEBT', 'ESCROW']);
 export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'DEPOSIT',
   'BET_HOLD',

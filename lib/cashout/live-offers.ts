@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { betLegs, bets } from '../../db/schema';
-import { bufferedIterator, type PubSub } from '../live/pubsub';
+import { bufferedIterator, type BetUpdateMessage, type PubSub } from '../live/pubsub';
 import type { CashoutDeps } from './deps';
 import { loadValuedBet } from './load-valued-bet';
 import { makeOffer, type OfferView } from './request-cashout';
@@ -14,7 +14,7 @@ interface UserWatch {
   sinks: Set<Sink>;
   /** The user's open bets and the events of their legs. */
   bets: Map<string, string[]>;
-  updates: AsyncIterableIterator<unknown>;
+  updates: AsyncIterableIterator<BetUpdateMessage>;
 }
 
 export interface LiveOffers {
@@ -64,9 +64,9 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     pending.set(betId, timer);
   };
 
-  const listen = async (iterator: AsyncIterableIterator<unknown>, onMessage: () => void) => {
+  const listen = async <T>(iterator: AsyncIterableIterator<T>, onMessage: (message: T) => void) => {
     try {
-      for await (const _ of iterator) onMessage();
+      for await (const message of iterator) onMessage(message);
     } catch (error) {
       log(`live cashout listener ended: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -131,7 +131,14 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
           const updates = deps.pubsub.subscribe('bets', userId);
           watch = { sinks: new Set(), bets: new Map(), updates };
           users.set(userId, watch);
-          void listen(updates, () => void refresh(userId).catch(() => {}));
+          // A bet that opened, was partly cashed out or settled gets a fresh value (or leaves the index).
+          void listen(updates, (message) =>
+            void refresh(userId)
+              .then(() => {
+                if (users.get(userId)?.bets.has(message.betId)) schedule(message.betId);
+              })
+              .catch(() => {}),
+          );
         }
         watch.sinks.add(sink);
         const bound = watch;

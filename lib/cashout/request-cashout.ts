@@ -43,10 +43,13 @@ export async function makeOffer(
     countRefusal(deps.cashout.counters, valuation.reason);
     return { ok: false, message: valuation.message };
   }
+  // A requested offer supersedes every earlier offer of the bet; a live offer only earlier live
+  // ones, so a price ticking by does not void the offer the bettor is looking at (accepting that
+  // one after a move answers PRICE_CHANGED with a fresh offer instead).
   await tx
     .update(cashoutOffers)
     .set({ status: 'SUPERSEDED' })
-    .where(and(eq(cashoutOffers.betId, bet.id), eq(cashoutOffers.status, 'OPEN')));
+    .where(and(eq(cashoutOffers.betId, bet.id), eq(cashoutOffers.status, 'OPEN'), ...(source === 'LIVE' ? [eq(cashoutOffers.source, 'LIVE')] : [])));
   const [offer] = await tx
     .insert(cashoutOffers)
     .values({

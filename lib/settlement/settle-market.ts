@@ -7,11 +7,13 @@ import { publishMarkets } from '../markets/publish-markets';
 import { getMarkets, isId } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
 import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
+import { lockMarketChallenges, settleChallenges } from '../challenges/settle-challenges';
+import { announceChallenges } from '../challenges/announce';
 import { settleBet } from './settle-bet';
 
 export type SelectionResult = 'WON' | 'LOST' | 'VOID';
 export type SettleCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'MARKET_CLOSED';
-type Outcome = { ok: true; eventId: string; changed: boolean } | { ok: false; code: SettleCode; message: string };
+type Outcome = { ok: true; eventId: string; changed: boolean; challengeIds?: string[] } | { ok: false; code: SettleCode; message: string };
 
 /** Locks (in id order) the OPEN bets with a leg on these markets. */
 async function lockOpenBets(tx: Tx, marketIds: readonly string[]) {
@@ -80,8 +82,9 @@ export async function settleMarket(
     // Bets before selections: cashout and acceptance lock a bet and then its selections, so
     // taking them in the same order here means the two can wait for each other but never deadlock.
     await lockOpenBets(tx, [marketId]);
+    const marketChallenges = await lockMarketChallenges(tx, marketId);
     const rows = await tx.select({ id: selections.id, status: selections.status }).from(selections).where(eq(selections.marketId, marketId)).for('update');
-    const given = new Map(results.map((r) => [r.selectionId, r.result]));
+    const given = new Map<string, SelectionResult>(results.map((r) => [r.selectionId, r.result]));
     if (given.size !== results.length || given.size !== rows.length || rows.some((s) => !given.has(s.id))) {
       return { ok: false, code: 'INVALID_INPUT', message: 'Give exactly one result for each selection of the market.' };
     }
@@ -99,10 +102,12 @@ export async function settleMarket(
     }
     await tx.update(markets).set({ status: 'SETTLED', updatedAt: new Date() }).where(eq(markets.id, marketId));
     await settleAffectedBets(tx, [marketId]);
-    return { ok: true, eventId: market.eventId, changed: true };
+    const challengeIds = await settleChallenges(tx, marketChallenges, given);
+    return { ok: true, eventId: market.eventId, changed: true, challengeIds };
   });
   if (!outcome.ok) return outcome;
   if (outcome.changed) deps.afterCommit?.();
+  await announceChallenges(deps, outcome.eventId, outcome.challengeIds ?? []);
   const [market] = outcome.changed ? await publishMarkets(deps, outcome.eventId, [marketId]) : await getMarkets(deps.db, [marketId]);
   return { ok: true, value: market };
 }

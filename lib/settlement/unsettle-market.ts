@@ -6,6 +6,8 @@ import { publishMarkets } from '../markets/publish-markets';
 import { isId } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
 import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
+import { lockMarketChallenges, unsettleChallenges } from '../challenges/settle-challenges';
+import { announceChallenges } from '../challenges/announce';
 
 /**
  * Undoes a market's settlement: its selections and legs are open again, the market is SUSPENDED
@@ -39,6 +41,7 @@ export async function unsettleMarket(
       .orderBy(asc(bets.id))
       .for('update');
 
+    const marketChallenges = await lockMarketChallenges(tx, marketId);
     await tx.update(selections).set({ status: 'OPEN', result: null, updatedAt: new Date() }).where(eq(selections.marketId, marketId));
     await tx.update(betLegs).set({ status: 'OPEN' }).where(eq(betLegs.marketId, marketId));
     await tx.update(markets).set({ status: 'SUSPENDED', updatedAt: new Date() }).where(eq(markets.id, marketId));
@@ -70,10 +73,12 @@ export async function unsettleMarket(
       updates.push({ userId: bet.userId, kind: 'RESETTLED', betId: bet.id });
     }
     await enqueueBetUpdates(tx, updates);
-    return { ok: true as const, eventId: market.eventId };
+    const challengeIds = await unsettleChallenges(tx, marketChallenges);
+    return { ok: true as const, eventId: market.eventId, challengeIds };
   });
   if (!outcome.ok) return outcome;
   deps.afterCommit?.();
+  await announceChallenges(deps, outcome.eventId, outcome.challengeIds);
   const [market] = await publishMarkets(deps, outcome.eventId, [marketId]);
   return { ok: true, value: market };
 }

@@ -1,0 +1,123 @@
+'use client';
+
+import { useApolloClient } from '@apollo/client/react';
+import { useId, useState, type FormEvent } from 'react';
+import { formatMoney } from '../../lib/money';
+import { graphqlErrorCode } from '../_live/graphql-errors';
+import { parseStake } from '../_slip/slip-math';
+import { SET_AUTO_CASHOUT } from './cashout-operations';
+import { compareMoney } from './cashout-math';
+import { fromBetNode } from './operations';
+import type { LiveBet } from './types';
+
+interface Notice {
+  kind: 'success' | 'error';
+  text: string;
+}
+
+const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
+
+/**
+ * The auto cash-out rule of an open bet: the value at which the server cashes the whole bet out by
+ * itself, whether or not this page is open. Shows the current target, sets a new one, clears it.
+ */
+export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveValue: string | null; onBet: (bet: LiveBet) => void }) {
+  const client = useApolloClient();
+  const ids = useId();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const targetMinor = parseStake(text);
+  const typed = text.trim() !== '';
+  const invalid = typed && (targetMinor === null || targetMinor <= 0n);
+  const typedTarget = typed && !invalid && targetMinor !== null ? formatMoney(targetMinor) : null;
+  const firesAtOnce = typedTarget !== null && liveValue !== null && compareMoney(liveValue, typedTarget) >= 0;
+
+  async function save(target: string | null) {
+    if (busy) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      const { data } = await client.mutate({ mutation: SET_AUTO_CASHOUT, variables: { betId: bet.id, target }, fetchPolicy: 'no-cache' });
+      const result = data?.setAutoCashout;
+      if (!result) throw new Error('setAutoCashout answered nothing');
+      if (result.__typename === 'AutoCashoutSet') {
+        onBet(fromBetNode(result.bet));
+        setText('');
+        setNotice({ kind: 'success', text: target === null ? 'Auto cash-out is off.' : `Auto cash-out set at ${target}.` });
+      } else {
+        setNotice({ kind: 'error', text: result.message });
+      }
+    } catch (error) {
+      setNotice({ kind: 'error', text: graphqlErrorCode(error) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : NETWORK_ERROR });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!typedTarget) {
+      setNotice({ kind: 'error', text: 'Enter a target above zero, such as 15.00.' });
+      return;
+    }
+    void save(typedTarget);
+  }
+
+  return (
+    <form className="auto-cashout" data-testid="auto-cashout" onSubmit={onSubmit} noValidate>
+      <div className="auto-cashout-head">
+        <label htmlFor={`${ids}-target`} className="auto-cashout-title">
+          Auto cash-out
+        </label>
+        <span className="auto-cashout-current" data-testid="auto-cashout-current" data-target={bet.autoCashoutTarget ?? ''}>
+          {bet.autoCashoutTarget ? (
+            <>
+              at <strong>{bet.autoCashoutTarget}</strong>
+            </>
+          ) : (
+            'Off'
+          )}
+        </span>
+      </div>
+      <div className="auto-cashout-row">
+        <input
+          id={`${ids}-target`}
+          className="input"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={bet.autoCashoutTarget ?? '0.00'}
+          maxLength={13}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setNotice(null);
+          }}
+          aria-invalid={invalid}
+          aria-describedby={`${ids}-hint`}
+          data-testid="auto-cashout-input"
+        />
+        <button type="submit" className="button" data-testid="auto-cashout-set" disabled={busy}>
+          Set
+        </button>
+        {bet.autoCashoutTarget && (
+          <button type="button" className="button button-secondary" data-testid="auto-cashout-clear" disabled={busy} onClick={() => void save(null)}>
+            Clear
+          </button>
+        )}
+      </div>
+      <p className="field-hint" id={`${ids}-hint`}>
+        {invalid
+          ? 'Use an amount above zero with at most two decimals, such as 15.00.'
+          : firesAtOnce
+            ? `The value is already ${liveValue}: this target cashes the bet out at once.`
+            : 'The whole bet is cashed out when its value reaches this amount, even with this page closed.'}
+      </p>
+      {notice && (
+        <p className={notice.kind === 'success' ? 'form-success' : 'form-error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="auto-cashout-message">
+          {notice.text}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,470 @@
+/**
+ * Cash out in real Chromium against a real server (built Next app, Postgres, Redis), with the feed
+ * off: every price change comes from the trader API, so each test knows the value the ticket
+ * should show (stake x placed odds / current odds x 0.95, rounded down). Needs `npx next build`.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
+import { createLiveEvent, gql, startTestServer, traderToken } from './support/server';
+import { createTestDatabase, type TestDatabase } from './support/services';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+let database: TestDatabase;
+let server: Server;
+let browser: Browser;
+let token: string;
+let url: string;
+const openPages: TestPage[] = [];
+
+async function open(viewport: { width: number; height: number } = VIEWPORTS.phone): Promise<TestPage> {
+  const opened = await openPage(browser, viewport);
+  openPages.push(opened);
+  return opened;
+}
+
+async function setOdds(selectionId: string, odds: string): Promise<void> {
+  const result = await gql(url, `mutation($id: ID!, $odds: Odds!) { setOdds(selectionId: $id, odds: $odds) { id odds } }`, { id: selectionId, odds }, token);
+  assert.equal(result.data?.setOdds?.odds, odds, JSON.stringify(result));
+}
+
+async function setMarketStatus(marketId: string, status: 'OPEN' | 'SUSPENDED'): Promise<void> {
+  const result = await gql(url, `mutation($id: ID!, $status: MarketStatus!) { setMarketStatus(marketId: $id, status: $status) { id status } }`, { id: marketId, status }, token);
+  assert.equal(result.data?.setMarketStatus?.status, status, JSON.stringify(result));
+}
+
+/** A bettor made through the API with 100.00 of play money. */
+async function apiBettor(): Promise<string> {
+  const username = `c${randomUUID().slice(0, 8)}`;
+  const signUp = await gql(url, `mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { __typename ... on AuthPayload { token } } }`, {
+    u: username,
+    p: 'correct-horse-battery',
+  });
+  const bettorToken = signUp.data?.signUp?.token as string | undefined;
+  assert.ok(bettorToken, JSON.stringify(signUp));
+  const deposited = await gql(url, `mutation($a: Money!, $k: String!) { deposit(amount: $a, idempotencyKey: $k) { __typename } }`, { a: '100.00', k: randomUUID() }, bettorToken);
+  assert.equal(deposited.data?.deposit?.__typename, 'Deposited', JSON.stringify(deposited));
+  return bettorToken;
+}
+
+/** Places a single through the API and waits out the in-play delay until the bet is OPEN. */
+async function openSingle(bettorToken: string, selection: { id: string; odds: string }, stake = '10.00'): Promise<string> {
+  const placed = await gql(
+    url,
+    `mutation($input: PlaceBetInput!) { placeBet(input: $input) { __typename ... on BetPlaced { bet { id } } ... on Rejection { code message } } }`,
+    { input: { legs: [{ selectionId: selection.id, odds: selection.odds }], stake, idempotencyKey: randomUUID() } },
+    bettorToken,
+  );
+  const betId = placed.data?.placeBet?.bet?.id as string | undefined;
+  assert.ok(betId, JSON.stringify(placed));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const read = await gql(url, `query($id: ID!) { bet(id: $id) { status } }`, { id: betId }, bettorToken);
+    const status = read.data?.bet?.status;
+    if (status === 'OPEN') return betId;
+    assert.ok(status === 'PENDING' && Date.now() < deadline, `bet ${betId} did not open: ${JSON.stringify(read)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Asks for an offer through the API, as another tab or client would. */
+async function requestCashoutApi(bettorToken: string, betId: string, percent = 100): Promise<{ id: string; amount: string }> {
+  const result = await gql(
+    url,
+    `mutation($b: ID!, $p: Int) { requestCashout(betId: $b, percent: $p) { __typename ... on CashoutOffer { id amount } ... on Rejection { code message } } }`,
+    { b: betId, p: percent },
+    bettorToken,
+  );
+  assert.equal(result.data?.requestCashout?.__typename, 'CashoutOffer', JSON.stringify(result));
+  return result.data.requestCashout;
+}
+
+/** Opens the ticket and waits until it follows the bet live and shows the live cashout value. */
+async function gotoTicket(page: Page, betId: string, value: string): Promise<void> {
+  const response = await page.goto(`${url}/bets/${betId}`);
+  assert.equal(response?.status(), 200);
+  await page.locator(`[data-testid="bet-ticket"][data-bet-id="${betId}"][data-live-ready="true"]`).waitFor();
+  await cashoutValue(page, value);
+}
+
+/** Waits until the panel's live value reads `amount`. */
+async function cashoutValue(page: Page, amount: string): Promise<void> {
+  await page.locator(`[data-testid="cashout-value"][data-amount="${amount}"]`).waitFor();
+}
+
+/** The text of an element as written (textContent: CSS text-transform does not change it). */
+async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Moves the share slider with the keyboard, one step per press, as a screen-reader user would. */
+async function slideTo(page: Page, percent: number): Promise<void> {
+  const slider = page.locator('[data-testid="cashout-slider"]');
+  await slider.focus();
+  await page.keyboard.press('End');
+  for (let i = 100; i > percent; i--) await page.keyboard.press('ArrowLeft');
+  assert.equal(await slider.inputValue(), String(percent));
+}
+
+/** Closes every toast, so that the next one of a kind can be told apart from the last. */
+async function dismissToasts(page: Page): Promise<void> {
+  const close = page.locator('[data-testid="toast"] button[aria-label="Dismiss notification"]');
+  while ((await close.count()) > 0) await close.first().click();
+}
+
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+  });
+}
+
+async function stillSameDocument(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+}
+
+async function assertNoOverflow(page: Page, name: string, viewport: { width: number }): Promise<void> {
+  const width = await scrollWidth(page);
+  assert.ok(width <= viewport.width, `${name} is ${width} px wide, more than ${viewport.width} px`);
+}
+
+async function assertTall(page: Page, testId: string, minPx = 44): Promise<void> {
+  const box = await page.locator(`[data-testid="${testId}"]`).boundingBox();
+  // Rounded: a box at a fractional offset can measure 43.99997 px.
+  assert.ok(box && Math.round(box.height) >= minPx, `${testId} is at least ${minPx} px tall (got ${box?.height})`);
+}
+
+function assertNoPageErrors(opened: TestPage): void {
+  assert.deepEqual(opened.errors, [], `the page reported errors:\n${opened.errors.join('\n')}`);
+}
+
+describe('cash out in the browser', { timeout: 240_000 }, () => {
+  before(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer({
+      databaseUrl: database.url,
+      next: true,
+      env: { FEED: 'off', INPLAY_DELAY_MS: '500', CASHOUT_OFFER_THROTTLE_MS: '200' },
+    });
+    url = server.url;
+    token = await traderToken(url);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    for (const opened of openPages) await opened.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    await database?.drop();
+  });
+
+  test('on a phone, the value moves with the odds, half is cashed out with the slider, then the rest, and the balance follows', async () => {
+    const viewport = VIEWPORTS.phone;
+    const event = await createLiveEvent(url, token, 'Gorseway Albion', 'Hartwell Rovers');
+    const home = event.markets[0].selections[0];
+    const bettor = await apiBettor();
+    const betId = await openSingle(bettor, home);
+    const opened = await open(viewport);
+    const { page, context } = opened;
+    await signInContext(context, url, bettor);
+
+    // 10.00 at 2.10 with the odds unchanged: 10.00 x 2.10 / 2.10 x 0.95 = 9.50.
+    await gotoTicket(page, betId, '9.50');
+    await markDocument(page);
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '90.00' }).waitFor();
+    assert.equal(await text(page, 'cashout-request'), 'Cash out 9.50');
+    await assertTall(page, 'cashout-request');
+    await assertTall(page, 'cashout-slider');
+    await assertTall(page, 'cashout-quick-50');
+
+    // The price shortens: the value rises without a reload. 10.00 x 2.10 / 1.50 x 0.95 = 13.30.
+    await setOdds(home.id, '1.50');
+    await cashoutValue(page, '13.30');
+    assert.equal(await text(page, 'cashout-request'), 'Cash out 13.30');
+
+    // Half with the slider: 5.00 of the stake, worth about 6.65.
+    await slideTo(page, 50);
+    assert.equal(await text(page, 'cashout-percent'), '50%');
+    assert.equal(await text(page, 'cashout-stake-part'), '5.00');
+    assert.equal(await text(page, 'cashout-estimate'), '6.65');
+    assert.equal(await text(page, 'cashout-request'), 'Cash out 6.65');
+    await assertNoOverflow(page, 'ticket with the cash-out panel', viewport);
+    await screenshot(page, 'cashout-slider-phone');
+    await page.locator('[data-testid="cashout-request"]').click();
+
+    // A firm offer with a 30-second ring that runs down.
+    const offer = page.locator('[data-testid="cashout-offer"]');
+    await offer.waitFor();
+    assert.equal(await offer.getAttribute('data-percent'), '50');
+    assert.equal(await text(page, 'cashout-offer-amount'), '6.65');
+    const ring = page.locator('[data-testid="cashout-countdown"]');
+    const firstSeconds = Number(await ring.getAttribute('data-seconds'));
+    assert.ok(firstSeconds >= 28 && firstSeconds <= 30, `the ring starts near 30 s (got ${firstSeconds})`);
+    assert.equal(await ring.getAttribute('role'), 'timer');
+    await assertTall(page, 'cashout-accept');
+    await assertTall(page, 'cashout-decline');
+    await assertNoOverflow(page, 'ticket with an offer', viewport);
+    await screenshot(page, 'cashout-offer-phone');
+    await offer.scrollIntoViewIfNeeded();
+    await screenshot(page, 'cashout-offer-phone-viewport', { fullPage: false });
+    await page.waitForFunction((start) => Number(document.querySelector('[data-testid="cashout-countdown"]')?.getAttribute('data-seconds')) < start, firstSeconds, {
+      timeout: 3000,
+    });
+
+    // Accept: the stake halves, the payout shows what was paid, the balance goes up by 6.65.
+    await page.locator('[data-testid="cashout-accept"]').click();
+    const accepted = page.locator('[data-testid="toast"][data-tag="cashout-accepted"]');
+    await accepted.waitFor();
+    assert.match(await accepted.innerText(), /Cashed out 6\.65/);
+    await offer.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="bet-stake"]', { hasText: '5.00' }).waitFor();
+    assert.equal(await text(page, 'bet-payout'), '6.65');
+    assert.equal(await text(page, 'bet-potential-payout'), '10.50');
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '96.65' }).waitFor();
+    assert.equal(await page.locator('[data-testid="bet-ticket"]').getAttribute('data-status'), 'OPEN');
+
+    // The rest: the value is asked again for the new stake, 5.00 x 2.10 / 1.50 x 0.95 = 6.65.
+    await cashoutValue(page, '6.65');
+    await dismissToasts(page);
+    assert.equal(await page.locator('[data-testid="cashout-slider"]').inputValue(), '100', 'the slider is back at the whole bet');
+    assert.equal(await text(page, 'cashout-request'), 'Cash out 6.65');
+    await page.locator('[data-testid="cashout-request"]').click();
+    await offer.waitFor();
+    assert.equal(await offer.getAttribute('data-percent'), '100');
+    assert.equal(await text(page, 'cashout-offer-amount'), '6.65');
+    await page.locator('[data-testid="cashout-accept"]').click();
+    await page.locator('[data-testid="bet-ticket"][data-status="CASHED_OUT"]').waitFor();
+    await page.locator('[data-testid="toast"][data-tag="cashout-accepted"]', { hasText: 'Cashed out 6.65' }).waitFor();
+    assert.equal(await page.locator('[data-testid="cashout-panel"]').count(), 0, 'a cashed-out bet has no cash-out panel');
+    assert.equal(await text(page, 'cashout-done'), 'Cashed out for 13.30');
+    assert.equal(await text(page, 'bet-payout'), '13.30');
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '103.30' }).waitFor();
+
+    // Each cashout was toasted once: the bet updates that followed did not add toasts of their own.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await page.locator('[data-testid="toast"][data-tag="bet-cashed-out"]').count(), 0);
+    assert.equal(await stillSameDocument(page), true, 'the ticket did not reload');
+    await assertNoOverflow(page, 'cashed-out ticket', viewport);
+    await screenshot(page, 'cashout-done-phone');
+    assertNoPageErrors(opened);
+  });
+
+  test('Decline hides an offer, a superseded offer answers "Offer expired", and an offer left alone disappears when its 30 seconds run out', async () => {
+    const event = await createLiveEvent(url, token, 'Ivybridge Town', 'Jarrow Park');
+    const home = event.markets[0].selections[0];
+    const bettor = await apiBettor();
+    const betId = await openSingle(bettor, home);
+    const opened = await open();
+    const { page, context } = opened;
+    // The page's clock is Playwright's, so the test can move it past the offer's 30 seconds.
+    await context.clock.install();
+    await signInContext(context, url, bettor);
+    await gotoTicket(page, betId, '9.50');
+
+    const offer = page.locator('[data-testid="cashout-offer"]');
+    await page.locator('[data-testid="cashout-request"]').click();
+    await offer.waitFor();
+    await page.locator('[data-testid="cashout-decline"]').click();
+    await offer.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="cashout-request"]').waitFor();
+
+    // Another client asks for an offer on the same bet, which replaces the one on screen.
+    await page.locator('[data-testid="cashout-request"]').click();
+    await offer.waitFor();
+    await requestCashoutApi(bettor, betId);
+    await page.locator('[data-testid="cashout-accept"]').click();
+    const expired = page.locator('[data-testid="toast"][data-tag="cashout-expired"]');
+    await expired.waitFor();
+    assert.match(await expired.innerText(), /Offer expired/);
+    await offer.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '90.00' }).waitFor();
+
+    // An offer nobody answers: once the page's clock passes its 30 seconds it goes by itself.
+    await dismissToasts(page);
+    await page.locator('[data-testid="cashout-request"]').click();
+    await offer.waitFor();
+    // Eight seconds left: the ring is mostly empty and amber.
+    await page.clock.setSystemTime(Date.now() + 22_000);
+    await page.locator('[data-testid="cashout-countdown"][data-urgency="low"]').waitFor();
+    await screenshot(page, 'cashout-offer-ending-phone', { fullPage: false });
+    await page.clock.setSystemTime(Date.now() + 31_000);
+    await offer.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="toast"][data-tag="cashout-expired"]', { hasText: 'Ask for a new offer' }).waitFor();
+    assert.equal(await page.locator('[data-testid="bet-ticket"]').getAttribute('data-status'), 'OPEN');
+    assertNoPageErrors(opened);
+  });
+
+  test('a moved price replaces the offer on screen with a fresh one, and a suspended market makes cash out unavailable until it reopens', async () => {
+    const event = await createLiveEvent(url, token, 'Kingsmead United', 'Lowfield Athletic');
+    const home = event.markets[0].selections[0];
+    const bettor = await apiBettor();
+    const betId = await openSingle(bettor, home);
+    const opened = await open();
+    const { page, context } = opened;
+    await signInContext(context, url, bettor);
+    await gotoTicket(page, betId, '9.50');
+
+    // Half is offered at 4.75; the price drifts to 2.00 and the server's new value (9.97) replaces
+    // the offer, so the panel asks again: 5.00 x 2.10 / 2.00 x 0.95 = 4.98, with a new countdown.
+    await page.locator('[data-testid="cashout-quick-50"]').click();
+    assert.equal(await text(page, 'cashout-request'), 'Cash out 4.75');
+    await page.locator('[data-testid="cashout-request"]').click();
+    const offer = page.locator('[data-testid="cashout-offer"]');
+    await offer.waitFor();
+    assert.equal(await text(page, 'cashout-offer-amount'), '4.75');
+    const firstOfferId = await offer.getAttribute('data-offer-id');
+    await setOdds(home.id, '2.00');
+    const changed = page.locator('[data-testid="toast"][data-tag="cashout-price-changed"]');
+    await changed.waitFor();
+    assert.match(await changed.innerText(), /Price changed[\s\S]*4\.98/);
+    await page.locator('[data-testid="cashout-offer-amount"]', { hasText: '4.98' }).waitFor();
+    assert.notEqual(await offer.getAttribute('data-offer-id'), firstOfferId);
+    await cashoutValue(page, '9.97');
+    await page.locator('[data-testid="cashout-accept"]').click();
+    await page.locator('[data-testid="toast"][data-tag="cashout-accepted"]', { hasText: 'Cashed out 4.98' }).waitFor();
+    await page.locator('[data-testid="bet-stake"]', { hasText: '5.00' }).waitFor();
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '94.98' }).waitFor();
+
+    // Suspended: no value and no button; reopened: the value is back.
+    await cashoutValue(page, '4.98');
+    await setMarketStatus(event.markets[0].id, 'SUSPENDED');
+    const unavailable = page.locator('[data-testid="cashout-unavailable"]');
+    await unavailable.waitFor();
+    assert.match(await unavailable.innerText(), /Cash out unavailable — market suspended/);
+    assert.equal(await page.locator('[data-testid="cashout-request"]').isDisabled(), true);
+    await screenshot(page, 'cashout-suspended-phone');
+    await setMarketStatus(event.markets[0].id, 'OPEN');
+    await cashoutValue(page, '4.98');
+    assert.equal(await page.locator('[data-testid="cashout-request"]').isDisabled(), false);
+    assertNoPageErrors(opened);
+  });
+
+  test('accepting after the odds moved unseen answers a fresh offer with a new countdown and a "Price changed" toast', async () => {
+    const event = await createLiveEvent(url, token, 'Millbrook Town', 'Northgate City');
+    const home = event.markets[0].selections[0];
+    const bettor = await apiBettor();
+    const betId = await openSingle(bettor, home);
+    const opened = await open();
+    const { page, context } = opened;
+    // Live offers would replace the offer on screen (see the test above); without them the server
+    // finds the odds moved only when the offer is accepted.
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => {
+        if (typeof message === 'string' && message.includes('cashoutOffered')) return;
+        upstream.send(message);
+      });
+    });
+    await signInContext(context, url, bettor);
+    const response = await page.goto(`${url}/bets/${betId}`);
+    assert.equal(response?.status(), 200);
+    await page.locator('[data-testid="bet-ticket"][data-live-ready="true"]').waitFor();
+
+    await page.locator('[data-testid="cashout-request"]').click();
+    const offer = page.locator('[data-testid="cashout-offer"]');
+    await offer.waitFor();
+    assert.equal(await text(page, 'cashout-offer-amount'), '9.50');
+    const firstOfferId = await offer.getAttribute('data-offer-id');
+    await setOdds(home.id, '2.00');
+    await page.locator(`[data-testid="leg-current-odds"]`, { hasText: '2.00' }).waitFor();
+    await page.locator('[data-testid="cashout-accept"]').click();
+    const changed = page.locator('[data-testid="toast"][data-tag="cashout-price-changed"]');
+    await changed.waitFor();
+    assert.match(await changed.innerText(), /Price changed[\s\S]*9\.97/);
+    await page.locator('[data-testid="cashout-offer-amount"]', { hasText: '9.97' }).waitFor();
+    assert.notEqual(await offer.getAttribute('data-offer-id'), firstOfferId);
+    const seconds = Number(await page.locator('[data-testid="cashout-countdown"]').getAttribute('data-seconds'));
+    assert.ok(seconds >= 28, `the fresh offer has a fresh countdown (got ${seconds})`);
+    await page.locator('[data-testid="cashout-accept"]').click();
+    await page.locator('[data-testid="bet-ticket"][data-status="CASHED_OUT"]').waitFor();
+    await page.locator('[data-testid="toast"][data-tag="cashout-accepted"]', { hasText: 'Cashed out 9.97' }).waitFor();
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '99.97' }).waitFor();
+    assertNoPageErrors(opened);
+  });
+
+  test('auto cash-out: a target set on the ticket fires when the odds move past it, and the ticket shows it without a reload', async () => {
+    const event = await createLiveEvent(url, token, 'Oakham Forest', 'Pendle Vale');
+    const home = event.markets[0].selections[0];
+    const bettor = await apiBettor();
+    const betId = await openSingle(bettor, home);
+    const opened = await open();
+    const { page, context } = opened;
+    await signInContext(context, url, bettor);
+    await gotoTicket(page, betId, '9.50');
+    await markDocument(page);
+
+    // A target can be set, replaced and cleared.
+    assert.equal(await text(page, 'auto-cashout-current'), 'Off');
+    await page.locator('[data-testid="auto-cashout-input"]').fill('0');
+    await page.locator('[data-testid="auto-cashout-set"]').click();
+    await page.locator('[data-testid="auto-cashout-message"]', { hasText: 'above zero' }).waitFor();
+    await page.locator('[data-testid="auto-cashout-input"]').fill('50');
+    await page.locator('[data-testid="auto-cashout-set"]').click();
+    await page.locator('[data-testid="auto-cashout-current"][data-target="50.00"]').waitFor();
+    await page.locator('[data-testid="auto-cashout-clear"]').click();
+    await page.locator('[data-testid="auto-cashout-current"][data-target=""]').waitFor();
+    await page.locator('[data-testid="auto-cashout-input"]').fill('12');
+    await page.locator('[data-testid="auto-cashout-set"]').click();
+    await page.locator('[data-testid="auto-cashout-current"][data-target="12.00"]').waitFor();
+    assert.match(await text(page, 'auto-cashout-message'), /Auto cash-out set at 12\.00/);
+    await screenshot(page, 'cashout-auto-target-phone');
+
+    // 10.00 x 2.10 / 1.60 x 0.95 = 12.46, past the target: the server cashes out by itself.
+    await setOdds(home.id, '1.60');
+    await page.locator('[data-testid="bet-ticket"][data-status="CASHED_OUT"]').waitFor();
+    const auto = page.locator('[data-testid="toast"][data-tag="auto-cashout"]');
+    await auto.waitFor();
+    assert.match(await auto.innerText(), /Auto cash-out at 12\.46/);
+    assert.equal(await text(page, 'cashout-done'), 'Cashed out for 12.46');
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '102.46' }).waitFor();
+    assert.equal(await page.locator('[data-testid="toast"][data-tag="bet-cashed-out"]').count(), 0, 'one toast, not two');
+    assert.equal(await stillSameDocument(page), true, 'the ticket did not reload');
+    assertNoPageErrors(opened);
+  });
+
+  test('My bets shows the live cash-out value of each open bet and follows the odds', async () => {
+    const viewport = VIEWPORTS.phone;
+    const event = await createLiveEvent(url, token, 'Queensbury Wanderers', 'Redcliffe Borough');
+    const [home, draw] = event.markets[0].selections;
+    const bettor = await apiBettor();
+    const homeBet = await openSingle(bettor, home);
+    const drawBet = await openSingle(bettor, draw, '5.00');
+    const opened = await open(viewport);
+    const { page, context } = opened;
+    await signInContext(context, url, bettor);
+    await page.goto(`${url}/bets`);
+    await page.locator('[data-testid="bets-live"][data-live-ready="true"]').waitFor();
+
+    const badge = (betId: string, amount: string) =>
+      page.locator(`[data-testid="bet-row"][data-bet-id="${betId}"] [data-testid="bet-row-cashout"][data-amount="${amount}"]`);
+    // 10.00 at 2.10 is worth 9.50; 5.00 at 3.20 is worth 4.75.
+    await badge(homeBet, '9.50').waitFor();
+    await badge(drawBet, '4.75').waitFor();
+    // 5.00 x 3.20 / 4.00 x 0.95 = 3.80.
+    await setOdds(draw.id, '4.00');
+    await badge(drawBet, '3.80').waitFor();
+    assert.equal(await badge(homeBet, '9.50').count(), 1);
+    await assertNoOverflow(page, 'my bets with cash-out values', viewport);
+    await screenshot(page, 'cashout-bets-phone');
+
+    // A partial cashout elsewhere (the API here) lowers the stake; the row's value follows.
+    const quoted = await requestCashoutApi(bettor, homeBet, 50);
+    const accepted = await gql(url, `mutation($id: ID!) { acceptCashout(offerId: $id) { __typename } }`, { id: quoted.id }, bettor);
+    assert.equal(accepted.data?.acceptCashout?.__typename, 'CashoutAccepted', JSON.stringify(accepted));
+    await badge(homeBet, '4.75').waitFor();
+    await page.locator('[data-testid="toast"][data-tag="bet-cashed-out"]').waitFor();
+
+    // A suspended market has no value; reopened, the values come back.
+    const anyBadge = page.locator('[data-testid="bet-row-cashout"]');
+    await setMarketStatus(event.markets[0].id, 'SUSPENDED');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="bet-row-cashout"]').length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await anyBadge.count(), 0, 'no value while the market is suspended');
+    await setMarketStatus(event.markets[0].id, 'OPEN');
+    await badge(homeBet, '4.75').waitFor();
+    await badge(drawBet, '3.80').waitFor();
+    assertNoPageErrors(opened);
+  });
+});
