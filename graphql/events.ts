@@ -1,9 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { createEvent } from '../lib/markets/create-event';
-import { getEvent, InvalidCursorError, isId, listEvents, encodeEventCursor } from '../lib/markets/read-markets';
+import { getEvent, getOddsHistory, InvalidCursorError, isId, listEvents, encodeEventCursor } from '../lib/markets/read-markets';
 import { setMarketStatus } from '../lib/markets/set-market-status';
 import { setOdds } from '../lib/markets/set-odds';
 import type { EventView, MarketView, OddsUpdateMessage, SelectionView } from '../lib/markets/views';
+import { getUser } from '../lib/auth/accounts';
+import { maskUsername } from '../lib/rooms/activity';
 import { builder } from './builder';
 import type { Context } from './context';
 import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
@@ -47,6 +49,10 @@ EventRef.implement({
     markets: t.field({
       type: [MarketRef],
       resolve: (event, _args, ctx) => event.markets ?? ctx.loaders.marketsByEvent.load(event.id),
+    }),
+    recentJoiners: t.stringList({
+      description: 'The last signed-in people who entered the room, newest first (masked names).',
+      resolve: (event, _args, ctx) => ctx.runtime.presence.recentJoiners(event.id),
     }),
     participants: t.int({
       description: "People in this event's live room right now, across all server instances.",
@@ -96,7 +102,21 @@ SelectionRef.implement({
       resolve: (selection) => selection.previousOdds,
     }),
     status: t.field({ type: SelectionStatusEnum, resolve: (selection) => selection.status }),
+    oddsHistory: t.field({
+      type: [OddsPointRef],
+      description: 'The last odds of this selection, oldest first (for charts). `last` is 1 to 500, default 60.',
+      args: { last: t.arg.int() },
+      resolve: async (selection, args, ctx) => {
+        const last = args.last ?? 60;
+        if (last < 1 || last > 500) throw badInput(`last must be between 1 and 500, got ${last}.`);
+        return (await getOddsHistory(ctx.runtime.db, [selection.id], last)).get(selection.id) ?? [];
+      },
+    }),
   }),
+});
+
+const OddsPointRef = builder.objectRef<{ odds: number; at: Date }>('OddsPoint').implement({
+  fields: (t) => ({ odds: t.field({ type: 'Odds', resolve: (p) => p.odds }), at: t.field({ type: 'DateTime', resolve: (p) => p.at }) }),
 });
 
 const EventEdgeRef = builder.objectRef<EventView>('EventEdge').implement({
@@ -207,6 +227,11 @@ export async function requireEvent(ctx: Context, eventId: string): Promise<Event
   return event;
 }
 
+async function recordJoiner(ctx: Context, eventId: string): Promise<void> {
+  const user = await getUser(ctx.runtime.db, ctx.viewer!.userId).catch(() => null);
+  if (user) ctx.runtime.presence.recordJoiner(eventId, maskUsername(user.username));
+}
+
 /**
  * Counts the subscriber in the event's room for as long as it listens. A plain iterator rather
  * than an async generator: a generator suspended in an await cannot be returned until a message
@@ -214,6 +239,7 @@ export async function requireEvent(ctx: Context, eventId: string): Promise<Event
  */
 export function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   const leave = ctx.runtime.presence.join(eventId, ctx.memberId ?? crypto.randomUUID());
+  if (ctx.viewer) void recordJoiner(ctx, eventId);
   const end = async () => {
     leave();
     await source.return?.();

@@ -11,6 +11,10 @@ export interface Presence {
   join(eventId: string, memberId: string): () => void;
   /** People in the room across all live instances (cached for a second: many readers, one count). */
   count(eventId: string): Promise<number>;
+  /** Remembers that a signed-in person (shown masked) entered the room. */
+  recordJoiner(eventId: string, name: string): void;
+  /** The last people who entered the room, newest first (masked names, up to 20). */
+  recentJoiners(eventId: string): Promise<string[]>;
   /** Calls back when this instance's members of a room change, or (on heartbeat) a room's total may have. */
   onChange(listener: (eventId: string) => void): () => void;
   close(): Promise<void>;
@@ -57,9 +61,17 @@ class LocalRooms {
 }
 
 /** Presence for a single process (the embedded default). */
+const JOINERS_KEPT = 20;
+
 export function createMemoryPresence(): Presence {
   const rooms = new LocalRooms();
+  const joiners = new Map<string, string[]>();
   return {
+    recordJoiner(eventId, name) {
+      const list = [name, ...(joiners.get(eventId) ?? []).filter((n) => n !== name)].slice(0, JOINERS_KEPT);
+      joiners.set(eventId, list);
+    },
+    recentJoiners: async (eventId) => joiners.get(eventId) ?? [],
     join: (eventId, memberId) => rooms.join(eventId, memberId),
     count: async (eventId) => rooms.count(eventId),
     onChange: (listener) => rooms.onChange(listener),
@@ -121,7 +133,19 @@ export function createRedisPresence(
     return results.reduce((sum, [, value]) => sum + Number(value ?? 0), rooms.count(eventId));
   };
 
+  const joinersKey = (eventId: string) => `${prefix}presence:joiners:${eventId}`;
   return {
+    recordJoiner(eventId, name) {
+      void redis
+        .multi()
+        .lrem(joinersKey(eventId), 0, name)
+        .lpush(joinersKey(eventId), name)
+        .ltrim(joinersKey(eventId), 0, JOINERS_KEPT - 1)
+        .pexpire(joinersKey(eventId), 24 * 60 * 60 * 1000)
+        .exec()
+        .catch(() => {});
+    },
+    recentJoiners: async (eventId) => redis.lrange(joinersKey(eventId), 0, JOINERS_KEPT - 1).catch(() => []),
     join(eventId, memberId) {
       cache.delete(eventId);
       const leave = rooms.join(eventId, memberId);

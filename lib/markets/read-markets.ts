@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
-import { events, markets, selections, sports } from '../../db/schema';
+import { rowsOf, type Db, type Tx } from '../../db/client';
+import { events, markets, oddsHistory, selections, sports } from '../../db/schema';
 import type { EventStatus, EventView, MarketView, SelectionView } from './views';
 
 type Reader = Db | Tx;
@@ -169,4 +169,21 @@ export async function getSelections(db: Reader, ids: readonly string[]): Promise
   const valid = ids.filter(isId);
   if (valid.length === 0) return [];
   return db.select(selectionColumns).from(selections).where(inArray(selections.id, valid));
+}
+
+/** The last `last` odds of each selection, oldest first (for charts). */
+export async function getOddsHistory(db: Reader, selectionIds: readonly string[], last: number): Promise<Map<string, Array<{ odds: number; at: Date }>>> {
+  const valid = selectionIds.filter(isId);
+  const result = new Map<string, Array<{ odds: number; at: Date }>>(valid.map((id) => [id, []]));
+  if (valid.length === 0) return result;
+  // One indexed query: the newest `last` rows per selection, by rank.
+  const rows = await db.execute(sql`
+    select selection_id, odds, recorded_at from (
+      select selection_id, odds, recorded_at, row_number() over (partition by selection_id order by recorded_at desc, id desc) as n
+      from ${oddsHistory} where selection_id in (${sql.join(valid.map((id) => sql`${id}::uuid`), sql`, `)})
+    ) ranked where n <= ${last} order by recorded_at asc, selection_id`);
+  for (const row of rowsOf<{ selection_id: string; odds: number; recorded_at: string | Date }>(rows)) {
+    result.get(row.selection_id)?.push({ odds: Number(row.odds), at: new Date(row.recorded_at) });
+  }
+  return result;
 }
