@@ -5,7 +5,8 @@ import postgres from 'postgres';
  * Checks the ledger invariants of docs/INVARIANTS.md directly in the database:
  * W1 every transaction sums to zero; W2 every user account's balance equals the sum of its
  * entries; W3 no user balance is negative (a debt is never positive); W4 each user's HELD balance
- * equals the stakes of their PENDING and OPEN bets.
+ * equals the stakes of their PENDING and OPEN bets; W8 each user's ESCROW balance equals their stakes
+ * in open (as maker) and taken challenges.
  */
 export async function assertLedgerInvariants(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -26,6 +27,12 @@ export async function assertLedgerInvariants(databaseUrl: string): Promise<void>
       where a.kind = 'HELD'
       group by a.user_id, a.balance_minor having a.balance_minor <> coalesce(sum(b.stake_minor), 0)`;
     assert.deepEqual([...held], [], 'W4: held money equals the stakes of unsettled bets');
+    const escrow = await sql`
+      select a.user_id, a.balance_minor::text as escrow,
+        (coalesce((select sum(maker_stake_minor) from challenges c where c.maker_id = a.user_id and c.status in ('OPEN', 'TAKEN')), 0)
+         + coalesce((select sum(taker_stake_minor) from challenges c where c.taker_id = a.user_id and c.status = 'TAKEN'), 0))::text as stakes
+      from accounts a where a.kind = 'ESCROW'`;
+    assert.deepEqual([...escrow].filter((r) => r.escrow !== r.stakes), [], 'W8: escrow equals the stakes of open and taken challenges');
   } finally {
     await sql.end();
   }
