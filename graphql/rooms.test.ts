@@ -206,3 +206,31 @@ describe('challenges', () => {
     await assertLedgerInvariants(database.url);
   });
 });
+
+describe('odds that respond to the money', () => {
+  it('shortens the selection the money is on, lengthens the rest, keeps the overround and moves in bounded steps', async () => {
+    const punter = await user('1000.00');
+    const event = await createLiveEvent(first.url, trader, 'Heavy', 'Money');
+    const market = event.markets[0];
+    const oddsOf = async () =>
+      ((await gql(first.url, `query($id: ID!) { event(id: $id) { markets { id selections { odds } } } }`, { id: event.id })).data.event.markets[0].selections as Array<{ odds: string }>).map((s) => Math.round(Number(s.odds) * 100));
+    const before = await oddsOf();
+    const watch = collect(wsClient(second.url), `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id selections { odds } } } }`, { id: event.id });
+    disposers.push(() => watch.dispose());
+    await eventually(async () => (await participants(first.url, event.id)) >= 1);
+    for (let i = 0; i < 3; i++) {
+      const odds = (await oddsOf())[0];
+      await gql(first.url, `mutation($s: ID!, $o: Odds!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: $o }], stake: "150.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`,
+        { s: market.selections[0].id, o: `${Math.floor(odds / 100)}.${String(odds % 100).padStart(2, '0')}`, k: `heavy${i}` }, punter.token);
+      await eventually(async () => (await oddsOf())[0] !== odds, 5000, `prices moving after bet ${i + 1}`);
+    }
+    const after = await oddsOf();
+    assert.ok(after[0] < before[0], `home shortened: ${before[0]} -> ${after[0]}`);
+    assert.ok(after[1] > before[1] && after[2] > before[2], `others drifted: ${before} -> ${after}`);
+    const book = (odds: number[]) => odds.reduce((sum, o) => sum + 100 / o, 0);
+    assert.ok(Math.abs(book(after) - book(before)) < 0.02, `overround kept: ${book(before)} vs ${book(after)}`);
+    // Three steps of at most 2% each: home's probability rose by no more than about 6%.
+    assert.ok(before[0] / after[0] < 1.08, `bounded: ${before[0]} -> ${after[0]}`);
+    await watch.until((m) => m.length >= 3);
+  });
+});

@@ -11,6 +11,7 @@ import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
 import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
 import { publishBetActivity } from './rooms/publish-bet-activity';
+import { respondToMoney } from './markets/respond-to-money';
 import { startRoomAnnouncer } from './rooms/room-announcer';
 
 /** Everything a request or a background job needs, created once per process. */
@@ -57,8 +58,11 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
   const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
-  const onBetPlaced = (betId: string) =>
-    void publishBetActivity({ db: database.db, pubsub }, betId).catch((error) => console.error(`bet activity: ${error instanceof Error ? error.message : String(error)}`));
+  const log = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  const onBetPlaced = (betId: string) => {
+    void publishBetActivity({ db: database.db, pubsub }, betId).catch(log('bet activity'));
+    void respondToMoney({ db: database.db, pubsub, afterCommit: () => relay.nudge() }, betId).catch(log('odds response to money'));
+  };
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,

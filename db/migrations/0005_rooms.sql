@@ -33,6 +33,8 @@ CREATE TABLE "chat_messages" (
 );
 --> statement-breakpoint
 ALTER TABLE "selections" ADD COLUMN "money_skew_bps" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "selections" ADD COLUMN "money_skew_window_bps" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "selections" ADD COLUMN "money_skew_window_start" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "challenges" ADD CONSTRAINT "challenges_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "challenges" ADD CONSTRAINT "challenges_market_id_markets_id_fk" FOREIGN KEY ("market_id") REFERENCES "public"."markets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "challenges" ADD CONSTRAINT "challenges_selection_id_selections_id_fk" FOREIGN KEY ("selection_id") REFERENCES "public"."selections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

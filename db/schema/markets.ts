@@ -74,6 +74,9 @@ export const selections = pgTable(
      * (+300 is x1.03 before normalising). The feed's model and trader prices are multiplied by it.
      */
     moneySkewBps: integer('money_skew_bps').notNull().default(0),
+    /** How much the skew has moved (in absolute basis points) since `moneySkewWindowStart`: the per-minute bound. */
+    moneySkewWindowBps: integer('money_skew_window_bps').notNull().default(0),
+    moneySkewWindowStart: timestamp('money_skew_window_start', { withTimezone: true, mode: 'date' }),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

@@ -63,7 +63,7 @@ async function createFeedEvent(
   const score = feed.score(match);
   if (score.home !== 0 || score.away !== 0) await updateEventState(ctx.deps, created.value.id, { scoreHome: score.home, scoreAway: score.away });
   const markets = (await getMarketsByEvent(ctx.deps.db, [created.value.id])).get(created.value.id) ?? [];
-  const feedMarkets = markets.map((m) => ({ ...m, selections: m.selections.map((s) => ({ ...s, result: null })) }));
+  const feedMarkets = markets.map((m) => ({ ...m, selections: m.selections.map((s) => ({ ...s, result: null, moneySkewBps: 0 })) }));
   await syncMarkets(ctx, created.value.id, feedMarkets, match, false);
 }
 

@@ -8,6 +8,8 @@ export interface FeedSelection {
   id: string;
   odds: number;
   result: SelectionResult | null;
+  /** How far bets have moved this selection's probability (see lib/markets/money-skew.ts). */
+  moneySkewBps: number;
 }
 
 export interface FeedMarket {
@@ -62,6 +64,7 @@ export async function loadFeedEvents(db: Db): Promise<FeedEvent[]> {
       status: markets.status,
       selectionId: selections.id,
       odds: selections.odds,
+      moneySkewBps: selections.moneySkewBps,
       result: selections.result,
     })
     .from(markets)
@@ -78,7 +81,7 @@ export async function loadFeedEvents(db: Db): Promise<FeedEvent[]> {
       byId.set(line.marketId, market);
       byEvent.get(line.eventId)?.push(market);
     }
-    market.selections.push({ id: line.selectionId, odds: line.odds, result: line.result });
+    market.selections.push({ id: line.selectionId, odds: line.odds, result: line.result, moneySkewBps: line.moneySkewBps });
   }
   return rows.map((row) => ({ ...row, markets: byEvent.get(row.id) ?? [] }));
 }

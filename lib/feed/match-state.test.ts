@@ -101,7 +101,7 @@ describe('planMarketChanges', () => {
     id: `${kind}-m`,
     kind,
     status,
-    selections: odds.map((o, i) => ({ id: `${kind}-${i}`, odds: o, result: null })),
+    selections: odds.map((o, i) => ({ id: `${kind}-${i}`, odds: o, result: null, moneySkewBps: 0 })),
   });
 
   it('reprices open markets and lists only the selections whose odds moved', () => {
@@ -127,5 +127,15 @@ describe('planMarketChanges', () => {
     assert.deepEqual(plan.statuses, [{ marketId: 'a-m', status: 'SUSPENDED' }]);
     assert.deepEqual(plan.results, [{ selectionId: 'a-0', result: 'WON' }, { selectionId: 'a-1', result: 'LOST' }]);
     assert.deepEqual(plan.odds, []);
+  });
+});
+
+describe('the feed and the money together', () => {
+  it('prices the model’s probabilities moved by the money skew, keeping the margin', () => {
+    const base = planMarketChanges([{ id: 'm', kind: 'a', status: 'OPEN', selections: [{ id: 'x', odds: 200, result: null, moneySkewBps: 0 }, { id: 'y', odds: 200, result: null, moneySkewBps: 0 }] }], { a: [0.5, 0.5] }, {}, { betStop: false, marginBps: 500 });
+    const skewed = planMarketChanges([{ id: 'm', kind: 'a', status: 'OPEN', selections: [{ id: 'x', odds: 200, result: null, moneySkewBps: 600 }, { id: 'y', odds: 200, result: null, moneySkewBps: -600 }] }], { a: [0.5, 0.5] }, {}, { betStop: false, marginBps: 500 });
+    const price = (plan: typeof base, id: string) => plan.odds.find((o) => o.selectionId === id)?.odds ?? 200;
+    assert.ok(price(skewed, 'x') < price(base, 'x'), 'the selection with the money shortens');
+    assert.ok(price(skewed, 'y') > price(base, 'y'), 'the other lengthens');
   });
 });

@@ -1,4 +1,5 @@
 import type { FeedMarket } from './load-feed-events';
+import { skewProbabilities } from '../markets/money-skew';
 import { priceWithMargin } from './odds-model';
 import type { SelectionResult } from './sport-feed';
 
@@ -34,7 +35,8 @@ export function planMarketChanges(
     } else if (fair && fair.length === market.selections.length) {
       want = options.betStop ? 'SUSPENDED' : 'OPEN';
       if (want === 'OPEN') {
-        const odds = priceWithMargin(fair, options.marginBps);
+        // The model's view, moved by the money on each selection, priced with the same margin.
+        const odds = priceWithMargin(skewProbabilities(fair, market.selections.map((s) => s.moneySkewBps)), options.marginBps);
         market.selections.forEach((s, i) => {
           if (s.odds !== odds[i]) plan.odds.push({ selectionId: s.id, odds: odds[i] });
         });
