@@ -228,6 +228,8 @@ builder.mutationFields((t) => ({
         idempotencyKey: input.idempotencyKey,
         policy: input.oddsChangePolicy ?? 'NONE',
       });
+      if (result.ok && !result.replayed) ctx.runtime.metrics.betsPlaced.inc();
+      if (!result.ok) ctx.runtime.metrics.betsRejected.inc({ code: result.code });
       if (result.ok) {
         const bet = await getBet(ctx.runtime.db, userId, result.betId);
         if (!bet) throw new Error(`bet ${result.betId} vanished after placement`);

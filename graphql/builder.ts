@@ -25,11 +25,16 @@ export const builder = new SchemaBuilder<{
       signedIn: context.viewer !== null,
       trader: context.viewer?.role === 'TRADER',
     }),
-    // Signed out is UNAUTHENTICATED; signed in without the role is FORBIDDEN (the contract's codes).
-    unauthorizedError: (_parent, context) =>
-      context.viewer
+    // Signed out is UNAUTHENTICATED; signed in without the role (or a key without the scope) is
+    // FORBIDDEN (the contract's codes).
+    unauthorizedError: (_parent, context) => {
+      if (context.caller.kind === 'key' && !context.viewer) {
+        return new GraphQLError('This API key lacks the `bet` scope needed to act for its account.', { extensions: { code: 'FORBIDDEN' } });
+      }
+      return context.viewer
         ? new GraphQLError('This operation needs the trader role.', { extensions: { code: 'FORBIDDEN' } })
-        : new GraphQLError('Sign in first: send Authorization: Bearer <token>.', { extensions: { code: 'UNAUTHENTICATED' } }),
+        : new GraphQLError('Sign in first: send Authorization: Bearer <token> (or an API key).', { extensions: { code: 'UNAUTHENTICATED' } });
+    },
   },
 });
 

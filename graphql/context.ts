@@ -12,6 +12,7 @@ class BatchingLoader<K, V> extends Loader<K, V> {
   }
 }
 import { sessionTokenFromCookies } from '../lib/auth/session';
+import { verifyApiKey } from '../lib/auth/api-keys';
 import { bearerToken, verifyToken, type Principal } from '../lib/auth/tokens';
 import { getBets, type BetView } from '../lib/bets/read-bets';
 import { getEvents, getMarkets, getMarketsByEvent, getSelections } from '../lib/markets/read-markets';
@@ -31,9 +32,16 @@ export interface Loaders {
   bet: DataLoader<string, BetView | null>;
 }
 
+/** Who is calling, whatever they may do: what rate limits count against. */
+export type Caller = { kind: 'user'; id: string } | { kind: 'key'; id: string; userId: string; scopes: string[] } | { kind: 'anonymous'; id: string };
+
 export interface Context {
   runtime: Runtime;
+  /** The account the call acts for: null when signed out, or for an API key without the `bet` scope. */
   viewer: Principal | null;
+  caller: Caller;
+  /** Sets a response header on HTTP (Retry-After); does nothing on WebSockets. */
+  setHeader(name: string, value: string): void;
   loaders: Loaders;
   /** The client's network address (rate limits). */
   address: string;
@@ -79,6 +87,9 @@ function createLoaders(runtime: Runtime, viewer: Principal | null, cache: boolea
 
 export interface ContextSource {
   authorization?: string | null;
+  /** `X-Api-Key` on HTTP, `apiKey` in connection_init. */
+  apiKey?: string | null;
+  setHeader?: (name: string, value: string) => void;
   cookie?: string | null;
   address?: string | null;
   secure?: boolean;
@@ -94,11 +105,27 @@ export interface ContextSource {
  * that need a viewer then answer UNAUTHENTICATED.
  */
 export async function createContext(runtime: Runtime, source: ContextSource): Promise<Context> {
-  const token = source.authorization ? bearerToken(source.authorization) : sessionTokenFromCookies(source.cookie);
-  const viewer = token ? await verifyToken(runtime.authSecret, token) : null;
+  const bearer = source.authorization ? bearerToken(source.authorization) : null;
+  const presentedKey = source.apiKey ?? (bearer?.startsWith('sbk_') ? bearer : null);
+  let viewer: Principal | null = null;
+  let caller: Caller = { kind: 'anonymous', id: source.address ?? 'unknown' };
+  if (presentedKey) {
+    const key = await verifyApiKey(runtime.db, presentedKey);
+    if (key) {
+      caller = { kind: 'key', id: key.apiKeyId, userId: key.userId, scopes: key.scopes };
+      // `read` reaches public data only; acting for the account needs `bet`.
+      if (key.scopes.includes('bet')) viewer = { userId: key.userId, role: key.role };
+    }
+  } else {
+    const token = bearer ?? (source.authorization ? null : sessionTokenFromCookies(source.cookie));
+    viewer = token ? await verifyToken(runtime.authSecret, token) : null;
+    if (viewer) caller = { kind: 'user', id: viewer.userId };
+  }
   return {
     runtime,
     viewer,
+    caller,
+    setHeader: source.setHeader ?? (() => {}),
     loaders: createLoaders(runtime, viewer, source.cacheLoads ?? true),
     address: source.address ?? 'unknown',
     secure: source.secure ?? false,

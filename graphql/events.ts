@@ -278,7 +278,10 @@ builder.subscriptionFields((t) => ({
       await requireEvent(ctx, args.eventId);
       return roomTopic(ctx, args.eventId, ctx.runtime.pubsub.subscribe('odds', args.eventId));
     },
-    resolve: (update) => update,
+    resolve: (update, _args, ctx) => {
+      if (update.publishedAtMs) ctx.runtime.metrics.deliveryLatency.observe((Date.now() - update.publishedAtMs) / 1000);
+      return update;
+    },
   }),
   eventUpdated: t.field({
     type: EventRef,

@@ -209,7 +209,7 @@ describe('challenges', () => {
 
 describe('odds that respond to the money', () => {
   it('shortens the selection the money is on, lengthens the rest, keeps the overround and moves in bounded steps', async () => {
-    const punter = await user('1000.00');
+    const punter = await user('3000.00');
     const event = await createLiveEvent(first.url, trader, 'Heavy', 'Money');
     const market = event.markets[0];
     const oddsOf = async () =>
@@ -220,7 +220,7 @@ describe('odds that respond to the money', () => {
     await eventually(async () => (await participants(first.url, event.id)) >= 1);
     for (let i = 0; i < 3; i++) {
       const odds = (await oddsOf())[0];
-      await gql(first.url, `mutation($s: ID!, $o: Odds!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: $o }], stake: "150.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`,
+      await gql(first.url, `mutation($s: ID!, $o: Odds!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: $o }], stake: "900.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`,
         { s: market.selections[0].id, o: `${Math.floor(odds / 100)}.${String(odds % 100).padStart(2, '0')}`, k: `heavy${i}` }, punter.token);
       await eventually(async () => (await oddsOf())[0] !== odds, 5000, `prices moving after bet ${i + 1}`);
     }

@@ -9,6 +9,7 @@ import './cashout';
 import './settlement';
 import './rooms';
 import './challenges';
+import './partners';
 
 /** The executable schema, built once from every type family. */
 export const schema = builder.toSchema({ sortSchema: false });

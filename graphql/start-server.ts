@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,8 @@ import { ensureTrader } from '../lib/auth/accounts';
 import { startBetAcceptor } from '../lib/bets/accept-pending-bets';
 import { startAutoCashout } from '../lib/cashout/auto-cashout';
 import { expireChallenges } from '../lib/challenges/challenge-actions';
+import { log } from '../lib/log';
+import { deliverDueWebhooks } from '../lib/webhooks/webhooks';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
@@ -51,10 +54,34 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     };
   }
 
+  let draining = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql' || path.startsWith('/graphql/')) return void yoga(req, res);
-    if (path === '/api/health') return void health(runtime, res);
+    // A request id for every response and log line; a caller's own id is kept if it looks sane.
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = Date.now();
+    res.once('finish', () => {
+      if (path === '/graphql' || path.startsWith('/api/')) log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Date.now() - started }, 'request');
+    });
+    if (draining) res.setHeader('connection', 'close');
+    if (path === '/graphql' || path.startsWith('/graphql/')) {
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > env.MAX_BODY_BYTES || (req.method === 'POST' && req.headers['transfer-encoding'] && !req.headers['content-length'])) {
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ errors: [{ message: `Request bodies are limited to ${env.MAX_BODY_BYTES} bytes (and need a Content-Length).`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+        req.resume();
+        return;
+      }
+      return void yoga(req, res);
+    }
+    if (path === '/api/health' || path === '/api/health/ready') return void health(runtime, res, draining);
+    if (path === '/api/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'live' }));
+    if (path === '/metrics') {
+      void runtime.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': runtime.metrics.registry.contentType }).end(text));
+      return;
+    }
     if (nextHandler) return void nextHandler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   });
@@ -73,6 +100,11 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     socket.destroy();
   });
 
+  let openRequests = 0;
+  server.on('request', (_req, res) => {
+    openRequests += 1;
+    res.once('close', () => (openRequests -= 1));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
@@ -90,6 +122,16 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     expireChallenges(runtime).catch((error) => console.error(`challenge expiry: ${error instanceof Error ? error.message : String(error)}`));
   }, 1000);
   challengeExpiry.unref();
+  // Partners' webhooks: due deliveries are sent (and retried with backoff) by every instance.
+  let webhookRun: Promise<unknown> = Promise.resolve();
+  const webhookTimer = setInterval(() => {
+    webhookRun = webhookRun.then(() =>
+      deliverDueWebhooks({ db: runtime.db, onResult: (ok) => (ok ? runtime.metrics.webhookDeliveries : runtime.metrics.webhookFailures).inc() }).catch((error) =>
+        log.warn({ err: error }, 'webhook delivery pass failed'),
+      ),
+    );
+  }, 500);
+  webhookTimer.unref();
   const feed = env.FEED === 'simulated' ? (await import('../lib/feed/simulator')).startFeedSimulator(runtime) : null;
 
   let closing: Promise<void> | null = null;
@@ -99,17 +141,25 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     runtime,
     close: () =>
       (closing ??= (async () => {
+        // Graceful: readiness turns 503 and new connections are refused, sockets are told to go
+        // elsewhere (1001), requests in flight finish (up to 5 s), background work stops, the
+        // outbox is flushed, and only then do the database and Redis connections close.
+        draining = true;
+        server.close();
+        // 1001 "going away" tells clients to reconnect, possibly to another instance.
+        for (const client of wss.clients) client.close(1001, 'Server shutting down');
         await feed?.stop();
         await acceptor.stop();
         await autoCashout.stop();
         clearInterval(challengeExpiry);
-        // 1001 "going away" tells clients to reconnect, possibly to another instance.
-        for (const client of wss.clients) client.close(1001, 'Server shutting down');
+        clearInterval(webhookTimer);
+        await webhookRun;
         await wsServer.dispose();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        server.closeIdleConnections();
+        const deadline = Date.now() + 5000;
+        while (openRequests > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        server.closeAllConnections();
+        await runtime.relay.flush();
         await closeNext?.();
         shareRuntime(undefined);
         await runtime.close();
@@ -129,13 +179,13 @@ function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
   }
 }
 
-async function health(runtime: Runtime, res: ServerResponse): Promise<void> {
+async function health(runtime: Runtime, res: ServerResponse, draining: boolean): Promise<void> {
   const [database, pubsub] = await Promise.all([runtime.database.ping(), runtime.pubsub.healthy()]);
-  const healthy = database && pubsub;
+  const healthy = database && pubsub && !draining;
   res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(
     JSON.stringify({
-      status: healthy ? 'ok' : 'unavailable',
+      status: healthy ? 'ok' : draining ? 'draining' : 'unavailable',
       database: { status: database ? 'up' : 'down', kind: runtime.database.kind },
       pubsub: { status: pubsub ? 'up' : 'down', kind: runtime.pubsub.kind },
       instance: runtime.instanceId,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionArgs } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import type { SocketInitialContext, Yoga } from './yoga';
@@ -13,33 +14,69 @@ interface RootValue {
 }
 
 /** What each connection carries besides the socket: its context, built once at connection_init. */
-type ConnectionExtra = { context: Context & { memberId: string } };
+type ConnectionExtra = { context: Context & { memberId: string }; subscriptions: Map<string, string> };
+
+export const WS_LIMITS = {
+  /** Subscriptions one connection may hold at once. */
+  subscriptionsPerConnection: 50,
+  /** Bytes waiting in a socket's send buffer before the consumer counts as too slow and is closed. */
+  sendBufferBytes: 1024 * 1024,
+} as const;
+
+/**
+ * Bounds what a socket may queue: a client that stops reading is closed (1013, try again later)
+ * instead of letting the server buffer for it without limit.
+ */
+export function boundSendBuffer(socket: WebSocket, runtime: Runtime): void {
+  const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+  socket.send = ((data: unknown, ...rest: unknown[]) => {
+    if (socket.bufferedAmount > WS_LIMITS.sendBufferBytes) {
+      runtime.metrics.wsClosedSlow.inc();
+      socket.close(1013, 'Consumer too slow');
+      return;
+    }
+    send(data, ...rest);
+  }) as WebSocket['send'];
+}
 
 /**
  * Serves graphql-ws on a `ws` server that the HTTP server hands upgrades to. Operations run
- * through yoga's envelope, so HTTP and WebSocket share one schema, context and error masking.
- * The token from connection_init is verified once per connection.
+ * through yoga's envelope, so HTTP and WebSocket share one schema, context, limits and masking.
+ * The token (or API key, or session cookie) is verified once per connection. graphql-ws itself
+ * closes a socket that sends no connection_init in 10 s (4408) or a second one (4429).
  */
 export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runtime) {
+  wss.on('connection', (socket: WebSocket) => {
+    runtime.metrics.wsConnections.inc();
+    runtime.metrics.wsConnectionsOpened.inc();
+    boundSendBuffer(socket, runtime);
+    socket.once('close', () => runtime.metrics.wsConnections.dec());
+  });
   return useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === 'string' ? params.authorization : null;
-        // Browsers send the session cookie with the upgrade request; partners send a token.
+        const apiKey = typeof params.apiKey === 'string' ? params.apiKey : null;
+        // Browsers send the session cookie with the upgrade request; partners send a token or key.
         const context = await createContext(runtime, {
           authorization,
+          apiKey,
           cookie: ctx.extra.request.headers.cookie,
           address: ctx.extra.request.socket.remoteAddress,
           cacheLoads: false,
         });
         ctx.extra.context = { ...context, memberId: randomUUID() };
+        ctx.extra.subscriptions = new Map();
         return true;
       },
       execute: (args) => (args.rootValue as RootValue).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args as ExecutionArgs),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        if ((ctx.extra.subscriptions?.size ?? 0) >= WS_LIMITS.subscriptionsPerConnection) {
+          return [new GraphQLError(`At most ${WS_LIMITS.subscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'LIMIT_EXCEEDED' } })];
+        }
         const initial: SocketInitialContext = { socketContext: ctx.extra.context! };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(initial);
         let document;
@@ -50,6 +87,9 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        const field = subscriptionField(document);
+        ctx.extra.subscriptions?.set(id, field);
+        runtime.metrics.subscriptions.inc({ field });
         return {
           schema,
           operationName: payload.operationName,
@@ -59,9 +99,30 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
           rootValue: { execute, subscribe } satisfies RootValue,
         };
       },
+      onComplete: (ctx, id) => release(ctx.extra, id),
+      onError: (ctx, id) => release(ctx.extra, id),
+      onClose: (ctx) => {
+        for (const id of [...(ctx.extra.subscriptions?.keys() ?? [])]) release(ctx.extra, id);
+      },
     },
     wss,
     // graphql-ws pings every 12 s and drops sockets that stop answering, so rooms stay accurate.
     12_000,
   );
+
+  function release(extra: Partial<ConnectionExtra>, id: string) {
+    const field = extra.subscriptions?.get(id);
+    if (field === undefined) return;
+    extra.subscriptions!.delete(id);
+    runtime.metrics.subscriptions.dec({ field });
+  }
+}
+
+function subscriptionField(document: { definitions: ReadonlyArray<{ kind: string; operation?: string; selectionSet?: { selections: ReadonlyArray<{ kind: string; name?: { value: string } }> } }> }): string {
+  for (const definition of document.definitions) {
+    if (definition.kind !== 'OperationDefinition') continue;
+    const first = definition.selectionSet?.selections.find((s) => s.kind === 'Field');
+    return `${definition.operation}:${first?.name?.value ?? 'unknown'}`;
+  }
+  return 'unknown';
 }

@@ -3,7 +3,28 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
+import { armorPlugins, csrfPlugin, rateLimitPlugin } from './limits';
 import { schema } from './schema';
+
+const EXAMPLE_MUTATION = `# Sign in, then send the token in the Headers tab:
+#   { "Authorization": "Bearer <token>" }
+mutation SignIn {
+  signIn(username: "trader", password: "trader-password") {
+    __typename
+    ... on AuthPayload { token viewer { username balance } }
+    ... on UserError { code message }
+  }
+}
+`;
+
+const EXAMPLE_SUBSCRIPTION = `# Runs over graphql-ws. Put an event id from the LiveEvents tab in Variables.
+subscription WatchOdds($eventId: ID!) {
+  oddsChanged(eventId: $eventId) {
+    event { name score { home away } clock }
+    markets { name status selections { name odds previousOdds } }
+  }
+}
+`;
 
 const EXAMPLE_OPERATION = `# Live events with their markets. Press ▶ to run.
 # Subscriptions run here too, over graphql-ws: try
@@ -39,12 +60,24 @@ export function createYogaServer(runtime: Runtime): Yoga {
     schema,
     graphqlEndpoint: '/graphql',
     maskedErrors: true,
+    // One operation per request: a batch of 100 is refused rather than run.
+    batching: false,
+    plugins: [
+      ...armorPlugins(),
+      csrfPlugin(),
+      rateLimitPlugin({ perMinute: runtime.env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: runtime.env.RATE_LIMIT_ANONYMOUS_PER_MINUTE }),
+    ],
     landingPage: false,
     // GraphiQL with its assets inlined, so it works without reaching a CDN (offline, or behind a firewall).
     renderGraphiQL,
     graphiql: {
       title: 'Live sportsbook API',
       defaultQuery: EXAMPLE_OPERATION,
+      defaultTabs: [
+        { query: EXAMPLE_OPERATION },
+        { query: EXAMPLE_MUTATION },
+        { query: EXAMPLE_SUBSCRIPTION, variables: '{ "eventId": "" }' },
+      ],
       subscriptionsProtocol: 'WS',
     },
     logging: runtime.env.NODE_ENV === 'test' ? false : 'warn',
@@ -55,6 +88,8 @@ export function createYogaServer(runtime: Runtime): Yoga {
       const forwardedProto = request?.headers.get('x-forwarded-proto');
       return createContext(runtime, {
         authorization: request?.headers.get('authorization'),
+        apiKey: request?.headers.get('x-api-key'),
+        setHeader: (name, value) => res?.setHeader(name, value),
         cookie: request?.headers.get('cookie'),
         address: req?.socket.remoteAddress ?? null,
         secure: forwardedProto ? forwardedProto === 'https' : request?.url.startsWith('https:') ?? false,

@@ -74,6 +74,11 @@ const schema = z
     CASHOUT_OFFER_THROTTLE_MS: integer(1000, 0, 60_000),
     /** How long published bet updates stay resumable (`betUpdated(after:)`); older cursors are refused. */
     OUTBOX_RETENTION_MS: integer(24 * 60 * 60 * 1000, 60_000, 30 * 24 * 60 * 60 * 1000),
+    /** GraphQL operations per minute per user or API key, and per address when anonymous. */
+    RATE_LIMIT_PER_MINUTE: integer(1200, 1, 10_000_000),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: integer(600, 1, 10_000_000),
+    /** Largest request body accepted, in bytes. */
+    MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
     /** Bets one user may place per minute. */
     BET_RATE_PER_MINUTE: integer(120, 1, 100_000),
     /** Failed sign-ins allowed per 15 minutes, per username and per address. */

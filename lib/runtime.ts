@@ -5,7 +5,8 @@ import { openDatabase, type Database, type Db } from '../db/client';
 import type { Env } from './env';
 import { createMemoryPresence, createRedisPresence, type Presence } from './live/presence';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
-import { startOutboxRelay, type OutboxRelay } from './live/outbox';
+import { addScrapeGauges, createMetrics, type Metrics } from './live/metrics';
+import { outboxLagSeconds, startOutboxRelay, type OutboxRelay } from './live/outbox';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './live/rate-limit';
 import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
@@ -32,12 +33,16 @@ export interface Runtime {
   cashout: { marginBps: number; counters: CashoutCounters };
   /** Live cashout offers for owners connected to this instance. */
   liveOffers: LiveOffers;
+  /** Prometheus metrics of this process. */
+  metrics: Metrics;
   /** Publishes committed outbox rows. */
   relay: OutboxRelay;
   /** Call after committing outbox rows, so they are published at once rather than on the next poll. */
   afterCommit: () => void;
   /** Announces a new bet in its events' rooms. */
   onBetPlaced: (betId: string) => void;
+  /** Lets prices respond to a bet that now stands. */
+  onBetAccepted: (betId: string) => void;
   close(): Promise<void>;
 }
 
@@ -57,12 +62,13 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const relay = startOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
+  const metrics = createMetrics();
+  addScrapeGauges(metrics, { cashout: () => cashout.counters, outboxLagSeconds: () => outboxLagSeconds(database.db) });
   const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
   const log = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-  const onBetPlaced = (betId: string) => {
-    void publishBetActivity({ db: database.db, pubsub }, betId).catch(log('bet activity'));
+  const onBetPlaced = (betId: string) => void publishBetActivity({ db: database.db, pubsub }, betId).catch(log('bet activity'));
+  const onBetAccepted = (betId: string) =>
     void respondToMoney({ db: database.db, pubsub, afterCommit: () => relay.nudge() }, betId).catch(log('odds response to money'));
-  };
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,
@@ -76,7 +82,9 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     relay,
     afterCommit,
     onBetPlaced,
+    onBetAccepted,
     cashout,
+    metrics,
     liveOffers,
     db: database.db,
     database,

@@ -6,3 +6,4 @@ export * from './bets';
 export * from './outbox';
 export * from './cashout';
 export * from './rooms';
+export * from './partners';

@@ -64,10 +64,11 @@ export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<nu
       updates.push({ userId: bet.userId, kind: 'ACCEPTED', betId: bet.id });
     }
     await enqueueBetUpdates(tx, updates);
-    return due.length;
+    return updates;
   });
-  if (decided > 0) deps.afterCommit?.();
-  return decided;
+  if (decided.length > 0) deps.afterCommit?.();
+  for (const update of decided) if (update.kind === 'ACCEPTED') deps.onBetAccepted?.(update.betId);
+  return decided.length;
 }
 
 export interface BetAcceptor {

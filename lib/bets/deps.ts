@@ -10,6 +10,8 @@ export interface BetDeps {
   config: BetLimits & { inplayDelayMs: number; betRatePerMinute: number };
   /** Called after a commit that wrote outbox rows, so the relay publishes them at once. */
   afterCommit?: () => void;
-  /** When given, new bets are announced in their events' rooms (and move the prices, see onBetPlaced). */
+  /** When given, new bets are announced in their events' rooms. */
   onBetPlaced?: (betId: string) => void;
+  /** When given, called for each bet once it stands (OPEN): the prices respond to its money. */
+  onBetAccepted?: (betId: string) => void;
 }

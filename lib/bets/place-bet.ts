@@ -70,6 +70,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
   }
 
   const betId = randomUUID();
+  let inPlay = false;
   try {
     const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
       const states = await loadLegStates(tx, input.legs.map((l) => l.selectionId));
@@ -108,11 +109,15 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
         })),
       );
       await enqueueBetUpdate(tx, userId, 'PLACED', betId);
+      inPlay = priced.inPlay;
       return { ok: true, betId, replayed: false };
     });
     if (outcome.ok) {
       deps.afterCommit?.();
       deps.onBetPlaced?.(betId);
+      // An in-play bet moves prices only once it is accepted, so it cannot move its own price
+      // during its delay.
+      if (!inPlay) deps.onBetAccepted?.(betId);
     }
     return outcome;
   } catch (error) {

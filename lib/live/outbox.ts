@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import { rowsOf, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { betEvents, outbox, outboxState, users } from '../../db/schema';
 import type { BetUpdateKind, BetUpdateMessage, PubSub } from './pubsub';
+import { enqueueWebhookDeliveries } from '../webhooks/webhooks';
 
 /**
  * Writes bet updates for their owners in the caller's transaction: an outbox row each (the relay
@@ -15,7 +17,13 @@ export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string;
   // reader that has seen cursor N can never later find a committed row below N.
   const owners = [...new Set(updates.map((u) => u.userId))].sort();
   await tx.select({ id: users.id }).from(users).where(inArray(users.id, owners)).orderBy(asc(users.id)).for('no key update');
-  await tx.insert(outbox).values(updates.map((u) => ({ userId: u.userId, topic: 'bets', payload: { kind: u.kind, betId: u.betId } })));
+  const rows = await tx
+    .insert(outbox)
+    .values(updates.map((u) => ({ userId: u.userId, topic: 'bets', payload: { kind: u.kind, betId: u.betId } })))
+    .returning({ id: outbox.id });
+  // Partners' webhooks for these updates are queued with them, so none is lost or sent for an
+  // update that rolled back.
+  await enqueueWebhookDeliveries(tx, updates.map((u, i) => ({ ...u, cursor: rows[i].id })));
   await tx.insert(betEvents).values(updates.map((u) => ({ betId: u.betId, kind: u.kind })));
 }
 
@@ -151,4 +159,13 @@ export function startOutboxRelay(
       await running;
     },
   };
+}
+
+/** Seconds since the oldest unpublished bet update was written (0 when none wait). */
+export async function outboxLagSeconds(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ oldest: sql<string | null>`min(${outbox.createdAt})::text` })
+    .from(outbox)
+    .where(isNull(outbox.publishedAt));
+  return row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { priceWithMargin } from '../feed/odds-model';
-import { fairFromOdds, SKEW, skewProbabilities, stepSkews, targetSkews } from './money-skew';
+import { adjustOdds, fairFromOdds, SKEW, skewProbabilities, stepSkews, targetSkews } from './money-skew';
 
 const overround = (odds: number[]) => odds.reduce((a, o) => a + 100 / o, 0) - 1;
 
@@ -30,8 +30,9 @@ describe('odds that respond to the money', () => {
   it('never targets beyond the largest skew, and barely moves on small money', () => {
     assert.deepEqual(targetSkews([10_000_000n, 0n], 10_000_000n), [500, -500]);
     assert.deepEqual(targetSkews([100_000_000n, 0n], 10_000_000n), [SKEW.maxBps, -SKEW.maxBps]);
-    const small = targetSkews([210n, 0n], 100n);
-    assert.ok(Math.abs(small[0]) <= 11, JSON.stringify(small));
+    // A 10.00 bet at 2.10 in an empty market: a nudge of about 0.1%.
+    const small = targetSkews([2100n, 0n, 0n], 1000n);
+    assert.ok(Math.abs(small[0]) <= 15, JSON.stringify(small));
   });
 
   it('recovers the fair book and its margin from odds, dividing out the old skew', () => {
@@ -40,5 +41,13 @@ describe('odds that respond to the money', () => {
     const back = fairFromOdds(odds, [200, -100, -100]);
     back.fair.forEach((p, i) => assert.ok(Math.abs(p - fair[i]) < 0.01, `${p} vs ${fair[i]}`));
     assert.ok(Math.abs(back.overroundBps - 500) < 60, String(back.overroundBps));
+  });
+
+  it('moves existing prices by the change of skew, keeping the book, and leaves them for a tiny change', () => {
+    const odds = [250, 300, 400];
+    assert.deepEqual(adjustOdds(odds, [0, 0, 0], [1, -1, 0]), odds);
+    const moved = adjustOdds(odds, [0, 0, 0], [200, -100, -100]);
+    assert.ok(moved[0] < 250 && moved[1] > 300 && moved[2] > 400, JSON.stringify(moved));
+    assert.ok(Math.abs(overround(moved) - overround(odds)) < 0.005);
   });
 });

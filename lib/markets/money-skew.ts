@@ -13,8 +13,8 @@ export const SKEW = {
   stepBps: 200,
   /** Largest total change per selection per minute. */
   minuteBps: 600,
-  /** Money below this (minor units) moves prices proportionally less, so one small bet is a nudge. */
-  floorMinor: 10_000n,
+  /** Markets with less money than this (1000.00) react in proportion, so one small bet is a nudge. */
+  floorMinor: 100_000n,
 } as const;
 
 /** Fair probabilities scaled by their skews and normalised to 1. */
@@ -59,4 +59,17 @@ export function fairFromOdds(odds: readonly number[], skewBps: readonly number[]
   const unskewed = implied.map((p, i) => p / (1 + (skewBps[i] ?? 0) / 10_000));
   const sum = unskewed.reduce((a, b) => a + b, 0);
   return { fair: unskewed.map((p) => p / sum), overroundBps: Math.max(0, Math.round((total - 1) * 10_000)) };
+}
+
+/**
+ * Moves existing prices by a change of skew without re-pricing the book: each implied
+ * probability is scaled by (1 + new) / (1 + old), then all are rescaled to the same total, so the
+ * overround and how a trader spread it stay as they were. A tiny change leaves odds as they are.
+ */
+export function adjustOdds(odds: readonly number[], oldSkewBps: readonly number[], newSkewBps: readonly number[]): number[] {
+  const implied = odds.map((o) => 100 / o);
+  const total = implied.reduce((a, b) => a + b, 0);
+  const moved = implied.map((p, i) => (p * (10_000 + newSkewBps[i])) / (10_000 + oldSkewBps[i]));
+  const movedTotal = moved.reduce((a, b) => a + b, 0);
+  return moved.map((p) => Math.min(100_000, Math.max(101, Math.round(100 / ((p * total) / movedTotal)))));
 }

@@ -10,7 +10,7 @@ import type { MarketView } from './views';
 export async function publishMarkets(deps: MarketDeps, eventId: string, marketIds: readonly string[]): Promise<MarketView[]> {
   if (marketIds.length === 0) return [];
   const [event, markets] = await Promise.all([getEvent(deps.db, eventId), getMarkets(deps.db, marketIds)]);
-  if (event) await publishBestEffort(() => deps.pubsub.publish('odds', event.id, { event, markets }));
+  if (event) await publishBestEffort(() => deps.pubsub.publish('odds', event.id, { event, markets, publishedAtMs: Date.now() }));
   return markets;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db, type Tx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { events, markets, oddsHistory, selections, sports } from '../../db/schema';
 import type { EventStatus, EventView, MarketView, SelectionView } from './views';
 

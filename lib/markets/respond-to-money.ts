@@ -1,16 +1,15 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { betLegs, bets, selections } from '../../db/schema';
-import { priceWithMargin } from '../feed/odds-model';
 import { applyMarketChanges } from './apply-market-changes';
 import type { MarketDeps } from './deps';
-import { fairFromOdds, skewProbabilities, stepSkews, targetSkews } from './money-skew';
+import { adjustOdds, stepSkews, targetSkews } from './money-skew';
 
 const MINUTE_MS = 60_000;
 
 /**
- * After a bet, moves the prices of its markets toward the selections carrying more liability:
- * each selection's skew takes one bounded step toward its target (per step and per minute), and
- * the market is re-priced from its fair book times the new skews, with the same overround. The
+ * After a bet is accepted, moves the prices of its markets toward the selections carrying more
+ * liability: each selection's skew takes one bounded step toward its target (per step and per
+ * minute), and the prices move by the change of skew with the same overround. The
  * feed's model uses the same skews on its next tick, so the two compose instead of fighting.
  */
 export async function respondToMoney(deps: MarketDeps, betId: string): Promise<void> {
@@ -59,8 +58,7 @@ export async function respondToMoney(deps: MarketDeps, betId: string): Promise<v
           })
           .where(eq(selections.id, row.id));
       }
-      const { fair, overroundBps } = fairFromOdds(rows.map((r) => r.odds), rows.map((r) => r.skew));
-      const odds = priceWithMargin(skewProbabilities(fair, next), overroundBps);
+      const odds = adjustOdds(rows.map((r) => r.odds), rows.map((r) => r.skew), next);
       return rows.map((r, i) => ({ selectionId: r.id, odds: odds[i] })).filter((c, i) => c.odds !== rows[i].odds);
     });
     // Suspended or closed markets refuse the change; their prices move when they reopen.

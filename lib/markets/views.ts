@@ -49,4 +49,6 @@ export interface MarketView {
 export interface OddsUpdateMessage {
   event: EventView;
   markets: MarketView[];
+  /** When it was published (epoch ms), to measure delivery latency. */
+  publishedAtMs?: number;
 }
