@@ -68,6 +68,13 @@ export class ServerProcess {
   }
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.child?.kill(signal);
-    this.child = null;
+    if (signal === 'SIGKILL') this.child = null;
+  }
+
+  /** Resolves with the exit code once the process ends. */
+  exited(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 }
