@@ -48,6 +48,10 @@ export class ServerProcess {
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
+  /** The process id while running (for CPU and memory readings). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'graphql/server.ts'], {
       cwd: root,

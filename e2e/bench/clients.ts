@@ -1,0 +1,62 @@
+// A load process: opens `count` WebSocket clients to `url`, subscribes each (graphql-ws, or the
+// bare baseline protocol), and reports every receipt's latency. Odds values double as ids: the
+// driver sends {"mark": <odds>, "at": <ms>} to this process's stdin before each change.
+import WebSocket from 'ws';
+
+const [, , url, countText, mode, eventId, token] = process.argv;
+const count = Number(countText);
+const sentAt = new Map<string, number>();
+const latencies: number[] = [];
+let received = 0;
+let open = 0;
+
+process.stdin.setEncoding('utf8');
+let buffer = '';
+process.stdin.on('data', (chunk: string) => {
+  buffer += chunk;
+  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+    const line = buffer.slice(0, i);
+    buffer = buffer.slice(i + 1);
+    if (line === 'report') {
+      process.stdout.write(`${JSON.stringify({ received, open, latencies })}\n`);
+      latencies.length = 0;
+      received = 0;
+    } else if (line) {
+      const { mark, at } = JSON.parse(line);
+      sentAt.set(mark, at);
+    }
+  }
+});
+
+const ODDS = /"odds":"(\d+\.\d\d)"/;
+function onMessage(data: WebSocket.RawData) {
+  const text = data.toString();
+  const match = ODDS.exec(text);
+  if (!match) return;
+  received += 1;
+  const at = sentAt.get(match[1]);
+  if (at !== undefined) latencies.push(Date.now() - at);
+}
+
+for (let i = 0; i < count; i++) {
+  const socket = new WebSocket(url, mode === 'graphql' ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
+  socket.on('open', () => {
+    open += 1;
+    if (mode === 'graphql') {
+      socket.send(JSON.stringify({ type: 'connection_init', payload: token ? { authorization: `Bearer ${token}` } : {} }));
+    }
+  });
+  socket.on('message', (data) => {
+    if (mode === 'graphql') {
+      const text = data.toString();
+      if (text.startsWith('{"type":"connection_ack"')) {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id status selections { id odds previousOdds } } } }`, variables: { id: eventId } } }));
+        return;
+      }
+      if (text.startsWith('{"type":"ping"')) return void socket.send('{"type":"pong"}');
+    }
+    onMessage(data);
+  });
+  socket.on('error', () => {});
+  socket.on('close', () => (open -= 1));
+}

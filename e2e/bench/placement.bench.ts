@@ -1,0 +1,106 @@
+// Bet placement beside Postgres's own limit: C concurrent clients placing pre-match singles on
+// distinct accounts over HTTP, then pgbench (TPC-B) with the same client count on the same
+// Postgres, in the same run. Prints a table and writes JSON to e2e/bench/results/.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort, ServerProcess } from '../support/processes';
+import { createTestDatabase, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/services';
+import { gql, traderToken } from '../support/server';
+import { cpuSeconds, percentile, rssMiB } from './measure';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const CLIENTS = (process.env.BENCH_C ?? '16,32,64').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+async function main() {
+  const database = await createTestDatabase();
+  const server = new ServerProcess(await freePort(), {
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `bench:${Date.now()}:`,
+    AUTH_SECRET: randomBytes(32).toString('hex'),
+    TRADER_PASSWORD: 'trader-password',
+    BET_RATE_PER_MINUTE: '100000',
+    DEPOSIT_LIMIT_DEFAULT: '1000000.00',
+    LOG_LEVEL: 'warn',
+  });
+  await server.start();
+  const trader = await traderToken(server.url);
+  const created = await gql(server.url, `mutation($input: CreateEventInput!) { createEvent(input: $input) { markets { selections { id } } } }`, {
+    input: {
+      sport: 'Football',
+      home: 'Bench',
+      away: 'Placement',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      markets: Array.from({ length: 8 }, (_, m) => ({ name: `Market ${m}`, selections: [{ name: 'Yes', odds: '2.00' }, { name: 'No', odds: '2.00' }] })),
+    },
+  }, trader);
+  const selectionIds: string[] = created.data.createEvent.markets.flatMap((m: { selections: Array<{ id: string }> }) => m.selections.map((s) => s.id));
+  const maxClients = Math.max(...CLIENTS);
+  const tokens: string[] = [];
+  for (let i = 0; i < maxClients; i++) {
+    const r = await gql(server.url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: `bench${i}_${Date.now() % 100000}` });
+    tokens.push(r.data.signUp.token);
+    await gql(server.url, `mutation { deposit(amount: "100000.00", idempotencyKey: "seed") { __typename } }`, {}, r.data.signUp.token);
+  }
+  const results: Array<Record<string, unknown>> = [];
+  try {
+    for (const c of CLIENTS) {
+      const latencies: number[] = [];
+      let placed = 0;
+      let refused = 0;
+      const pid = server.pid!;
+      const cpu0 = cpuSeconds(pid);
+      const deadline = Date.now() + SECONDS * 1000;
+      const started = Date.now();
+      await Promise.all(
+        tokens.slice(0, c).map(async (token, i) => {
+          for (let n = 0; Date.now() < deadline; n++) {
+            const t = performance.now();
+            const r = await gql(server.url, `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "1.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`, {
+              s: selectionIds[(i + n) % selectionIds.length],
+              k: `c${c}-${i}-${n}`,
+            }, token);
+            latencies.push(performance.now() - t);
+            if (r.data?.placeBet?.__typename === 'BetPlaced') placed += 1;
+            else refused += 1;
+          }
+        }),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      const sorted = latencies.sort((a, b) => a - b);
+      const cpu = cpuSeconds(pid) - cpu0;
+      const pgbenchUrl = new URL(TEST_PG_ADMIN_URL);
+      pgbenchUrl.pathname = `/${database.name}`;
+      execFileSync('pgbench', ['-i', '-q', '-s', '1', pgbenchUrl.toString()], { stdio: 'ignore' });
+      const out = execFileSync('pgbench', ['-c', String(c), '-j', '2', '-T', String(SECONDS), '-n', pgbenchUrl.toString()], { encoding: 'utf8' });
+      const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
+      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), pgbenchTps: Math.round(tps) });
+    }
+  } finally {
+    server.kill();
+    await database.drop();
+  }
+  console.log(`\nBet placement over HTTP (${SECONDS} s per row) beside pgbench TPC-B on the same Postgres\n`);
+  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | RSS MiB | pgbench tps | bets/s ÷ tps |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results as Array<any>) {
+    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
+  }
+  const dir = `${here}results`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/placement-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ seconds: SECONDS, results }, null, 2));
+  console.log(`\nwrote ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
