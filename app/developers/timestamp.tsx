@@ -1,0 +1,26 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+function format(iso: string, timeZone: string | undefined, now: Date): string {
+  const date = new Date(iso);
+  const day = (d: Date) => d.toLocaleDateString('en-GB', { timeZone });
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone });
+  if (day(date) === day(now)) return `Today ${time}`;
+  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone })} ${time}`;
+}
+
+/**
+ * A time to the second in the reader's time zone ("Today 18:30:05", "3 Mar 2026 09:12:44"): the
+ * precision a delivery log needs. The server render says UTC; the browser rewrites it after
+ * hydration, in its own zone.
+ */
+export function Timestamp({ iso }: { iso: string }) {
+  const [text, setText] = useState(() => `${format(iso, 'UTC', new Date())} UTC`);
+  useEffect(() => setText(format(iso, undefined, new Date())), [iso]);
+  return (
+    <time dateTime={iso} title={iso} suppressHydrationWarning>
+      {text}
+    </time>
+  );
+}
