@@ -12,7 +12,7 @@ import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
 import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
 import { publishBetActivity } from './rooms/publish-bet-activity';
-import { respondToMoney } from './markets/respond-to-money';
+import { createMoneyResponder } from './markets/respond-to-money';
 import { startRoomAnnouncer } from './rooms/room-announcer';
 
 /** Everything a request or a background job needs, created once per process. */
@@ -67,8 +67,8 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
   const log = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   const onBetPlaced = (betId: string) => void publishBetActivity({ db: database.db, pubsub }, betId).catch(log('bet activity'));
-  const onBetAccepted = (betId: string) =>
-    void respondToMoney({ db: database.db, pubsub, afterCommit: () => relay.nudge() }, betId).catch(log('odds response to money'));
+  const moneyResponder = createMoneyResponder({ db: database.db, pubsub, afterCommit: () => relay.nudge() });
+  const onBetAccepted = (betId: string) => void moneyResponder.betAccepted(betId).catch(log('odds response to money'));
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,
@@ -94,6 +94,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
+      await moneyResponder.stop();
       announcer.stop();
       await liveOffers.close();
       await relay.stop();

@@ -14,7 +14,50 @@ const MINUTE_MS = 60_000;
  */
 export async function respondToMoney(deps: MarketDeps, betId: string): Promise<void> {
   const legs = await deps.db.select({ marketId: betLegs.marketId, eventId: betLegs.eventId }).from(betLegs).where(eq(betLegs.betId, betId));
-  for (const leg of legs) {
+  for (const leg of legs) await respondInMarket(deps, leg);
+}
+
+/**
+ * Coalesces the response to money: bets accepted within `delayMs` of each other on one market are
+ * answered by one pass over it (one lock of its selections, one step), rather than one per bet,
+ * so a busy market does not serialise placement behind repricing.
+ */
+export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: number; log?: (m: string) => void } = {}) {
+  const delayMs = options.delayMs ?? 250;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const pending = new Map<string, string>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const flush = () => {
+    timer = null;
+    const markets = [...pending.entries()];
+    pending.clear();
+    running = running.then(async () => {
+      for (const [marketId, eventId] of markets) {
+        await respondInMarket(deps, { marketId, eventId }).catch((error) => log(`odds response to money: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
+  };
+  return {
+    async betAccepted(betId: string): Promise<void> {
+      const legs = await deps.db.select({ marketId: betLegs.marketId, eventId: betLegs.eventId }).from(betLegs).where(eq(betLegs.betId, betId));
+      for (const leg of legs) pending.set(leg.marketId, leg.eventId);
+      if (!timer && pending.size > 0) {
+        timer = setTimeout(flush, delayMs);
+        timer.unref();
+      }
+    },
+    async stop(): Promise<void> {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending.clear();
+      await running;
+    },
+  };
+}
+
+async function respondInMarket(deps: MarketDeps, leg: { marketId: string; eventId: string }): Promise<void> {
+  {
     const repriced = await deps.db.transaction(async (tx) => {
       const rows = await tx
         .select({
