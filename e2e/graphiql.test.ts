@@ -28,6 +28,8 @@ describe('GraphiQL', () => {
     await page.goto(`${server.url}/graphql`);
     await page.locator('.graphiql-execute-button').waitFor();
     await page.locator('.graphiql-query-editor .view-lines', { hasText: 'query LiveEvents' }).waitFor();
+    // Example tabs for a query, a mutation and a subscription.
+    for (const name of ['LiveEvents', 'SignIn', 'WatchOdds']) await page.locator('.graphiql-tab', { hasText: name }).first().waitFor();
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.result-window', { hasText: '"events"' }).waitFor({ timeout: 10_000 });
     await page.close();
@@ -46,10 +48,10 @@ describe('GraphiQL', () => {
     await page.keyboard.press('Delete');
     // insertText avoids the editor's auto-closing of brackets that typing key by key would trigger.
     await page.keyboard.insertText(
-      `subscription WatchOdds { oddsChanged(eventId: "${event.id}") { markets { selections { id odds previousOdds } } } }`,
+      `subscription StreamOddsUnderTest { oddsChanged(eventId: "${event.id}") { markets { selections { id odds previousOdds } } } }`,
     );
     // GraphiQL parses the editor after a pause; run once it knows the new operation's name.
-    await page.locator('.graphiql-tab', { hasText: 'WatchOdds' }).waitFor();
+    await page.locator('.graphiql-tab-active', { hasText: 'StreamOddsUnderTest' }).waitFor();
     await page.locator('.graphiql-execute-button').click();
     // Wait until the server counts the subscriber in the room, then move the price.
     const deadline = Date.now() + 10_000;

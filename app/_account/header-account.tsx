@@ -112,6 +112,9 @@ function AccountMenu({ username }: { username: string }) {
         <Link href="/bets" className="account-link" data-testid="my-bets-link">
           My bets
         </Link>
+        <Link href="/developers" className="account-link" data-testid="developers-link">
+          Developers
+        </Link>
         <button type="button" className="account-link" data-testid="sign-out" onClick={signOut} disabled={signingOut}>
           {signingOut ? 'Signing out…' : 'Sign out'}
         </button>

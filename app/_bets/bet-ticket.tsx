@@ -4,19 +4,21 @@ import { useApolloClient, useSubscription } from '@apollo/client/react';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LocalTime } from '../_components/local-time';
+import { ConnectionStatus } from '../_live/connection-status';
 import { ODDS_CHANGED } from '../_live/operations';
 import type { LiveMarket } from '../_live/types';
 import { useRestartOnError } from '../_live/use-live-event';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { compareOdds } from '../_slip/slip-math';
 import { useToast, type ToastInput } from '../_toasts/toasts';
-import { useBetEvents, type BetEvent } from './bet-events';
+import { useBetEvents, useBetsResync, type BetEvent } from './bet-events';
 import { betTitle, betTypeLabel } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
+import { BetTimeline } from './bet-timeline';
 import { subtractMoney } from './cashout-math';
 import { CashoutPanel, type OwnCashouts } from './cashout-panel';
-import { BET, fromBetNode } from './operations';
-import { isOpenStatus, type LiveBet, type LiveBetLeg } from './types';
+import { BET, BET_TIMELINE, fromBetNode, type BetTimelineEntry } from './operations';
+import { isOpenStatus, type BetUpdateKind, type LiveBet, type LiveBetLeg } from './types';
 
 /** How often the pending countdown redraws. */
 const TICK_MS = 250;
@@ -38,16 +40,23 @@ function applyLegMarkets(bet: LiveBet, markets: readonly LiveMarket[]): LiveBet 
   return changed ? { ...bet, legs } : bet;
 }
 
+/** Updates that exist because a market of the bet was settled or unsettled. */
+const MARKET_KINDS: ReadonlySet<BetUpdateKind> = new Set(['SETTLED', 'RESETTLED', 'LEG_UPDATED']);
+
 /**
  * A bet update in place of the ticket's bet, keeping the current odds and market states the ticket
  * has heard from `oddsChanged`: those follow every move, while an update's copies can be older
- * (and a reconnect reads the whole bet again anyway).
+ * (and a reconnect reads the whole bet again anyway). A settlement update is itself news about its
+ * markets (settled, or suspended again by an unsettle while the ticket was not following the
+ * odds), so its market states win.
  */
-function withLivePrices(current: LiveBet, next: LiveBet): LiveBet {
+function withLivePrices(current: LiveBet, next: LiveBet, kind: BetUpdateKind): LiveBet {
   const live = new Map(current.legs.map((leg) => [leg.selectionId, leg]));
+  const marketNews = MARKET_KINDS.has(kind);
   const legs = next.legs.map((leg) => {
     const known = live.get(leg.selectionId);
-    return known ? { ...leg, currentOdds: known.currentOdds, marketStatus: known.marketStatus ?? leg.marketStatus } : leg;
+    if (!known) return leg;
+    return { ...leg, currentOdds: known.currentOdds, marketStatus: marketNews ? leg.marketStatus : (known.marketStatus ?? leg.marketStatus) };
   });
   return { ...next, legs };
 }
@@ -66,18 +75,33 @@ function cashoutToast(previous: LiveBet, { kind, bet }: BetEvent): ToastInput {
 
 /**
  * The bet ticket: rendered by the server, then kept live. Bet updates (accepted, rejected,
- * settled) arrive through the viewer's `betUpdated` subscription; each open leg's current odds
- * through `oddsChanged` of its event; and the bet is read again over HTTP after every (re)connect.
+ * settled, resettled) arrive through the viewer's `betUpdated` subscription, and each one reads
+ * the bet's timeline again; each open leg's current odds arrive through `oddsChanged` of its
+ * event; and the bet is read again over HTTP after every (re)connect.
  */
-export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNowMs: number }) {
+export function BetTicket({ initial, initialTimeline, serverNowMs }: { initial: LiveBet; initialTimeline: BetTimelineEntry[]; serverNowMs: number }) {
   const client = useApolloClient();
   const [base, setBase] = useState(initial);
   const [bet, setBet] = useState(initial);
+  const [timeline, setTimeline] = useState(initialTimeline);
   if (base !== initial) {
     setBase(initial);
     setBet(initial);
+    setTimeline(initialTimeline);
   }
   const betId = initial.id;
+
+  // Reads are numbered so that an older answer arriving late never replaces a newer one.
+  const timelineSeq = useRef(0);
+  const reloadTimeline = useCallback(async () => {
+    const seq = ++timelineSeq.current;
+    try {
+      const { data } = await client.query({ query: BET_TIMELINE, variables: { id: betId }, fetchPolicy: 'no-cache' });
+      if (data?.bet && seq === timelineSeq.current) setTimeline(data.bet.timeline);
+    } catch {
+      // The next update or reconnect reads it again.
+    }
+  }, [client, betId]);
 
   const toast = useToast();
   // Cashouts this tab has asked for whose bet update has not arrived yet: the panel toasts those
@@ -93,7 +117,8 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
 
   useBetEvents((event) => {
     if (event.bet.id !== betId) return;
-    setBet((current) => withLivePrices(current, event.bet));
+    setBet((current) => withLivePrices(current, event.bet, event.kind));
+    void reloadTimeline();
     if (event.kind !== 'CASHED_OUT' && event.kind !== 'PARTIALLY_CASHED_OUT') return;
     if (ownCashoutCount.current > 0) ownCashoutCount.current -= 1;
     else toast(cashoutToast(bet, event));
@@ -101,10 +126,15 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
   });
 
   const reload = useCallback(async () => {
+    const seq = ++timelineSeq.current;
     const { data } = await client.query({ query: BET, variables: { id: betId }, fetchPolicy: 'no-cache' });
-    if (data?.bet) setBet(fromBetNode(data.bet));
+    if (!data?.bet) return;
+    setBet(fromBetNode(data.bet));
+    if (seq === timelineSeq.current) setTimeline(data.bet.timeline);
   }, [client, betId]);
   const ready = useResyncOnConnect(reload);
+  // Updates the server could no longer replay (CURSOR_EXPIRED): read the bet again.
+  useBetsResync(() => void reload().catch(() => {}));
 
   const onMarkets = useCallback((markets: readonly LiveMarket[]) => setBet((current) => applyLegMarkets(current, markets)), []);
   const live = isOpenStatus(bet.status);
@@ -117,9 +147,13 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
       ))}
       <header className="ticket-head">
         <div className="ticket-heading">
-          <p className="ticket-type" data-testid="bet-type">
-            {betTypeLabel(bet)}
-          </p>
+          <div className="ticket-meta">
+            <p className="ticket-type" data-testid="bet-type">
+              {betTypeLabel(bet)}
+            </p>
+            {/* Whether updates are flowing (even a settled bet can be resettled). */}
+            <ConnectionStatus />
+          </div>
           <h1 className="ticket-title">{betTitle(bet)}</h1>
         </div>
         <BetStatusBadge status={bet.status} />
@@ -131,6 +165,8 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
           Rejected{bet.rejectionReason ? `: ${bet.rejectionReason}` : '.'} Your stake of {bet.stake} was returned.
         </p>
       )}
+
+      <SettlementNote bet={bet} resettled={timeline.some((entry) => entry.kind === 'RESETTLED')} />
 
       {bet.status === 'CASHED_OUT' && (
         <p className="ticket-note ticket-note-success" data-testid="cashout-done" role="status">
@@ -183,8 +219,52 @@ export function BetTicket({ initial, serverNowMs }: { initial: LiveBet; serverNo
           <LegRow key={leg.selectionId} leg={leg} live={live} />
         ))}
       </ol>
+
+      <BetTimeline entries={timeline} bet={bet} />
     </article>
   );
+}
+
+/**
+ * The result of a settled bet in one line, at the top where the eye lands: won and what it paid,
+ * lost, or void with the stake back. A bet reopened by a resettlement says so while it waits.
+ */
+function SettlementNote({ bet, resettled }: { bet: LiveBet; resettled: boolean }) {
+  if (bet.status === 'WON') {
+    return (
+      <p className="ticket-note ticket-note-success" data-testid="bet-result" data-result="WON" role="status">
+        <span>
+          Won · paid out <strong data-testid="bet-result-payout">{bet.payout}</strong>
+        </span>
+      </p>
+    );
+  }
+  if (bet.status === 'LOST') {
+    return (
+      <p className="ticket-note ticket-note-error" data-testid="bet-result" data-result="LOST" role="status">
+        <span>
+          Lost · stake <strong>{bet.stake}</strong>
+        </span>
+      </p>
+    );
+  }
+  if (bet.status === 'VOID') {
+    return (
+      <p className="ticket-note ticket-note-void" data-testid="bet-result" data-result="VOID" role="status">
+        <span>
+          Void · stake <strong data-testid="bet-result-payout">{bet.payout}</strong> returned
+        </span>
+      </p>
+    );
+  }
+  if (bet.status === 'OPEN' && resettled) {
+    return (
+      <p className="ticket-note ticket-note-pending" data-testid="bet-result" data-result="REOPENED" role="status">
+        <span>Reopened: the result was corrected and this bet waits to be settled again.</span>
+      </p>
+    );
+  }
+  return null;
 }
 
 function LegRow({ leg, live }: { leg: LiveBetLeg; live: boolean }) {
@@ -196,7 +276,11 @@ function LegRow({ leg, live }: { leg: LiveBetLeg; live: boolean }) {
       <div className="leg-main">
         <p className="leg-selection">
           {leg.selectionName}
-          {result && <span className={`leg-result leg-result-${result.toLowerCase()}`}>{result === 'WON' ? 'Won' : result === 'LOST' ? 'Lost' : 'Void'}</span>}
+          {result && (
+            <span className={`leg-result leg-result-${result.toLowerCase()}`} data-testid="leg-result" data-result={result}>
+              {result === 'WON' ? 'Won' : result === 'LOST' ? 'Lost' : 'Void'}
+            </span>
+          )}
           {live && leg.marketStatus === 'SUSPENDED' && (
             <span className="badge badge-suspended" data-testid="leg-suspended">
               Suspended
@@ -214,17 +298,20 @@ function LegRow({ leg, live }: { leg: LiveBetLeg; live: boolean }) {
           <dt>Taken</dt>
           <dd data-testid="leg-taken-odds">{leg.odds}</dd>
         </div>
-        <div>
-          <dt>Now</dt>
-          <dd className="leg-current" data-testid="leg-current-odds" data-trend={trend} aria-label={trend ? `${leg.currentOdds}, ${trend} from ${leg.odds}` : undefined}>
-            {trend && (
-              <span className="leg-arrow" aria-hidden="true">
-                {trend === 'up' ? '▲' : '▼'}
-              </span>
-            )}
-            {leg.currentOdds}
-          </dd>
-        </div>
+        {/* A settled leg has a result, not a price. */}
+        {result === null && (
+          <div>
+            <dt>Now</dt>
+            <dd className="leg-current" data-testid="leg-current-odds" data-trend={trend} aria-label={trend ? `${leg.currentOdds}, ${trend} from ${leg.odds}` : undefined}>
+              {trend && (
+                <span className="leg-arrow" aria-hidden="true">
+                  {trend === 'up' ? '▲' : '▼'}
+                </span>
+              )}
+              {leg.currentOdds}
+            </dd>
+          </div>
+        )}
       </dl>
     </li>
   );

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import { LocalTime } from '../_components/local-time';
 import { useResyncOnConnect } from '../_live/use-resync';
-import { useBetEvents } from './bet-events';
+import { useBetEvents, useBetsResync } from './bet-events';
 import { betTitle, betTypeLabel } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
 import { isOpenStatus, type LiveBet } from './types';
@@ -68,6 +68,8 @@ export function BetsLive({ tab, initial, firstPage }: { tab: BetsTab; initial: L
   // replayed here, so the list is rendered again by the server once connected.
   const sync = useCallback(async () => router.refresh(), [router]);
   const ready = useResyncOnConnect(sync);
+  // Updates the server could no longer replay (CURSOR_EXPIRED): render the list again.
+  useBetsResync(() => router.refresh());
 
   return (
     <div data-testid="bets-live" data-live-ready={ready ? 'true' : 'false'}>

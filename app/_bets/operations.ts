@@ -81,10 +81,24 @@ export const BET_UPDATED: TypedDocumentNode<BetUpdatedData, { after?: string | n
   }
 `;
 
-/** One of the viewer's bets, read over HTTP to re-sync the ticket after (re)connecting. */
-export const BET: TypedDocumentNode<{ bet: BetNode | null }, { id: string }> = gql`
+/** One update in the life of a bet, for the ticket's timeline. */
+export interface BetTimelineEntry {
+  kind: BetUpdateKind;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** One of the viewer's bets with its timeline, read over HTTP to re-sync the ticket after (re)connecting. */
+export const BET: TypedDocumentNode<{ bet: (BetNode & { timeline: BetTimelineEntry[] }) | null }, { id: string }> = gql`
   query Bet($id: ID!) {
-    bet(id: $id) { ${BET_FIELDS} }
+    bet(id: $id) { ${BET_FIELDS} timeline { kind at } }
+  }
+`;
+
+/** A bet's timeline alone: read again after each of its updates. */
+export const BET_TIMELINE: TypedDocumentNode<{ bet: { id: string; timeline: BetTimelineEntry[] } | null }, { id: string }> = gql`
+  query BetTimeline($id: ID!) {
+    bet(id: $id) { id timeline { kind at } }
   }
 `;
 

@@ -7,18 +7,20 @@ import { EVENT_PAGE } from '../_live/operations';
 import type { LiveEventState } from '../_live/types';
 import { useLiveEvent } from '../_live/use-live-event';
 import { useResyncOnConnect } from '../_live/use-resync';
+import { EventRoom } from '../_rooms/event-room';
+import type { RoomTab } from '../_rooms/room-tab-ids';
 import { resultText, statusLabel } from './event-labels';
 import { LocalTime } from './local-time';
-import { MarketCard } from './market-card';
 
 /**
- * The live event page: scoreboard, clock, status and every market. It starts from the server's
- * first paint, then follows `oddsChanged` and `eventUpdated`, and re-reads the event over HTTP
- * after every (re)connect so nothing published while the socket was down is missed.
+ * The live event page: scoreboard, clock and status, then the event's room in tabs (markets,
+ * chat, challenges, participants, stats). It starts from the server's first paint, then follows
+ * `oddsChanged` and `eventUpdated`, and re-reads the event over HTTP after every (re)connect so
+ * nothing published while the socket was down is missed.
  */
-export function EventLive({ initial }: { initial: LiveEventState }) {
+export function EventLive({ initial, initialTab }: { initial: LiveEventState; initialTab: RoomTab }) {
   const client = useApolloClient();
-  const { state, resync } = useLiveEvent(initial, { addUnknownMarkets: true });
+  const { state, resync, patchEvent } = useLiveEvent(initial, { addUnknownMarkets: true });
   const eventId = initial.event.id;
 
   const sync = useCallback(
@@ -99,15 +101,7 @@ export function EventLive({ initial }: { initial: LiveEventState }) {
         )}
       </section>
 
-      {markets.length === 0 ? (
-        <p className="empty">No markets are offered on this event.</p>
-      ) : (
-        <div className="markets" data-testid="markets">
-          {markets.map((market) => (
-            <MarketCard key={market.id} market={market} event={event} bettable={bettable} />
-          ))}
-        </div>
-      )}
+      <EventRoom event={event} markets={markets} bettable={bettable} initialTab={initialTab} patchEvent={patchEvent} />
     </div>
   );
 }

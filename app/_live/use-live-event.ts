@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { retryDelayMs } from './apollo-client';
 import { applyEventPatch, applyMarkets } from './merge';
 import { EVENT_UPDATED, ODDS_CHANGED } from './operations';
-import type { LiveEventState } from './types';
+import type { EventPatch, LiveEventState } from './types';
 
 type Update = (state: LiveEventState) => LiveEventState;
 
@@ -98,5 +98,8 @@ export function useLiveEvent(initial: LiveEventState, options: { addUnknownMarke
     }
   }, []);
 
-  return { state, resync };
+  /** Applies a change heard elsewhere (a room's participant count), as if an update had carried it. */
+  const patchEvent = useCallback((patch: EventPatch) => apply((s) => applyEventPatch(s, patch)), [apply]);
+
+  return { state, resync, patchEvent };
 }

@@ -2,9 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getBet } from '../../../lib/bets/read-bets';
+import { getBet, getBetTimeline } from '../../../lib/bets/read-bets';
 import { sharedRuntime } from '../../../lib/runtime-shared';
 import { BetTicket } from '../../_bets/bet-ticket';
+import type { BetUpdateKind } from '../../_bets/types';
 import { loadSessionViewer } from '../../_data/load-viewer';
 import { toLiveBet } from '../../_data/to-live-bet';
 
@@ -27,6 +28,7 @@ export default async function BetPage({ params }: Props) {
   if (!viewer) redirect(`/sign-in?next=${encodeURIComponent(`/bets/${id}`)}`);
   const bet = await loadBet(viewer.id, id);
   if (!bet) notFound();
+  const timeline = await getBetTimeline(sharedRuntime().db, bet.id);
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -34,7 +36,11 @@ export default async function BetPage({ params }: Props) {
         <span aria-hidden="true">›</span>
         <span>Ticket</span>
       </nav>
-      <BetTicket initial={toLiveBet(bet)} serverNowMs={Date.now()} />
+      <BetTicket
+        initial={toLiveBet(bet)}
+        initialTimeline={timeline.map((entry) => ({ kind: entry.kind as BetUpdateKind, at: entry.at.toISOString() }))}
+        serverNowMs={Date.now()}
+      />
     </>
   );
 }

@@ -1,0 +1,197 @@
+'use client';
+
+import { useApolloClient } from '@apollo/client/react';
+import Link from 'next/link';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useViewer } from '../_account/viewer-context';
+import { graphqlErrorCode } from '../_live/graphql-errors';
+import { ClockTime } from './clock-time';
+import { SEND_CHAT_MESSAGE, type ChatMessageNode } from './operations';
+
+/** The server's limit, in characters after trimming. */
+export const CHAT_MAX_CHARS = 280;
+/** From here on the counter warns that the limit is near. */
+const CHAT_WARN_CHARS = 260;
+/** Within this distance of the bottom the log keeps following new messages. */
+const STICK_TO_BOTTOM_PX = 80;
+
+const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
+
+/** Characters as the server counts them: code points of the trimmed text. */
+export function chatLength(text: string): number {
+  return [...text.trim()].length;
+}
+
+/**
+ * The room's chat: the last messages (oldest first) and, for a signed-in viewer, a message field
+ * with a character counter. Messages are plain text and rendered as text: `<b>` shows as typed.
+ */
+export function ChatPanel({
+  eventId,
+  messages,
+  loaded,
+  visible,
+  onSent,
+}: {
+  eventId: string;
+  messages: readonly ChatMessageNode[];
+  loaded: boolean;
+  /** The tab is showing: the log scrolls to the newest message when it becomes visible. */
+  visible: boolean;
+  onSent: (message: ChatMessageNode) => void;
+}) {
+  const client = useApolloClient();
+  const { viewer } = useViewer();
+  const ids = useId();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const log = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const stuck = useRef(true);
+
+  // Follow new messages while the reader is at the bottom; leave them alone when they scrolled up
+  // to read older ones.
+  useLayoutEffect(() => {
+    const node = log.current;
+    if (node && visible && stuck.current) node.scrollTop = node.scrollHeight;
+  }, [messages, visible]);
+
+  const length = chatLength(text);
+  const tooLong = length > CHAT_MAX_CHARS;
+  const canSend = length > 0 && !tooLong && !busy;
+
+  async function send(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (length === 0) {
+      setError('Write something first.');
+      return;
+    }
+    if (tooLong) {
+      setError(`A message is at most ${CHAT_MAX_CHARS} characters.`);
+      return;
+    }
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await client.mutate({ mutation: SEND_CHAT_MESSAGE, variables: { eventId, text }, fetchPolicy: 'no-cache' });
+      const result = data?.sendChatMessage;
+      if (!result) throw new Error('sendChatMessage answered nothing');
+      if (result.__typename === 'ChatMessage') {
+        stuck.current = true;
+        onSent(result);
+        setText('');
+      } else {
+        setError(result.message);
+      }
+    } catch (caught) {
+      setError(graphqlErrorCode(caught) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again to chat.' : NETWORK_ERROR);
+    } finally {
+      setBusy(false);
+      input.current?.focus();
+    }
+  }
+
+  return (
+    <section className="room-card chat" aria-labelledby={`${ids}-title`} data-testid="chat">
+      <header className="room-card-head">
+        <h2 id={`${ids}-title`} className="room-card-title">
+          Chat
+        </h2>
+        <span className="room-card-note">Be kind · 5 messages per 10 s</span>
+      </header>
+      <div
+        ref={log}
+        className="chat-log"
+        role="log"
+        aria-label="Messages"
+        tabIndex={0}
+        data-testid="chat-log"
+        onScroll={(e) => {
+          const node = e.currentTarget;
+          stuck.current = node.scrollHeight - node.scrollTop - node.clientHeight < STICK_TO_BOTTOM_PX;
+        }}
+      >
+        {!loaded ? (
+          <p className="room-empty">Loading messages…</p>
+        ) : messages.length === 0 ? (
+          <p className="room-empty" data-testid="chat-empty">
+            No messages yet. Say hello.
+          </p>
+        ) : (
+          <ol className="chat-list">
+            {messages.map((message) => {
+              const own = viewer !== null && message.author === viewer.username;
+              return (
+                <li key={message.id} className="chat-message" data-own={own ? 'true' : undefined} data-testid="chat-message" data-message-id={message.id}>
+                  <p className="chat-meta">
+                    <span className="chat-author" data-testid="chat-author">
+                      {own ? 'You' : message.author}
+                    </span>
+                    <ClockTime iso={message.at} className="chat-time" />
+                  </p>
+                  {/* Plain text: React escapes it, so markup shows as typed. */}
+                  <p className="chat-text" data-testid="chat-text">
+                    {message.text}
+                  </p>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </div>
+
+      {viewer ? (
+        <form className="chat-form" onSubmit={(e) => void send(e)} noValidate data-testid="chat-form">
+          <label htmlFor={`${ids}-input`} className="sr-only">
+            Message
+          </label>
+          <div className="chat-row">
+            <input
+              ref={input}
+              id={`${ids}-input`}
+              className="input chat-input"
+              type="text"
+              autoComplete="off"
+              enterKeyHint="send"
+              placeholder="Message the room"
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value);
+                setError(null);
+              }}
+              aria-invalid={tooLong}
+              aria-describedby={`${ids}-count${error ? ` ${ids}-error` : ''}`}
+              data-testid="chat-input"
+            />
+            <button type="submit" className="button chat-send" disabled={!canSend} data-testid="chat-send">
+              {busy ? 'Sending…' : 'Send'}
+            </button>
+          </div>
+          <p
+            id={`${ids}-count`}
+            className="chat-count"
+            data-state={tooLong ? 'over' : length >= CHAT_WARN_CHARS ? 'near' : undefined}
+            data-testid="chat-count"
+            aria-live={length >= CHAT_WARN_CHARS ? 'polite' : 'off'}
+          >
+            {length}/{CHAT_MAX_CHARS}
+            {tooLong && ` · ${length - CHAT_MAX_CHARS} too many`}
+          </p>
+          {error && (
+            <p id={`${ids}-error`} className="form-error" role="alert" data-testid="chat-error">
+              {error}
+            </p>
+          )}
+        </form>
+      ) : (
+        <p className="room-signin" data-testid="chat-signin">
+          <Link href={`/sign-in?next=${encodeURIComponent(`/events/${eventId}?tab=chat`)}`} className="button button-secondary">
+            Sign in to chat
+          </Link>
+        </p>
+      )}
+    </section>
+  );
+}

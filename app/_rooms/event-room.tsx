@@ -1,0 +1,125 @@
+'use client';
+
+import { useCallback, useEffect, useId, useState } from 'react';
+import { MarketCard } from '../_components/market-card';
+import type { EventPatch, LiveEvent, LiveMarket } from '../_live/types';
+import { ActivityFeed } from './activity-feed';
+import { ChallengesPanel } from './challenges-panel';
+import { ChatPanel } from './chat-panel';
+import type { ChallengeNode, ChatMessageNode } from './operations';
+import { ParticipantsPanel } from './participants-panel';
+import type { RoomTab } from './room-tab-ids';
+import { RoomPanel, RoomTabs } from './room-tabs';
+import { StatsPanel } from './stats-panel';
+import { useRoom } from './use-room';
+
+/** Writes the tab into the address (`?tab=chat`) without a navigation, so a reload keeps it. */
+function writeTabToUrl(tab: RoomTab): void {
+  const url = new URL(window.location.href);
+  if (tab === 'betting') url.searchParams.delete('tab');
+  else url.searchParams.set('tab', tab);
+  // Next.js keeps its router in step with history.replaceState (useSearchParams sees it).
+  window.history.replaceState(null, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+/**
+ * The event's live room under the scoreboard, in tabs: Betting (markets, with the room's bets
+ * as they happen; the slip is docked below), Chat, Challenges, Participants and Stats. The tab
+ * lives in the address. Panels stay mounted while hidden, so the room keeps following everything
+ * and a half-written message survives a look at the odds.
+ */
+export function EventRoom({
+  event,
+  markets,
+  bettable,
+  initialTab,
+  patchEvent,
+}: {
+  event: LiveEvent;
+  markets: readonly LiveMarket[];
+  bettable: boolean;
+  initialTab: RoomTab;
+  patchEvent: (patch: EventPatch) => void;
+}) {
+  const baseId = useId();
+  const [shownInitial, setShownInitial] = useState(initialTab);
+  const [tab, setTab] = useState(initialTab);
+  if (shownInitial !== initialTab) {
+    // A navigation to this page with another ?tab= (the server rendered it anew).
+    setShownInitial(initialTab);
+    setTab(initialTab);
+  }
+
+  const [unread, setUnread] = useState(0);
+  const onLiveChat = useCallback(() => {
+    if (tab !== 'chat') setUnread((n) => n + 1);
+  }, [tab]);
+  useEffect(() => {
+    if (tab === 'chat') setUnread(0);
+  }, [tab]);
+
+  const room = useRoom({ eventId: event.id, markets, patchEvent, onLiveChat });
+  const { state, dispatch } = room;
+
+  const select = useCallback((next: RoomTab) => {
+    setTab(next);
+    writeTabToUrl(next);
+  }, []);
+
+  const onSent = useCallback((message: ChatMessageNode) => dispatch({ type: 'chat', message }), [dispatch]);
+  const onChallenge = useCallback((challenge: ChallengeNode) => dispatch({ type: 'challenge', challenge }), [dispatch]);
+  const openChallenges = state.challenges.filter((c) => c.status === 'OPEN').length;
+
+  return (
+    <div className="room" data-testid="room" data-room-ready={room.ready ? 'true' : 'false'} data-tab={tab}>
+      <RoomTabs
+        baseId={baseId}
+        selected={tab}
+        onSelect={select}
+        badges={{
+          chat: unread > 0 ? { text: unread > 9 ? '9+' : String(unread), label: `${unread} new ${unread === 1 ? 'message' : 'messages'}`, attention: true } : undefined,
+          challenges: openChallenges > 0 ? { text: String(openChallenges), label: `${openChallenges} open` } : undefined,
+          participants: event.participants !== null ? { text: String(event.participants), label: `${event.participants} in the room` } : undefined,
+        }}
+      />
+
+      <RoomPanel baseId={baseId} tab="betting" selected={tab}>
+        <div className="room-stack">
+          {markets.length === 0 ? (
+            <p className="empty">No markets are offered on this event.</p>
+          ) : (
+            <div className="markets" data-testid="markets">
+              {markets.map((market) => (
+                <MarketCard key={market.id} market={market} event={event} bettable={bettable} />
+              ))}
+            </div>
+          )}
+          <ActivityFeed bets={state.bets} loaded={state.loaded} />
+        </div>
+      </RoomPanel>
+
+      <RoomPanel baseId={baseId} tab="chat" selected={tab}>
+        <ChatPanel eventId={event.id} messages={state.chat} loaded={state.loaded} visible={tab === 'chat'} onSent={onSent} />
+      </RoomPanel>
+
+      <RoomPanel baseId={baseId} tab="challenges" selected={tab}>
+        <ChallengesPanel
+          eventId={event.id}
+          markets={markets}
+          challenges={state.challenges}
+          loaded={state.loaded}
+          bettable={bettable}
+          onChallenge={onChallenge}
+        />
+      </RoomPanel>
+
+      <RoomPanel baseId={baseId} tab="participants" selected={tab}>
+        <ParticipantsPanel count={event.participants} joiners={state.joiners} loaded={state.loaded} />
+      </RoomPanel>
+
+      <RoomPanel baseId={baseId} tab="stats" selected={tab}>
+        <StatsPanel markets={markets} stats={state.stats} history={state.history} loaded={state.loaded} />
+      </RoomPanel>
+    </div>
+  );
+}
