@@ -6,18 +6,9 @@ import { builder } from './builder';
 import { EventRef, SelectionRef } from './events';
 import { rejection, RejectionRef } from './user-errors';
 import { LimitRejectionRef } from './viewer';
+import { ChallengeStatusEnum } from './challenge-status';
 
-const ChallengeStatusEnum = builder.enumType('ChallengeStatus', {
-  values: {
-    OPEN: { description: 'Offered, waiting for someone to take the other side.' },
-    TAKEN: {},
-    CANCELLED: {},
-    EXPIRED: { description: 'Nobody took it before kick-off (or within 10 minutes in play), or its market closed.' },
-    WON: { description: 'Settled: the maker won (the selection won).' },
-    LOST: { description: 'Settled: the taker won.' },
-    VOID: { description: 'Settled void: both stakes refunded.' },
-  } as const,
-});
+
 
 const ChallengeRef = builder.objectRef<ChallengeView>('Challenge').implement({
   description: 'A head-to-head bet: the maker backs a selection at odds for a stake; the taker lays it, staking stake x (odds - 1).',

@@ -5,6 +5,7 @@ import { sendChatMessage } from '../lib/rooms/send-chat-message';
 import { builder } from './builder';
 import { EventRef, requireEvent, roomTopic, SelectionRef } from './events';
 import { rejection, RejectionRef } from './user-errors';
+import { ChallengeStatusEnum } from './challenge-status';
 
 const SelectionStatsRef = builder.objectRef<SelectionStatsView>('SelectionStats').implement({
   description: 'Money on a selection: accepted and pending bets (rejected ones do not count).',
@@ -41,6 +42,7 @@ const BetActivityRef = builder.objectRef<BetActivityShape>('BetActivity').implem
   description: 'Someone placed a bet in this room: a stake band and a masked name, never the exact stake or user.',
   isTypeOf: (v) => (v as { __typename?: string }).__typename === 'BetActivity',
   fields: (t) => ({
+    id: t.exposeID('id', { description: 'Identifies this bet in the feed (the bet itself is visible only to its owner).' }),
     selection: t.field({
       type: SelectionRef,
       resolve: async (a, _args, ctx) => {
@@ -70,7 +72,7 @@ export const ChallengeActivityRef = builder.objectRef<ChallengeActivityShape>('C
   isTypeOf: (v) => (v as { __typename?: string }).__typename === 'ChallengeActivity',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The challenge id.' }),
-    status: t.exposeString('status'),
+    status: t.field({ type: ChallengeStatusEnum, resolve: (c) => c.status as never }),
     at: t.field({ type: 'DateTime', resolve: (c) => c.at }),
   }),
 });
