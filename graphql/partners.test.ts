@@ -131,6 +131,15 @@ describe('limits and probes', () => {
     assert.equal(twiceCode, 4429);
   });
 
+  it('closes a socket that sends a message larger than 64 KiB', async () => {
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve) => socket.on('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { padding: 'x'.repeat(100 * 1024) } }));
+    const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
+    assert.equal(code, 1009);
+    assert.equal((await fetch(`${url}/api/health`)).status, 200);
+  });
+
   it('rate limits per caller with RATE_LIMITED, retryAfterSeconds and a Retry-After header, shared across instances', async () => {
     const prefix = `sbtest:rl:${Date.now()}:`;
     const env = { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5', REDIS_PREFIX: prefix };
@@ -190,6 +199,42 @@ describe('webhooks', () => {
       assert.deepEqual(history.data.viewer.webhooks[0].deliveries, [{ status: 'DELIVERED', attempts: 2, lastStatusCode: 204 }]);
     } finally {
       receiver.close();
+    }
+  });
+});
+
+describe('webhook receivers that do not answer', () => {
+  it('records a timed-out attempt and schedules a retry with backoff', async () => {
+    const token = await user();
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer(() => {
+      /* never answers */
+    });
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      await gql(url, `mutation($u: String!) { registerWebhook(url: $u) { __typename } }`, { u: `http://127.0.0.1:${port}/slow` }, token);
+      const event = await createLiveEvent(url, trader);
+      const market = event.markets[0];
+      await gql(url, `mutation($s: ID!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.10" }], stake: "1.00", idempotencyKey: "slow" }) { __typename } }`, { s: market.selections[0].id }, token);
+      await eventually(async () => (await gql(url, `{ viewer { bets { edges { node { status } } } } }`, {}, token)).data.viewer.bets.edges[0].node.status === 'OPEN');
+      await gql(url, `mutation($m: ID!, $r: [SelectionResultInput!]!) { settleMarket(marketId: $m, results: $r) { id } }`, {
+        m: market.id,
+        r: market.selections.map((s, i) => ({ selectionId: s.id, result: i === 0 ? 'WON' : 'LOST' })),
+      }, trader);
+      let delivery: any;
+      await eventually(async () => {
+        delivery = (await gql(url, `{ viewer { webhooks { deliveries { status attempts lastError nextAttemptAt } } } }`, {}, token)).data.viewer.webhooks[0].deliveries[0];
+        return delivery?.attempts >= 1;
+      }, 15_000, 'a timed-out attempt');
+      assert.equal(delivery.status, 'PENDING');
+      assert.match(delivery.lastError, /timeout|aborted/i);
+      assert.ok(Date.parse(delivery.nextAttemptAt) > Date.now(), 'the retry is scheduled later');
+      assert.equal((await fetch(`${url}/api/health`)).status, 200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 });
