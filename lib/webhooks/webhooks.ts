@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
@@ -31,6 +33,30 @@ export function webhookUrlProblem(raw: string, allowHttpLocalhost = true): strin
   const localhost = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && localhost && allowHttpLocalhost) return null;
   return 'A webhook URL must use https (http is allowed for localhost only).';
+}
+
+/** True for loopback, private, link-local, carrier-grade NAT and unspecified addresses (v4 and v6). */
+export function isPrivateAddress(address: string): boolean {
+  if (isIP(address) === 4) {
+    const [a, b] = address.split('.').map(Number);
+    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  const v6 = address.toLowerCase();
+  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
+  return v6 === '::1' || v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
+}
+
+/**
+ * Where a delivery may go: http only to localhost (development), https only to public addresses,
+ * checked at delivery time (DNS can change after registration), so a webhook cannot be used to
+ * reach the server's private network.
+ */
+export async function deliveryTargetProblem(raw: string): Promise<string | null> {
+  const url = new URL(raw);
+  if (url.protocol === 'http:') return webhookUrlProblem(raw);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  return addresses.some(isPrivateAddress) ? `${url.hostname} resolves to a private address; deliveries go to public hosts only.` : null;
 }
 
 export async function registerWebhook(
@@ -117,6 +143,8 @@ export async function deliverDueWebhooks(
         let statusCode: number | null = null;
         let error: string | null = null;
         try {
+          const refused = await deliveryTargetProblem(url);
+          if (refused) throw new Error(refused);
           const response = await fetch(url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-sportsbook-signature': signWebhook(secret, body, timestamp), 'x-sportsbook-delivery': delivery.id },
