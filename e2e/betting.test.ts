@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken } from './support/server';
+import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -30,15 +30,9 @@ async function open(viewport: { width: number; height: number } = VIEWPORTS.desk
   return opened;
 }
 
-async function setOdds(selectionId: string, odds: string): Promise<void> {
-  const result = await gql(url, `mutation($id: ID!, $odds: Odds!) { setOdds(selectionId: $id, odds: $odds) { id odds } }`, { id: selectionId, odds }, token);
-  assert.equal(result.data?.setOdds?.odds, odds, JSON.stringify(result));
-}
+const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
-async function setMarketStatus(marketId: string, status: 'OPEN' | 'SUSPENDED'): Promise<void> {
-  const result = await gql(url, `mutation($id: ID!, $status: MarketStatus!) { setMarketStatus(marketId: $id, status: $status) { id status } }`, { id: marketId, status }, token);
-  assert.equal(result.data?.setMarketStatus?.status, status, JSON.stringify(result));
-}
+const setMarketStatus = (marketId: string, status: 'OPEN' | 'SUSPENDED') => traderSetMarketStatus(url, token, marketId, status);
 
 /** A bettor made through the API, with play money, for tests that are not about signing up. */
 async function apiBettor(deposit = '50.00'): Promise<{ username: string; password: string; token: string }> {

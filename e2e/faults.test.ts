@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { assertLedgerInvariants } from './support/ledger';
 import { eventually, freePort, RedisProcess, ServerProcess } from './support/processes';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/services';
-import { collect, gql, traderToken, wsClient } from './support/server';
+import { collect, gql, traderToken, wsClient, signUpBettor } from './support/server';
 
 // Faults a bettor's updates must survive, with real Postgres, Redis and server processes that the
 // tests start, kill and restart.
@@ -13,12 +13,7 @@ import { collect, gql, traderToken, wsClient } from './support/server';
 const secrets = { AUTH_SECRET: randomBytes(32).toString('hex'), TRADER_PASSWORD: 'trader-password' };
 let keys = 0;
 
-async function bettor(url: string): Promise<string> {
-  const signUp = await gql(url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: `fault${++keys}_${Date.now() % 100000}` });
-  const token = signUp.data.signUp.token;
-  await gql(url, `mutation { deposit(amount: "1000.00", idempotencyKey: "seed") { __typename } }`, {}, token);
-  return token;
-}
+const bettor = async (url: string) => (await signUpBettor(url, { deposit: '1000.00', prefix: 'fault' })).token;
 
 async function upcomingEvent(url: string, trader: string) {
   const created = await gql(

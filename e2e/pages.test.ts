@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { updateEventState } from '../lib/markets/update-event-state';
 import { launchBrowser, openPage, screenshot, scrollWidth, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken } from './support/server';
+import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -22,15 +22,9 @@ let token: string;
 let url: string;
 const openPages: TestPage[] = [];
 
-async function setOdds(selectionId: string, odds: string): Promise<void> {
-  const result = await gql(url, `mutation($id: ID!, $odds: Odds!) { setOdds(selectionId: $id, odds: $odds) { id odds } }`, { id: selectionId, odds }, token);
-  assert.equal(result.data?.setOdds?.odds, odds, JSON.stringify(result));
-}
+const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
-async function setMarketStatus(marketId: string, status: 'OPEN' | 'SUSPENDED'): Promise<void> {
-  const result = await gql(url, `mutation($id: ID!, $status: MarketStatus!) { setMarketStatus(marketId: $id, status: $status) { id status } }`, { id: marketId, status }, token);
-  assert.equal(result.data?.setMarketStatus?.status, status, JSON.stringify(result));
-}
+const setMarketStatus = (marketId: string, status: 'OPEN' | 'SUSPENDED') => traderSetMarketStatus(url, token, marketId, status);
 
 async function createEvent(input: {
   sport: string;

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { maskUsername } from '../lib/rooms/activity';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken } from './support/server';
+import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -54,10 +54,7 @@ async function openAs(person: Person, viewport: { width: number; height: number 
   return opened;
 }
 
-async function setOdds(selectionId: string, odds: string): Promise<void> {
-  const result = await gql(url, `mutation($id: ID!, $odds: Odds!) { setOdds(selectionId: $id, odds: $odds) { id odds } }`, { id: selectionId, odds }, token);
-  assert.equal(result.data?.setOdds?.odds, odds, JSON.stringify(result));
-}
+const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
 /** Opens the event page (optionally on a tab) and waits until the event and its room are live. */
 async function gotoRoom(page: Page, eventId: string, tab?: string): Promise<void> {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from './start-server';
 import { assertLedgerInvariants } from '../e2e/support/ledger';
 import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
-import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient, signUpBettor } from '../e2e/support/server';
 
 // Two instances on one database and one Redis prefix, with a short in-play delay.
 let database: TestDatabase;
@@ -26,14 +26,7 @@ after(async () => {
   await database?.drop();
 });
 
-let counter = 0;
-async function fundedUser(amount = '100.00'): Promise<string> {
-  const username = `bettor${++counter}_${Date.now() % 100000}`;
-  const signUp = await gql(first.url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: username });
-  const token = signUp.data.signUp.token;
-  if (amount !== '0') await gql(first.url, `mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "seed") { __typename } }`, { a: amount }, token);
-  return token;
-}
+const fundedUser = async (amount = '100.00') => (await signUpBettor(first.url, { deposit: amount, prefix: 'bettor' })).token;
 
 /** An upcoming (pre-match) event: bets on it are accepted at once. */
 async function upcomingEvent(home: string, away: string) {

@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import type { RunningServer } from './start-server';
 import { assertLedgerInvariants } from '../e2e/support/ledger';
 import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
-import { collect, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+import { collect, gql, startTestServer, traderToken, wsClient, signUpBettor, traderSetOdds } from '../e2e/support/server';
 
 let database: TestDatabase;
 let first: RunningServer;
@@ -26,12 +26,7 @@ after(async () => {
 });
 
 let n = 0;
-async function bettor(): Promise<string> {
-  const signUp = await gql(first.url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: `cash${++n}_${Date.now() % 100000}` });
-  const token = signUp.data.signUp.token;
-  await gql(first.url, `mutation { deposit(amount: "100.00", idempotencyKey: "seed") { __typename } }`, {}, token);
-  return token;
-}
+const bettor = async () => (await signUpBettor(first.url, { prefix: 'cash' })).token;
 
 /** An open pre-match single of 10.00 at 2.10 on a fresh event; returns ids. */
 async function openBet(token: string) {
@@ -56,7 +51,7 @@ async function openBet(token: string) {
   return { betId: placed.data.placeBet.bet.id as string, selectionId, marketId: event.markets[0].id as string, eventId: event.id as string };
 }
 
-const setOdds = (selectionId: string, odds: string) => gql(first.url, `mutation($id: ID!, $o: Odds!) { setOdds(selectionId: $id, odds: $o) { id } }`, { id: selectionId, o: odds }, trader);
+const setOdds = (selectionId: string, odds: string) => traderSetOdds(first.url, trader, selectionId, odds);
 const REQUEST = `mutation($bet: ID!, $p: Int) { requestCashout(betId: $bet, percent: $p) { __typename ... on CashoutOffer { id amount percent expiresAt bet { id } } ... on Rejection { code message } } }`;
 const ACCEPT = `mutation($id: ID!) { acceptCashout(offerId: $id) { __typename ... on CashoutAccepted { amount bet { status stake payout potentialPayout } } ... on Rejection { code message } ... on PriceChanged { code offer { id amount } } } }`;
 const request = async (token: string, betId: string, percent?: number, url = first.url) => (await gql(url, REQUEST, { bet: betId, p: percent }, token)).data.requestCashout;

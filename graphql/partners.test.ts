@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { RunningServer } from './start-server';
 import { eventually, freePort, ServerProcess } from '../e2e/support/processes';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../e2e/support/services';
-import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient, signUpBettor } from '../e2e/support/server';
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -25,13 +25,7 @@ after(async () => {
   await database?.drop();
 });
 
-let n = 0;
-async function user(): Promise<string> {
-  const r = await gql(url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: `partner${++n}_${Date.now() % 100000}` });
-  const token = r.data.signUp.token;
-  await gql(url, `mutation { deposit(amount: "100.00", idempotencyKey: "seed") { __typename } }`, {}, token);
-  return token;
-}
+const user = async () => (await signUpBettor(url, { prefix: 'partner' })).token;
 
 async function post(body: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body });

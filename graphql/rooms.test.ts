@@ -5,7 +5,7 @@ import type { RunningServer } from './start-server';
 import { assertLedgerInvariants } from '../e2e/support/ledger';
 import { eventually, freePort, ServerProcess } from '../e2e/support/processes';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../e2e/support/services';
-import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient, signUpBettor } from '../e2e/support/server';
 
 let database: TestDatabase;
 let first: RunningServer;
@@ -29,14 +29,7 @@ after(async () => {
   await database?.drop();
 });
 
-let n = 0;
-async function user(deposit = '100.00'): Promise<{ token: string; username: string }> {
-  const username = `room${++n}_${Date.now() % 100000}`;
-  const signUp = await gql(first.url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: username });
-  const token = signUp.data.signUp.token;
-  await gql(first.url, `mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "seed") { __typename } }`, { a: deposit }, token);
-  return { token, username };
-}
+const user = (deposit = '100.00') => signUpBettor(first.url, { deposit, prefix: 'room' });
 
 const participants = async (url: string, id: string) => (await gql(url, `query($id: ID!) { event(id: $id) { participants } }`, { id })).data.event.participants as number;
 const ACTIVITY = `subscription($id: ID!) { eventActivity(eventId: $id) { __typename

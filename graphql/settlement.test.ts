@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import type { RunningServer } from './start-server';
 import { assertLedgerInvariants } from '../e2e/support/ledger';
 import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
-import { collect, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+import { collect, gql, startTestServer, traderToken, wsClient, signUpBettor } from '../e2e/support/server';
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -26,12 +26,7 @@ after(async () => {
 });
 
 let n = 0;
-async function bettor(deposit = '100.00'): Promise<string> {
-  const signUp = await gql(url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: `settle${++n}_${Date.now() % 100000}` });
-  const token = signUp.data.signUp.token;
-  await gql(url, `mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "seed") { __typename } }`, { a: deposit }, token);
-  return token;
-}
+const bettor = async (deposit = '100.00') => (await signUpBettor(url, { deposit, prefix: 'settle' })).token;
 
 type Event = { id: string; markets: Array<{ id: string; selections: Array<{ id: string }> }> };
 async function event(): Promise<Event> {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from './start-server';
 import { assertLedgerInvariants } from '../e2e/support/ledger';
 import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
-import { collect, gql, startTestServer, wsClient } from '../e2e/support/server';
+import { collect, gql, startTestServer, wsClient, signUpBettor } from '../e2e/support/server';
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -23,12 +23,7 @@ after(async () => {
   await database?.drop();
 });
 
-let counter = 0;
-async function newUser(): Promise<string> {
-  const username = `user${++counter}_${Date.now() % 100000}`;
-  const result = await gql(url, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } } }`, { u: username });
-  return result.data.signUp.token;
-}
+const newUser = async () => (await signUpBettor(url, { deposit: '0' })).token;
 
 const DEPOSIT = `mutation($amount: Money!, $key: String!) { deposit(amount: $amount, idempotencyKey: $key) {
   __typename ... on Deposited { viewer { balance } } ... on UserError { code message } ... on LimitRejection { max } } }`;

@@ -146,3 +146,34 @@ export async function createLiveEvent(baseUrl: string, token: string, home = 'No
     markets: Array<{ id: string; name: string; status: string; selections: Array<{ id: string; name: string; odds: string }> }>;
   };
 }
+
+let userCounter = 0;
+
+/**
+ * Signs up a fresh bettor (password "password123") and, unless `deposit` is '0', funds the
+ * wallet with one idempotent deposit. Usernames are unique per run.
+ */
+export async function signUpBettor(baseUrl: string, options: { deposit?: string; prefix?: string } = {}): Promise<{ token: string; username: string }> {
+  const username = `${options.prefix ?? 'user'}${++userCounter}_${Date.now() % 100000}`;
+  const result = await gql(baseUrl, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } ... on Rejection { code message } } }`, { u: username });
+  const token = result.data?.signUp?.token;
+  if (!token) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
+  const deposit = options.deposit ?? '100.00';
+  if (deposit !== '0') {
+    const funded = await gql(baseUrl, `mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "seed") { __typename } }`, { a: deposit }, token);
+    if (funded.data?.deposit?.__typename !== 'Deposited') throw new Error(`deposit failed: ${JSON.stringify(funded)}`);
+  }
+  return { token, username };
+}
+
+/** Sets a selection's odds as the trader and checks the change took. */
+export async function traderSetOdds(baseUrl: string, trader: string, selectionId: string, odds: string): Promise<void> {
+  const result = await gql(baseUrl, `mutation($id: ID!, $odds: Odds!) { setOdds(selectionId: $id, odds: $odds) { id odds } }`, { id: selectionId, odds }, trader);
+  if (result.data?.setOdds?.odds !== odds) throw new Error(`setOdds failed: ${JSON.stringify(result)}`);
+}
+
+/** Opens or suspends a market as the trader and checks the change took. */
+export async function traderSetMarketStatus(baseUrl: string, trader: string, marketId: string, status: 'OPEN' | 'SUSPENDED'): Promise<void> {
+  const result = await gql(baseUrl, `mutation($id: ID!, $status: MarketStatus!) { setMarketStatus(marketId: $id, status: $status) { id status } }`, { id: marketId, status }, trader);
+  if (result.data?.setMarketStatus?.status !== status) throw new Error(`setMarketStatus failed: ${JSON.stringify(result)}`);
+}
