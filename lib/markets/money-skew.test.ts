@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { priceWithMargin } from '../feed/odds-model';
-import { adjustOdds, fairFromOdds, SKEW, skewProbabilities, stepSkews, targetSkews } from './money-skew';
+import { adjustOdds, SKEW, skewProbabilities, stepSkews, targetSkews } from './money-skew';
 
 const overround = (odds: number[]) => odds.reduce((a, o) => a + 100 / o, 0) - 1;
 
@@ -33,14 +33,6 @@ describe('odds that respond to the money', () => {
     // A 10.00 bet at 2.10 in an empty market: a nudge of about 0.1%.
     const small = targetSkews([2100n, 0n, 0n], 1000n);
     assert.ok(Math.abs(small[0]) <= 15, JSON.stringify(small));
-  });
-
-  it('recovers the fair book and its margin from odds, dividing out the old skew', () => {
-    const fair = [0.5, 0.3, 0.2];
-    const odds = priceWithMargin(skewProbabilities(fair, [200, -100, -100]), 500);
-    const back = fairFromOdds(odds, [200, -100, -100]);
-    back.fair.forEach((p, i) => assert.ok(Math.abs(p - fair[i]) < 0.01, `${p} vs ${fair[i]}`));
-    assert.ok(Math.abs(back.overroundBps - 500) < 60, String(back.overroundBps));
   });
 
   it('moves existing prices by the change of skew, keeping the book, and leaves them for a tiny change', () => {

@@ -50,18 +50,6 @@ export function stepSkews(current: readonly number[], target: readonly number[],
 }
 
 /**
- * The fair probabilities behind a book of odds, with the previous skew divided out, and the
- * book's overround in basis points (to price the new book with the same margin).
- */
-export function fairFromOdds(odds: readonly number[], skewBps: readonly number[]): { fair: number[]; overroundBps: number } {
-  const implied = odds.map((o) => 100 / o);
-  const total = implied.reduce((a, b) => a + b, 0);
-  const unskewed = implied.map((p, i) => p / (1 + (skewBps[i] ?? 0) / 10_000));
-  const sum = unskewed.reduce((a, b) => a + b, 0);
-  return { fair: unskewed.map((p) => p / sum), overroundBps: Math.max(0, Math.round((total - 1) * 10_000)) };
-}
-
-/**
  * Moves existing prices by a change of skew without re-pricing the book: each implied
  * probability is scaled by (1 + new) / (1 + old), then all are rescaled to the same total, so the
  * overround and how a trader spread it stay as they were. A tiny change leaves odds as they are.

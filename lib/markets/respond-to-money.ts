@@ -7,17 +7,6 @@ import { adjustOdds, stepSkews, targetSkews } from './money-skew';
 const MINUTE_MS = 60_000;
 
 /**
- * After a bet is accepted, moves the prices of its markets toward the selections carrying more
- * liability: each selection's skew takes one bounded step toward its target (per step and per
- * minute), and the prices move by the change of skew with the same overround. The
- * feed's model uses the same skews on its next tick, so the two compose instead of fighting.
- */
-export async function respondToMoney(deps: MarketDeps, betId: string): Promise<void> {
-  const legs = await deps.db.select({ marketId: betLegs.marketId, eventId: betLegs.eventId }).from(betLegs).where(eq(betLegs.betId, betId));
-  for (const leg of legs) await respondInMarket(deps, leg);
-}
-
-/**
  * Coalesces the response to money: bets accepted within `delayMs` of each other on one market are
  * answered by one pass over it (one lock of its selections, one step), rather than one per bet,
  * so a busy market does not serialise placement behind repricing.
@@ -56,55 +45,59 @@ export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: numb
   };
 }
 
+/**
+ * After a bet is accepted, moves the prices of its markets toward the selections carrying more
+ * liability: each selection's skew takes one bounded step toward its target (per step and per
+ * minute), and the prices move by the change of skew with the same overround. The
+ * feed's model uses the same skews on its next tick, so the two compose instead of fighting.
+ */
 async function respondInMarket(deps: MarketDeps, leg: { marketId: string; eventId: string }): Promise<void> {
-  {
-    const repriced = await deps.db.transaction(async (tx) => {
-      const rows = await tx
-        .select({
-          id: selections.id,
-          odds: selections.odds,
-          skew: selections.moneySkewBps,
-          windowBps: selections.moneySkewWindowBps,
-          windowStart: selections.moneySkewWindowStart,
+  const repriced = await deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        id: selections.id,
+        odds: selections.odds,
+        skew: selections.moneySkewBps,
+        windowBps: selections.moneySkewWindowBps,
+        windowStart: selections.moneySkewWindowStart,
+      })
+      .from(selections)
+      .where(eq(selections.marketId, leg.marketId))
+      .orderBy(asc(selections.sortOrder), asc(selections.id))
+      .for('update');
+    if (rows.length < 2) return null;
+    const money = await tx
+      .select({
+        selectionId: betLegs.selectionId,
+        liability: sql<string>`coalesce(sum(${bets.potentialPayoutMinor}), 0)::text`,
+        staked: sql<string>`coalesce(sum(${bets.stakeMinor}), 0)::text`,
+      })
+      .from(betLegs)
+      .innerJoin(bets, eq(bets.id, betLegs.betId))
+      .where(and(inArray(betLegs.selectionId, rows.map((r) => r.id)), inArray(bets.status, ['PENDING', 'OPEN'])))
+      .groupBy(betLegs.selectionId);
+    const bySelection = new Map(money.map((m) => [m.selectionId, m]));
+    const liability = rows.map((r) => BigInt(bySelection.get(r.id)?.liability ?? '0'));
+    const staked = rows.reduce((sum, r) => sum + BigInt(bySelection.get(r.id)?.staked ?? '0'), 0n);
+    const now = Date.now();
+    const used = rows.map((r) => (r.windowStart && now - r.windowStart.getTime() < MINUTE_MS ? r.windowBps : 0));
+    const next = stepSkews(rows.map((r) => r.skew), targetSkews(liability, staked), used);
+    if (next.every((s, i) => s === rows[i].skew)) return null;
+    for (const [i, row] of rows.entries()) {
+      if (next[i] === row.skew) continue;
+      const fresh = !(row.windowStart && now - row.windowStart.getTime() < MINUTE_MS);
+      await tx
+        .update(selections)
+        .set({
+          moneySkewBps: next[i],
+          moneySkewWindowBps: used[i] + Math.abs(next[i] - row.skew),
+          ...(fresh ? { moneySkewWindowStart: new Date(now) } : {}),
         })
-        .from(selections)
-        .where(eq(selections.marketId, leg.marketId))
-        .orderBy(asc(selections.sortOrder), asc(selections.id))
-        .for('update');
-      if (rows.length < 2) return null;
-      const money = await tx
-        .select({
-          selectionId: betLegs.selectionId,
-          liability: sql<string>`coalesce(sum(${bets.potentialPayoutMinor}), 0)::text`,
-          staked: sql<string>`coalesce(sum(${bets.stakeMinor}), 0)::text`,
-        })
-        .from(betLegs)
-        .innerJoin(bets, eq(bets.id, betLegs.betId))
-        .where(and(inArray(betLegs.selectionId, rows.map((r) => r.id)), inArray(bets.status, ['PENDING', 'OPEN'])))
-        .groupBy(betLegs.selectionId);
-      const bySelection = new Map(money.map((m) => [m.selectionId, m]));
-      const liability = rows.map((r) => BigInt(bySelection.get(r.id)?.liability ?? '0'));
-      const staked = rows.reduce((sum, r) => sum + BigInt(bySelection.get(r.id)?.staked ?? '0'), 0n);
-      const now = Date.now();
-      const used = rows.map((r) => (r.windowStart && now - r.windowStart.getTime() < MINUTE_MS ? r.windowBps : 0));
-      const next = stepSkews(rows.map((r) => r.skew), targetSkews(liability, staked), used);
-      if (next.every((s, i) => s === rows[i].skew)) return null;
-      for (const [i, row] of rows.entries()) {
-        if (next[i] === row.skew) continue;
-        const fresh = !(row.windowStart && now - row.windowStart.getTime() < MINUTE_MS);
-        await tx
-          .update(selections)
-          .set({
-            moneySkewBps: next[i],
-            moneySkewWindowBps: used[i] + Math.abs(next[i] - row.skew),
-            ...(fresh ? { moneySkewWindowStart: new Date(now) } : {}),
-          })
-          .where(eq(selections.id, row.id));
-      }
-      const odds = adjustOdds(rows.map((r) => r.odds), rows.map((r) => r.skew), next);
-      return rows.map((r, i) => ({ selectionId: r.id, odds: odds[i] })).filter((c, i) => c.odds !== rows[i].odds);
-    });
-    // Suspended or closed markets refuse the change; their prices move when they reopen.
-    if (repriced && repriced.length > 0) await applyMarketChanges(deps, { eventId: leg.eventId, odds: repriced });
-  }
+        .where(eq(selections.id, row.id));
+    }
+    const odds = adjustOdds(rows.map((r) => r.odds), rows.map((r) => r.skew), next);
+    return rows.map((r, i) => ({ selectionId: r.id, odds: odds[i] })).filter((c, i) => c.odds !== rows[i].odds);
+  });
+  // Suspended or closed markets refuse the change; their prices move when they reopen.
+  if (repriced && repriced.length > 0) await applyMarketChanges(deps, { eventId: leg.eventId, odds: repriced });
 }
