@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 import { updateEventState } from '../lib/markets/update-event-state';
 import type { RunningServer } from './start-server';
 import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
-import { collect, createLiveEvent, gql, startTestServer, traderToken, wsClient } from '../e2e/support/server';
+import { eventually } from '../e2e/support/processes';
+import { collect, createLiveEvent, gql, signUpBettor, startTestServer, traderToken, wsClient } from '../e2e/support/server';
 
 // Two real instances on one Postgres database and one Redis, sharing a channel prefix, as two
 // production servers behind a load balancer would.
@@ -90,6 +91,46 @@ describe('subscriptions over graphql-ws', () => {
       const errors = (sub.messages[0]?.errors ?? sub.error ?? []) as Array<{ extensions?: { code?: string } }>;
       assert.equal(errors[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(sub.error));
     }
+  });
+
+  it('executes an odds change once per distinct operation, whoever and however many listen', async () => {
+    const event = await createLiveEvent(first.url, trader);
+    const selection = event.markets[0].selections[1];
+    const bettor = await signUpBettor(first.url);
+    const SMALL = `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { selections { odds } } } }`;
+    const subs = [
+      collect(client(first.url), ODDS, { id: event.id }),
+      collect(client(first.url), ODDS, { id: event.id }),
+      collect(client(first.url, bettor.token), ODDS, { id: event.id }),
+      collect(client(first.url), SMALL, { id: event.id }),
+    ];
+    await waitForParticipants(first.url, event.id, 4);
+    const before = (await first.runtime.metrics.sharedExecutions.get()).values[0]?.value ?? 0;
+    await gql(first.url, `mutation($id: ID!) { setOdds(selectionId: $id, odds: "3.35") { id } }`, { id: selection.id }, trader);
+    for (const sub of subs) await sub.until((m) => m.length >= 1);
+    const after = (await first.runtime.metrics.sharedExecutions.get()).values[0]?.value ?? 0;
+    assert.equal(after - before, 2, 'one execution for the three identical subscriptions, one for the smaller selection');
+    for (const sub of subs.slice(0, 3)) assert.deepEqual(sub.messages[0].data.oddsChanged.markets[0].selections[1], { id: selection.id, odds: '3.35', previousOdds: '3.20' });
+    assert.deepEqual(subs[3].messages[0], { data: { oddsChanged: { markets: [{ selections: [{ odds: '2.10' }, { odds: '3.35' }, { odds: '3.60' }] }] } } });
+  });
+
+  it('keeps each subscriber on its own subscription id when results are shared', async () => {
+    const event = await createLiveEvent(first.url, trader);
+    const c = client(first.url);
+    const a = collect(c, ODDS, { id: event.id });
+    const b = collect(c, EVENT, { id: event.id });
+    const sameAgain = collect(c, ODDS, { id: event.id });
+    await waitForParticipants(first.url, event.id, 1);
+    // The three subscribe concurrently; change the odds until both odds subscriptions hear one.
+    let odds = 2.2;
+    await eventually(async () => {
+      odds += 0.01;
+      await gql(first.url, `mutation($id: ID!, $o: Odds!) { setOdds(selectionId: $id, odds: $o) { id } }`, { id: event.markets[0].selections[0].id, o: odds.toFixed(2) }, trader);
+      await new Promise((r) => setTimeout(r, 100));
+      return a.messages.length > 0 && sameAgain.messages.length > 0;
+    });
+    for (const sub of [a, sameAgain]) assert.equal(sub.messages.at(-1)!.data.oddsChanged.markets[0].selections[0].odds, odds.toFixed(2));
+    assert.equal(b.messages.length, 0, 'an odds change is not an event update');
   });
 
   it('refuses viewer-only subscriptions without a token as UNAUTHENTICATED', async () => {

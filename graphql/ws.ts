@@ -5,12 +5,15 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
+import { SharedResults, sharedOperationKey, type SharedOperation } from './shared-subscriptions';
 import type { SocketInitialContext, Yoga } from './yoga';
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
 interface RootValue {
   execute: Enveloped['execute'];
   subscribe: Enveloped['subscribe'];
+  /** Set for public subscriptions: executed once per message and operation, shared by subscribers. */
+  shared?: { operation: SharedOperation; send: (payloadJson: string) => void };
 }
 
 /** What each connection carries besides the socket: its context, built once at connection_init. */
@@ -46,6 +49,10 @@ export function boundSendBuffer(socket: WebSocket, runtime: Runtime): void {
  * closes a socket that sends no connection_init in 10 s (4408) or a second one (4429).
  */
 export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runtime) {
+  const shared = new SharedResults(() => createContext(runtime, { cacheLoads: true }), {
+    isDev: runtime.env.NODE_ENV !== 'production',
+    onExecute: () => runtime.metrics.sharedExecutions.inc(),
+  });
   wss.on('connection', (socket: WebSocket) => {
     runtime.metrics.wsConnections.inc();
     runtime.metrics.wsConnectionsOpened.inc();
@@ -72,7 +79,10 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         return true;
       },
       execute: (args) => (args.rootValue as RootValue).execute(args as ExecutionArgs),
-      subscribe: (args) => (args.rootValue as RootValue).subscribe(args as ExecutionArgs),
+      subscribe: (args) => {
+        const root = args.rootValue as RootValue;
+        return root.shared ? shared.subscribe(args as ExecutionArgs, root.shared.operation, root.shared.send) : root.subscribe(args as ExecutionArgs);
+      },
       onSubscribe: async (ctx, id, payload) => {
         if ((ctx.extra.subscriptions?.size ?? 0) >= WS_LIMITS.subscriptionsPerConnection) {
           return [new GraphQLError(`At most ${WS_LIMITS.subscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'LIMIT_EXCEEDED' } })];
@@ -90,14 +100,20 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         const field = subscriptionField(document);
         ctx.extra.subscriptions?.set(id, field);
         runtime.metrics.subscriptions.inc({ field });
-        return {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies RootValue,
-        };
+        const args = { schema, operationName: payload.operationName, document, variableValues: payload.variables };
+        const rootValue: RootValue = { execute, subscribe };
+        const key = sharedOperationKey(document, payload.query, payload.operationName, payload.variables);
+        if (key !== null) {
+          const socket = ctx.extra.socket;
+          const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          rootValue.shared = {
+            operation: { key, args },
+            send: (payloadJson) => {
+              if (socket.readyState === socket.OPEN) socket.send(`${prefix}${payloadJson}}`);
+            },
+          };
+        }
+        return { ...args, contextValue: await contextFactory(), rootValue };
       },
       onComplete: (ctx, id) => release(ctx.extra, id),
       onError: (ctx, id) => release(ctx.extra, id),

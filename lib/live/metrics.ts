@@ -17,6 +17,11 @@ export function createMetrics() {
     }),
     wsClosedSlow: new Counter({ name: 'sportsbook_ws_slow_consumers_closed_total', help: 'Sockets closed for a full send buffer', registers: [registry] }),
     subscriptions: new Gauge({ name: 'sportsbook_subscriptions_active', help: 'Active subscriptions by field', labelNames: ['field'], registers: [registry] }),
+    sharedExecutions: new Counter({
+      name: 'sportsbook_shared_subscription_executions_total',
+      help: 'Executions of public subscriptions, one per published message and distinct operation (not per subscriber)',
+      registers: [registry],
+    }),
     deliveryLatency: new Histogram({
       name: 'sportsbook_delivery_latency_seconds',
       help: 'From publishing an odds change to handing it to a subscriber',
