@@ -3,11 +3,15 @@
 // driver sends {"mark": <odds>, "at": <ms>} to this process's stdin before each change.
 import WebSocket from 'ws';
 
-const [, , url, countText, mode, eventId, token] = process.argv;
+const [, , url, countText, mode, eventIdList, token] = process.argv;
+// Subscribers are spread round-robin over the events given (comma-separated).
+const eventIds = (eventIdList ?? '').split(',');
 const count = Number(countText);
 const sentAt = new Map<string, number>();
 const latencies: number[] = [];
 let received = 0;
+/** When the newest update arrived (epoch ms): deliveries/s is measured up to it. */
+let lastAt = 0;
 let open = 0;
 
 process.stdin.setEncoding('utf8');
@@ -18,7 +22,7 @@ process.stdin.on('data', (chunk: string) => {
     const line = buffer.slice(0, i);
     buffer = buffer.slice(i + 1);
     if (line === 'report') {
-      process.stdout.write(`${JSON.stringify({ received, open, latencies })}\n`);
+      process.stdout.write(`${JSON.stringify({ received, open, latencies, lastAt })}\n`);
       latencies.length = 0;
       received = 0;
     } else if (line) {
@@ -34,11 +38,13 @@ function onMessage(data: WebSocket.RawData) {
   const match = ODDS.exec(text);
   if (!match) return;
   received += 1;
+  lastAt = Date.now();
   const at = sentAt.get(match[1]);
   if (at !== undefined) latencies.push(Date.now() - at);
 }
 
 for (let i = 0; i < count; i++) {
+  const eventId = eventIds[i % eventIds.length];
   const socket = new WebSocket(url, mode === 'graphql' ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
   socket.on('open', () => {
     open += 1;

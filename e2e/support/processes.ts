@@ -44,7 +44,12 @@ export class RedisProcess {
 export class ServerProcess {
   private child: ChildProcess | null = null;
   output = '';
-  constructor(readonly port: number, private readonly env: Record<string, string>) {}
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    /** Extra flags for node itself (e.g. --cpu-prof for a benchmark). */
+    private readonly nodeArgs: string[] = [],
+  ) {}
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -53,7 +58,7 @@ export class ServerProcess {
     return this.child?.pid;
   }
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'graphql/server.ts'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', 'graphql/server.ts'], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), WEB: 'off', FEED: 'off', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
