@@ -43,20 +43,32 @@ function onMessage(data: WebSocket.RawData) {
   if (at !== undefined) latencies.push(Date.now() - at);
 }
 
-for (let i = 0; i < count; i++) {
+// Connections open through a window of HANDSHAKES at a time (as a crowd arriving, not one burst
+// that outruns graphql-ws's 10 s connection_init timeout); one that fails before it is ready is
+// opened again.
+const HANDSHAKES = 200;
+let next = 0;
+function connect(i: number) {
   const eventId = eventIds[i % eventIds.length];
   const socket = new WebSocket(url, mode === 'graphql' ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
+  let ready = false;
+  const becameReady = () => {
+    if (ready) return;
+    ready = true;
+    if (next < count) connect(next++);
+  };
   socket.on('open', () => {
     open += 1;
     if (mode === 'graphql') {
       socket.send(JSON.stringify({ type: 'connection_init', payload: token ? { authorization: `Bearer ${token}` } : {} }));
-    }
+    } else becameReady();
   });
   socket.on('message', (data) => {
     if (mode === 'graphql') {
       const text = data.toString();
       if (text.startsWith('{"type":"connection_ack"')) {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id status selections { id odds previousOdds } } } }`, variables: { id: eventId } } }));
+        becameReady();
         return;
       }
       if (text.startsWith('{"type":"ping"')) return void socket.send('{"type":"pong"}');
@@ -64,5 +76,12 @@ for (let i = 0; i < count; i++) {
     onMessage(data);
   });
   socket.on('error', () => {});
-  socket.on('close', () => (open -= 1));
+  socket.on('close', (code) => {
+    open -= 1;
+    if (!ready) {
+      process.stderr.write(`connection ${i} closed before it was ready (${code}); opening it again\n`);
+      setTimeout(() => connect(i), 100);
+    }
+  });
 }
+for (; next < Math.min(HANDSHAKES, count); ) connect(next++);

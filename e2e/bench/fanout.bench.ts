@@ -64,10 +64,10 @@ function startClients(url: string, k: number, mode: 'graphql' | 'raw', eventId =
   };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, progress?: () => Promise<unknown>) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}${progress ? ` (reached ${JSON.stringify(await progress())})` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -113,7 +113,7 @@ async function main() {
           for (const event of events) sum += (await gql(server.url, `query($id: ID!) { event(id: $id) { participants } }`, { id: event.id })).data.event.participants;
           return sum;
         };
-        await waitFor(async () => (await participants()) >= k, 180_000, `${k} subscribers`);
+        await waitFor(async () => (await participants()) >= k, 180_000, `${k} subscribers`, async () => ({ participants: await participants(), open: (await clients.report()).open }));
         await new Promise((r) => setTimeout(r, 1000));
         const pid = server.pid!;
         const cpu0 = cpuSeconds(pid);

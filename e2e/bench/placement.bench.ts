@@ -26,7 +26,9 @@ async function main() {
     BET_RATE_PER_MINUTE: '100000',
     DEPOSIT_LIMIT_DEFAULT: '1000000.00',
     LOG_LEVEL: 'warn',
-  });
+  },
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools).
+  process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
   await server.start();
   const trader = await traderToken(server.url);
   const created = await gql(server.url, `mutation($input: CreateEventInput!) { createEvent(input: $input) { markets { selections { id } } } }`, {
@@ -81,7 +83,10 @@ async function main() {
       results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), pgbenchTps: Math.round(tps) });
     }
   } finally {
-    server.kill();
+    if (process.env.BENCH_PROFILE) {
+      server.kill('SIGTERM');
+      await server.exited();
+    } else server.kill();
     await database.drop();
   }
   console.log(`\nBet placement over HTTP (${SECONDS} s per row) beside pgbench TPC-B on the same Postgres\n`);
