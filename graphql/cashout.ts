@@ -8,9 +8,10 @@ import { BetRef } from './bets';
 import type { Context } from './context';
 import { rejection, RejectionRef, UserErrorRef } from './user-errors';
 
-type OfferShape = OfferView & { __typename: 'CashoutOffer' };
+/** A live offer carries its bet as valued (read under the offer's lock); others read it fresh. */
+type OfferShape = OfferView & { __typename: 'CashoutOffer'; bet?: BetView };
 
-const offerShape = (offer: OfferView): OfferShape => ({ __typename: 'CashoutOffer', ...offer });
+const offerShape = (offer: OfferView & { bet?: BetView }): OfferShape => ({ __typename: 'CashoutOffer', ...offer });
 
 async function freshBet(ctx: Context, betId: string): Promise<BetView> {
   // Read fresh rather than through the per-request loader: a socket's context lives for the
@@ -24,7 +25,7 @@ const CashoutOfferRef = builder.objectRef<OfferShape>('CashoutOffer').implement(
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'CashoutOffer',
   fields: (t) => ({
     id: t.exposeID('id'),
-    bet: t.field({ type: BetRef, resolve: (offer, _args, ctx) => freshBet(ctx, offer.betId) }),
+    bet: t.field({ type: BetRef, resolve: (offer, _args, ctx) => offer.bet ?? freshBet(ctx, offer.betId) }),
     amount: t.field({ type: 'Money', description: 'What the bettor receives on acceptance.', resolve: (offer) => offer.amountMinor }),
     percent: t.exposeInt('percent', { description: 'Share of the current stake being cashed out, 1 to 100.' }),
     expiresAt: t.field({ type: 'DateTime', resolve: (offer) => offer.expiresAt }),

@@ -1,13 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import { betLegs, bets } from '../../db/schema';
 import { bufferedIterator, type BetUpdateMessage, type PubSub } from '../live/pubsub';
+import type { BetView } from '../bets/read-bets';
 import type { CashoutDeps } from './deps';
-import { loadValuedBet } from './load-valued-bet';
-import { makeOffer, type OfferView } from './request-cashout';
+import { loadValuedBets } from './load-valued-bet';
+import { makeOffers, type OfferView } from './request-cashout';
+
+const BATCH_SIZE = 250;
+const MAX_BATCHES = 2;
+
+/** A live offer with the bet it was made for, as valued, so a subscriber need not read it again. */
+export interface LiveOffer extends OfferView {
+  bet: BetView;
+}
 
 interface Sink {
   betId: string | null;
-  push(offer: OfferView): void;
+  push(offer: LiveOffer): void;
 }
 
 interface UserWatch {
@@ -19,7 +28,7 @@ interface UserWatch {
 
 export interface LiveOffers {
   /** Fresh offers for the user's open bets (one, or all with null) while the iterator is open. */
-  watch(userId: string, betId: string | null): AsyncIterableIterator<OfferView>;
+  watch(userId: string, betId: string | null): AsyncIterableIterator<LiveOffer>;
   close(): Promise<void>;
 }
 
@@ -28,7 +37,7 @@ export interface LiveOffers {
  * subscribed to it and listens to the odds topics of those bets' events (one subscription per
  * event, however many bets); a move on an event re-values just the bets with a leg in it, at most
  * once per bet per `throttleMs` (a move inside the window is priced when it ends). Nothing scans
- * every open bet.
+ * every open bet. The bets a move makes due are valued together, in batches.
  */
 export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number; log?: (m: string) => void }): LiveOffers {
   const log = options.log ?? ((m: string) => console.error(m));
@@ -38,28 +47,82 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
   const lastOfferAt = new Map<string, number>();
   const pending = new Map<string, NodeJS.Timeout>();
 
-  const offer = async (betId: string) => {
-    pending.delete(betId);
-    const userId = owners.get(betId);
-    const watch = userId ? users.get(userId) : undefined;
-    if (!userId || !watch) return;
-    lastOfferAt.set(betId, Date.now());
+  // Bets due for an offer now, valued together in batches: one transaction per batch of up to
+  // BATCH_SIZE bets (a handful of statements whatever its size) instead of one per bet, at most
+  // MAX_BATCHES at a time so live offers never take the whole database pool.
+  const due = new Set<string>();
+  let flushQueued = false;
+  let running = 0;
+
+  const deliver = (offer: LiveOffer) => {
+    const watch = users.get(offer.userId);
+    if (!watch) return;
+    for (const sink of watch.sinks) if (sink.betId === null || sink.betId === offer.betId) sink.push(offer);
+  };
+
+  // The bets are locked, the selections are not (see loadValuedBets): a price that moves while the
+  // batch commits leaves an offer at the odds it records, which acceptance (valuing under lock)
+  // answers with PRICE_CHANGED and a fresh offer, and the move's own message re-values the bet.
+  const offerBatch = async (wanted: Array<{ userId: string; betId: string }>): Promise<void> => {
     try {
       const made = await deps.db.transaction(async (tx) => {
-        const bet = await loadValuedBet(tx, userId, betId);
-        return bet ? makeOffer(tx, deps, bet, 100, 'LIVE') : null;
+        const valued = await loadValuedBets(tx, wanted, { lockSelections: false });
+        const results = await makeOffers(tx, deps, valued, 100, 'LIVE');
+        return results.flatMap((result, i) => (result.ok ? [{ ...result.offer, bet: valued[i].view }] : []));
       });
-      if (!made?.ok) return;
-      for (const sink of watch.sinks) if (sink.betId === null || sink.betId === betId) sink.push(made.offer);
+      made.forEach(deliver);
     } catch (error) {
-      log(`live cashout offer for bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (wanted.length > 1) {
+        // One bet must not hold back the others' offers: halve the batch until the failure is alone.
+        const half = Math.ceil(wanted.length / 2);
+        await offerBatch(wanted.slice(0, half));
+        await offerBatch(wanted.slice(half));
+        return;
+      }
+      log(`live cashout offer for bet ${wanted[0].betId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
+  const flush = () => {
+    flushQueued = false;
+    while (due.size > 0 && running < MAX_BATCHES) {
+      const now = Date.now();
+      const wanted: Array<{ userId: string; betId: string }> = [];
+      for (const betId of due) {
+        due.delete(betId);
+        const userId = owners.get(betId);
+        if (!userId || !users.has(userId)) continue;
+        lastOfferAt.set(betId, now);
+        wanted.push({ userId, betId });
+        if (wanted.length === BATCH_SIZE) break;
+      }
+      if (wanted.length === 0) continue;
+      running += 1;
+      void offerBatch(wanted).finally(() => {
+        running -= 1;
+        queueFlush();
+      });
+    }
+  };
+
+  const queueFlush = () => {
+    if (flushQueued || due.size === 0) return;
+    flushQueued = true;
+    // After the current I/O turn, so every bet a message (or several) makes due joins one batch.
+    setImmediate(flush);
+  };
+
+  const makeDue = (betId: string) => {
+    pending.delete(betId);
+    due.add(betId);
+    queueFlush();
+  };
+
   const schedule = (betId: string) => {
-    if (pending.has(betId)) return;
+    if (pending.has(betId) || due.has(betId)) return;
     const waitMs = Math.max(0, (lastOfferAt.get(betId) ?? 0) + options.throttleMs - Date.now());
-    const timer = setTimeout(() => void offer(betId), waitMs);
+    if (waitMs === 0) return makeDue(betId);
+    const timer = setTimeout(() => makeDue(betId), waitMs);
     timer.unref();
     pending.set(betId, timer);
   };
@@ -98,6 +161,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     lastOfferAt.delete(betId);
     clearTimeout(pending.get(betId));
     pending.delete(betId);
+    due.delete(betId);
   };
 
   /** Re-reads the user's open bets: new ones are watched, finished ones dropped. */
@@ -123,7 +187,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
   return {
     watch(userId, betId) {
       let stop = () => {};
-      const iterator = bufferedIterator<OfferView>(64, (push) => {
+      const iterator = bufferedIterator<LiveOffer>(64, (push) => {
         const sink: Sink = { betId, push };
         let watch = users.get(userId);
         if (!watch) {

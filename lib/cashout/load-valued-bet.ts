@@ -1,8 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { betLegs, bets } from '../../db/schema';
-import { loadLegStates } from '../bets/load-leg-states';
-import type { BetStatus } from '../bets/read-bets';
+import { betLegs, bets, events, markets, selections } from '../../db/schema';
+import type { BetLegView, BetStatus, BetView } from '../bets/read-bets';
+import { isId } from '../markets/read-markets';
+import { idIn } from './id-list';
 import type { ValuedLeg } from './value-bet';
 
 export interface ValuedBet {
@@ -14,28 +15,122 @@ export interface ValuedBet {
   legs: ValuedLeg[];
 }
 
+/** A valued bet with the bet as the API shows it, read in the same statements under the same lock. */
+export interface ValuedBetWithView extends ValuedBet {
+  view: BetView;
+}
+
 /**
  * Loads a user's bet with its legs and their selections' current state, locking the bet row
  * (FOR UPDATE) and share-locking the selections, so the valuation holds until the transaction ends.
  */
 export async function loadValuedBet(tx: Tx, userId: string, betId: string): Promise<ValuedBet | null> {
-  const [bet] = await tx
-    .select({ id: bets.id, userId: bets.userId, status: bets.status, stakeMinor: bets.stakeMinor, payoutMinor: bets.payoutMinor })
+  const [bet] = await loadValuedBets(tx, [{ userId, betId }], { lockSelections: true });
+  return bet ?? null;
+}
+
+/**
+ * Loads many bets for valuation in two statements whatever their number: the bets, locked (FOR
+ * UPDATE) in id order as settlement locks them, then their legs with their selections' current
+ * state. Bets that are unknown or not owned by the given user are left out. Each comes with its
+ * BetView (what getBet answers), so a caller showing the bet need not read it again.
+ *
+ * `lockSelections` share-locks the selections too, so no price can move before the transaction
+ * ends. Only do that for one bet: its legs are on different events, whereas the selections of many
+ * bets include several of one market, which writers (the money responder, settlement, results)
+ * lock in their own order, so share-locking them together could deadlock with those writers.
+ */
+export async function loadValuedBets(
+  tx: Tx,
+  wanted: ReadonlyArray<{ userId: string; betId: string }>,
+  options: { lockSelections: boolean },
+): Promise<ValuedBetWithView[]> {
+  const owner = new Map(wanted.filter((w) => isId(w.betId)).map((w) => [w.betId, w.userId]));
+  if (owner.size === 0) return [];
+  const rows = await tx
+    .select({
+      id: bets.id,
+      userId: bets.userId,
+      status: bets.status,
+      stakeMinor: bets.stakeMinor,
+      oddsHundredths: bets.oddsHundredths,
+      potentialPayoutMinor: bets.potentialPayoutMinor,
+      payoutMinor: bets.payoutMinor,
+      oddsChangePolicy: bets.oddsChangePolicy,
+      placedAt: bets.placedAt,
+      acceptAt: bets.acceptAt,
+      settledAt: bets.settledAt,
+      rejectionCode: bets.rejectionCode,
+      rejectionReason: bets.rejectionReason,
+      autoCashoutTargetMinor: bets.autoCashoutTargetMinor,
+    })
     .from(bets)
-    .where(and(eq(bets.id, betId), eq(bets.userId, userId)))
+    .where(and(idIn(bets.id, owner.keys()), idIn(bets.userId, new Set(owner.values()))))
+    .orderBy(asc(bets.id))
     .for('update');
-  if (!bet) return null;
-  const legs = await tx
-    .select({ selectionId: betLegs.selectionId, placedOdds: betLegs.odds, status: betLegs.status })
+  const found = rows.filter((row) => owner.get(row.id) === row.userId);
+  if (found.length === 0) return [];
+  const query = tx
+    .select({
+      betId: betLegs.betId,
+      selectionId: betLegs.selectionId,
+      placedOdds: betLegs.odds,
+      requestedOdds: betLegs.requestedOdds,
+      status: betLegs.status,
+      currentOdds: selections.odds,
+      previousOdds: selections.previousOdds,
+      selectionName: selections.name,
+      selectionStatus: selections.status,
+      result: selections.result,
+      marketId: markets.id,
+      marketName: markets.name,
+      marketStatus: markets.status,
+      eventId: events.id,
+      eventName: events.name,
+      eventStatus: events.status,
+    })
     .from(betLegs)
-    .where(eq(betLegs.betId, betId))
-    .orderBy(asc(betLegs.legIndex));
-  const states = await loadLegStates(tx, legs.map((l) => l.selectionId));
-  return {
-    ...bet,
-    legs: legs.map((leg) => {
-      const state = states.get(leg.selectionId)!;
-      return { ...leg, currentOdds: state.odds, marketStatus: state.marketStatus, eventStatus: state.eventStatus, hasResult: state.hasResult };
-    }),
-  };
+    .innerJoin(selections, eq(selections.id, betLegs.selectionId))
+    .innerJoin(markets, eq(markets.id, selections.marketId))
+    .innerJoin(events, eq(events.id, markets.eventId))
+    .where(idIn(betLegs.betId, found.map((b) => b.id)))
+    .orderBy(asc(betLegs.betId), asc(betLegs.legIndex));
+  const legs = options.lockSelections ? await query.for('share', { of: selections }) : await query;
+  const byBet = new Map<string, { valued: ValuedLeg[]; views: BetLegView[] }>();
+  for (const leg of legs) {
+    const entry = byBet.get(leg.betId) ?? { valued: [], views: [] };
+    entry.valued.push({
+      selectionId: leg.selectionId,
+      placedOdds: leg.placedOdds,
+      status: leg.status,
+      currentOdds: leg.currentOdds,
+      marketStatus: leg.marketStatus,
+      eventStatus: leg.eventStatus,
+      hasResult: leg.result !== null,
+    });
+    entry.views.push({
+      selection: { id: leg.selectionId, marketId: leg.marketId, name: leg.selectionName, odds: leg.currentOdds, previousOdds: leg.previousOdds, status: leg.selectionStatus },
+      eventId: leg.eventId,
+      eventName: leg.eventName,
+      marketId: leg.marketId,
+      marketName: leg.marketName,
+      oddsHundredths: leg.placedOdds,
+      requestedOddsHundredths: leg.requestedOdds,
+      status: leg.status,
+    });
+    byBet.set(leg.betId, entry);
+  }
+  return found.map((bet) => {
+    const entry = byBet.get(bet.id) ?? { valued: [], views: [] };
+    return {
+      id: bet.id,
+      userId: bet.userId,
+      status: bet.status,
+      stakeMinor: bet.stakeMinor,
+      payoutMinor: bet.payoutMinor,
+      legs: entry.valued,
+      // Combined odds fit a number: they are capped at 10000.00 when the bet is placed.
+      view: { ...bet, oddsHundredths: Number(bet.oddsHundredths), legs: entry.views },
+    };
+  });
 }
