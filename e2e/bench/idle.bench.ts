@@ -171,6 +171,11 @@ async function main() {
     warm[0].kill();
     await sleep(3000);
 
+    // The server's own idle CPU (timers, heartbeats) before any connection, to subtract.
+    const baseCpu0 = cpuSeconds(pid);
+    const tBase = Date.now();
+    await sleep(Math.min(IDLE_SECONDS, 10) * 1000);
+    const baselineIdleCpuPercent = (100 * (cpuSeconds(pid) - baseCpu0)) / ((Date.now() - tBase) / 1000);
     const collectedBefore = await inspector.collectedMemory();
     const rssBefore = rssMiB(pid);
     const viewBefore = await serverView(server.url);
@@ -224,6 +229,7 @@ async function main() {
       idleSeconds,
       idleCpuSeconds: idleCpu,
       idleCpuPercent: (100 * idleCpu) / idleSeconds,
+      baselineIdleCpuPercent,
       rssBeforeMiB: rssBefore,
       rssAfterMiB: rssAfter,
       rssAfterIdleMiB: rssAfterIdle,
@@ -252,10 +258,10 @@ async function main() {
 
   const r = result as any;
   console.log('\nIdle capacity: %d connections (subscriptions each: %s), %d users, %d events\n', N, SUBSCRIPTIONS.join(' + ') || 'none', USERS, EVENTS);
-  console.log('| connections | RSS before → after MiB | RSS KB/conn | after %ds idle KB/conn | after full GC: RSS KB/conn | heap used KB/conn (GC\'d) | heap MiB before → after (GC\'d) | connect s (CPU s) | idle CPU %% |', IDLE_SECONDS);
+  console.log('| connections | RSS before → after MiB | RSS KB/conn | after %ds idle KB/conn | after full GC: RSS KB/conn | heap used KB/conn (GC\'d) | heap MiB before → after (GC\'d) | connect s (CPU s) | idle CPU %% (without connections) |', IDLE_SECONDS);
   console.log('|---|---|---|---|---|---|---|---|---|');
   console.log(
-    `| ${N} | ${r.rssBeforeMiB.toFixed(0)} → ${r.rssAfterMiB.toFixed(0)} | ${r.rssKBPerConnection.toFixed(1)} | ${r.rssKBPerConnectionAfterIdle.toFixed(1)} | ${r.collectedRssKBPerConnection.toFixed(1)} | ${r.heapUsedKBPerConnection.toFixed(1)} (${r.collectedHeapKBPerConnection.toFixed(1)}) | ${r.server.before.heapUsedMiB.toFixed(0)} → ${r.server.after.heapUsedMiB.toFixed(0)} (${r.collectedBefore.heapUsedMiB.toFixed(0)} → ${r.collectedAfter.heapUsedMiB.toFixed(0)}) | ${r.connectSeconds.toFixed(1)} (${r.connectCpuSeconds.toFixed(1)}) | ${r.idleCpuPercent.toFixed(1)} |`,
+    `| ${N} | ${r.rssBeforeMiB.toFixed(0)} → ${r.rssAfterMiB.toFixed(0)} | ${r.rssKBPerConnection.toFixed(1)} | ${r.rssKBPerConnectionAfterIdle.toFixed(1)} | ${r.collectedRssKBPerConnection.toFixed(1)} | ${r.heapUsedKBPerConnection.toFixed(1)} (${r.collectedHeapKBPerConnection.toFixed(1)}) | ${r.server.before.heapUsedMiB.toFixed(0)} → ${r.server.after.heapUsedMiB.toFixed(0)} (${r.collectedBefore.heapUsedMiB.toFixed(0)} → ${r.collectedAfter.heapUsedMiB.toFixed(0)}) | ${r.connectSeconds.toFixed(1)} (${r.connectCpuSeconds.toFixed(1)}) | ${r.idleCpuPercent.toFixed(1)} (${r.baselineIdleCpuPercent.toFixed(1)}) |`,
   );
   console.log(`\ntarget: at most 40 KB RSS per connection: ${r.rssKBPerConnection <= 40 ? 'met' : 'NOT met'}`);
   const file = `${resultsDir}/idle-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
