@@ -47,6 +47,8 @@ const schema = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     PORT: integer(3000, 0, 65535),
     DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
+    /** Postgres connections per instance (ignored for the embedded database). */
+    DATABASE_POOL_SIZE: integer(20, 1, 200),
     REDIS_URL: optionalUrl(['redis://', 'rediss://']),
     /** Namespace for Redis channels and keys, so several deployments (or test runs) can share a server. */
     REDIS_PREFIX: z.string().trim().regex(/^[a-z0-9:_-]*$/i, 'letters, digits, : _ - only').default('sb:'),

@@ -48,7 +48,7 @@ export interface Runtime {
 
 /** Opens the database (migrating and seeding it) and the pub/sub transport. */
 export async function createRuntime(env: Env): Promise<Runtime> {
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
   let pubsub: PubSub;
   try {
     pubsub = env.REDIS_URL ? await createRedisPubSub(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryPubSub();

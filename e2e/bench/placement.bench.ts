@@ -24,6 +24,7 @@ async function main() {
     AUTH_SECRET: randomBytes(32).toString('hex'),
     TRADER_PASSWORD: 'trader-password',
     BET_RATE_PER_MINUTE: '100000',
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '32',
     DEPOSIT_LIMIT_DEFAULT: '1000000.00',
     LOG_LEVEL: 'warn',
   },

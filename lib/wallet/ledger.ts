@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { accounts, ledgerEntries, ledgerTransactions } from '../../db/schema';
 
 export type LedgerTransactionKind = (typeof ledgerTransactions.$inferInsert)['kind'];
@@ -17,19 +19,40 @@ export interface UserAccounts {
   heldId: string;
 }
 
+/**
+ * Account ids never change once created, so they are remembered per user (bounded): a bet does
+ * not pay two round trips to look them up. User ids are random UUIDs, unique across databases.
+ */
+const knownAccounts = new Map<string, UserAccounts>();
+const KNOWN_ACCOUNTS_MAX = 100_000;
+
 /** The user's WALLET and HELD accounts, created on first use. */
 export async function userAccounts(tx: Tx, userId: string): Promise<UserAccounts> {
-  await tx.insert(accounts).values([{ userId, kind: 'WALLET' }, { userId, kind: 'HELD' }]).onConflictDoNothing();
-  const rows = await tx
+  const known = knownAccounts.get(userId);
+  if (known) return known;
+  const found = await tx
     .select({ id: accounts.id, kind: accounts.kind })
     .from(accounts)
     .where(and(eq(accounts.userId, userId), inArray(accounts.kind, ['WALLET', 'HELD'])));
+  let rows = found;
+  if (found.length < 2) {
+    await tx.insert(accounts).values([{ userId, kind: 'WALLET' }, { userId, kind: 'HELD' }]).onConflictDoNothing();
+    rows = await tx
+      .select({ id: accounts.id, kind: accounts.kind })
+      .from(accounts)
+      .where(and(eq(accounts.userId, userId), inArray(accounts.kind, ['WALLET', 'HELD'])));
+  }
   const walletId = rows.find((r) => r.kind === 'WALLET')?.id;
   const heldId = rows.find((r) => r.kind === 'HELD')?.id;
   if (!walletId || !heldId) throw new Error(`accounts of user ${userId} are missing`);
+  // Only ids that existed before this call are remembered: ones created here would vanish if the
+  // transaction rolled back.
+  if (found.length === 2) {
+    if (knownAccounts.size >= KNOWN_ACCOUNTS_MAX) knownAccounts.delete(knownAccounts.keys().next().value!);
+    knownAccounts.set(userId, { walletId, heldId });
+  }
   return { walletId, heldId };
 }
-
 
 /** The id of the house's HOUSE or DEPOSITS account (seeded at start). */
 export async function systemAccount(tx: Tx, kind: 'HOUSE' | 'DEPOSITS'): Promise<string> {
@@ -49,39 +72,55 @@ export async function postTransaction(
   kind: LedgerTransactionKind,
   reference: string,
   requested: Array<{ accountId: string; amountMinor: bigint }>,
-  options: { allowDebt?: boolean } = {},
+  options: { allowDebt?: boolean; /** Accounts the caller knows are not wallets (no debt routing to look up). */ nonWallets?: ReadonlySet<string> } = {},
 ): Promise<string> {
   const sum = requested.reduce((total, e) => total + e.amountMinor, 0n);
   if (sum !== 0n) throw new Error(`unbalanced ledger transaction ${kind} ${reference}: entries sum to ${sum}`);
-  const entries = await applyDebt(tx, requested.filter((e) => e.amountMinor !== 0n), options.allowDebt ?? false);
+  const entries = await applyDebt(tx, requested.filter((e) => e.amountMinor !== 0n), options.allowDebt ?? false, options.nonWallets);
   if (entries.length === 0) throw new Error(`empty ledger transaction ${kind} ${reference}`);
-
-  const [transaction] = await tx.insert(ledgerTransactions).values({ kind, reference }).returning({ id: ledgerTransactions.id });
-  await tx.insert(ledgerEntries).values(entries.map((e) => ({ transactionId: transaction.id, accountId: e.accountId, amountMinor: e.amountMinor })));
 
   // Credits and debits per account, applied in id order so concurrent transactions lock rows in
   // the same order and cannot deadlock.
   const byAccount = new Map<string, bigint>();
   for (const e of entries) byAccount.set(e.accountId, (byAccount.get(e.accountId) ?? 0n) + e.amountMinor);
-  for (const accountId of [...byAccount.keys()].sort()) {
-    const delta = byAccount.get(accountId)!;
-    if (delta === 0n) continue;
-    const updated = await tx
-      .update(accounts)
-      .set({ balanceMinor: sql`${accounts.balanceMinor} + ${delta}` })
-      .where(
-        and(
-          eq(accounts.id, accountId),
-          sql`${accounts.userId} is not null and (case when ${accounts.kind}::text = 'DEBT' then ${accounts.balanceMinor} + ${delta} <= 0 else ${accounts.balanceMinor} + ${delta} >= 0 end)`,
-        ),
-      )
-      .returning({ id: accounts.id });
-    if (updated.length === 1) continue;
-    const [account] = await tx.select({ userId: accounts.userId }).from(accounts).where(eq(accounts.id, accountId));
-    if (!account) throw new Error(`ledger account ${accountId} does not exist`);
-    if (account.userId !== null) throw new InsufficientFundsError(accountId);
-  }
-  return transaction.id;
+  const moves = [...byAccount.entries()].filter(([, delta]) => delta !== 0n).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+  // One statement, one round trip: the transaction, its entries, and each user account's balance
+  // moved by a conditional update (never below zero; a debt never above). The select list runs the
+  // updates in the order listed (id order) and says, for an account left unchanged, whether it is
+  // the house's (no running balance), a user's (insufficient funds), or missing.
+  const transactionId = randomUUID();
+  const updates = moves.map(
+    ([accountId, delta], i) => sql`, ${sql.raw(`u${i}`)} as (
+      update ${accounts} set balance_minor = balance_minor + ${delta}
+      where id = ${accountId} and user_id is not null
+        and (case when kind::text = 'DEBT' then balance_minor + ${delta} <= 0 else balance_minor + ${delta} >= 0 end)
+      returning id)`,
+  );
+  const checks = moves.map(
+    ([accountId], i) => sql`(select count(*) from ${sql.raw(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${accountId}) as ${sql.raw(`house${i}`)}`,
+  );
+  const statement = sql`with t as (insert into ${ledgerTransactions} (id, kind, reference) values (${transactionId}, ${kind}, ${reference})),
+    e as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
+      entries.map((e) => sql`(${transactionId}, ${e.accountId}, ${e.amountMinor})`),
+      sql`, `,
+    )})${sql.join(updates, sql``)}
+    select ${sql.join(checks, sql`, `)}`;
+  const [row] = rowsOf<Record<string, number | boolean | null>>(await tx.execute(statement));
+  moves.forEach(([accountId], i) => {
+    if (Number(row[`moved${i}`]) === 1 || row[`house${i}`] === true) return;
+    if (row[`house${i}`] === null) {
+      forgetAccount(accountId);
+      throw new Error(`ledger account ${accountId} does not exist`);
+    }
+    throw new InsufficientFundsError(accountId);
+  });
+  return transactionId;
+}
+
+/** Drops a remembered account id (it was not found: its creation must have rolled back). */
+function forgetAccount(accountId: string): void {
+  for (const [userId, ids] of knownAccounts) if (ids.walletId === accountId || ids.heldId === accountId) knownAccounts.delete(userId);
 }
 
 /**
@@ -93,12 +132,16 @@ async function applyDebt(
   tx: Tx,
   entries: Array<{ accountId: string; amountMinor: bigint }>,
   allowDebt: boolean,
+  nonWallets: ReadonlySet<string> = new Set(),
 ): Promise<Array<{ accountId: string; amountMinor: bigint }>> {
-  if (entries.length === 0) return entries;
+  // Only credits (and, with allowDebt, debits) of wallets are routed; a debit without allowDebt
+  // and any movement of a known non-wallet pass through as they are.
+  const routed = entries.filter((e) => (e.amountMinor > 0n || allowDebt) && !nonWallets.has(e.accountId));
+  if (routed.length === 0) return entries;
   const wallets = await tx
     .select({ id: accounts.id, userId: accounts.userId, balance: accounts.balanceMinor })
     .from(accounts)
-    .where(and(inArray(accounts.id, entries.map((e) => e.accountId)), eq(accounts.kind, 'WALLET')));
+    .where(and(inArray(accounts.id, routed.map((e) => e.accountId)), eq(accounts.kind, 'WALLET')));
   if (wallets.length === 0) return entries;
   const result: Array<{ accountId: string; amountMinor: bigint }> = [];
   for (const entry of entries) {
