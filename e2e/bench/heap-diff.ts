@@ -19,6 +19,8 @@ interface Parsed {
   firstEdge: Uint32Array;
   edgeTo: Uint32Array;
   edgeWeak: Uint8Array;
+  /** Edge name (string index) of property, internal and context edges; -1 for elements and hidden ones. */
+  edgeName: Int32Array;
   types: string[];
   strings: string[];
 }
@@ -41,6 +43,9 @@ function parse(file: string): Parsed {
   const edgeCount = raw.edges.length / edgeFields;
   const edgeTo = new Uint32Array(edgeCount);
   const edgeWeak = new Uint8Array(edgeCount);
+  const edgeName = new Int32Array(edgeCount);
+  const [iEdgeName] = ['name_or_index'].map((f) => ef.indexOf(f));
+  const numbered = new Set(['element', 'hidden'].map((t) => edgeTypes.indexOf(t)));
   let e = 0;
   for (let n = 0; n < nodeCount; n++) {
     const base = n * nodeFields;
@@ -54,8 +59,9 @@ function parse(file: string): Parsed {
   for (let i = 0; i < edgeCount; i++) {
     edgeTo[i] = raw.edges[i * edgeFields + eTo] / nodeFields;
     edgeWeak[i] = raw.edges[i * edgeFields + eType] === weak ? 1 : 0;
+    edgeName[i] = numbered.has(raw.edges[i * edgeFields + eType]) ? -1 : raw.edges[i * edgeFields + iEdgeName];
   }
-  return { nodeCount, type, name, self, firstEdge, edgeTo, edgeWeak, types: raw.snapshot.meta.node_types[0], strings: raw.strings };
+  return { nodeCount, type, name, self, firstEdge, edgeTo, edgeWeak, edgeName, types: raw.snapshot.meta.node_types[0], strings: raw.strings };
 }
 
 /** Groups nodes the way DevTools' summary does: objects and closures by name, the rest by type. */
@@ -63,6 +69,53 @@ function groupOf(p: Parsed, n: number): string {
   const t = p.types[p.type[n]];
   if (t === 'object' || t === 'closure' || t === 'native' || t === 'array' || t === 'hidden' || t === 'object shape') return `${t}:${p.strings[p.name[n]].slice(0, 70)}`;
   return `(${t})`;
+}
+
+/** The node an edge of this name leads to, or -1. */
+function follow(p: Parsed, n: number, name: string): number {
+  for (let e = p.firstEdge[n]; e < p.firstEdge[n + 1]; e++) if (p.edgeName[e] >= 0 && p.strings[p.edgeName[e]] === name) return p.edgeTo[e];
+  return -1;
+}
+
+/** The source file of a closure (its SharedFunctionInfo's script), relative to the repository. */
+function sourceOf(p: Parsed, closure: number): string {
+  const shared = follow(p, closure, 'shared');
+  const script = shared >= 0 ? follow(p, shared, 'script_or_debug_info') : -1;
+  return script >= 0 ? p.strings[p.name[script]].replace(/^file:\/\/\/work\/main\//, '').replace(/^.*?node_modules\//, 'node_modules/') : '(native)';
+}
+
+/**
+ * Closures by source file, counting their own size plus their out-of-object property array: a
+ * function whose `name` was redefined (esbuild's keepNames, which tsx turns on, wraps named
+ * closures in __name()) carries one, several times the closure itself.
+ */
+function closuresBySource(p: Parsed): Map<string, { count: number; bytes: number; withProperties: number }> {
+  const bySource = new Map<string, { count: number; bytes: number; withProperties: number }>();
+  const closure = p.types.indexOf('closure');
+  for (let n = 0; n < p.nodeCount; n++) {
+    if (p.type[n] !== closure) continue;
+    const properties = follow(p, n, 'properties');
+    const extra = properties >= 0 ? p.self[properties] : 0;
+    const key = sourceOf(p, n);
+    const entry = bySource.get(key) ?? { count: 0, bytes: 0, withProperties: 0 };
+    entry.count += 1;
+    entry.bytes += p.self[n] + extra;
+    if (extra > 0) entry.withProperties += 1;
+    bySource.set(key, entry);
+  }
+  return bySource;
+}
+
+/** Suspended async functions and generators (each holds its registers, context and promises) by function. */
+function suspendedBySource(p: Parsed): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let n = 0; n < p.nodeCount; n++) {
+    if (p.types[p.type[n]] !== 'object' || p.strings[p.name[n]] !== 'Generator') continue;
+    const fn = follow(p, n, 'function');
+    const key = fn >= 0 ? `${sourceOf(p, fn)} ${p.strings[p.name[fn]] || '(anonymous)'}` : '?';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function summarise(p: Parsed): Map<string, { count: number; self: number }> {
@@ -160,7 +213,10 @@ function retainedSizes(p: Parsed): Float64Array {
 
 const [beforeFile, afterFile, nText] = process.argv.slice(2);
 const N = Number(nText);
-const before = summarise(parse(beforeFile));
+const beforeParsed = parse(beforeFile);
+const before = summarise(beforeParsed);
+const closuresBefore = closuresBySource(beforeParsed);
+const suspendedBefore = suspendedBySource(beforeParsed);
 const after = parse(afterFile);
 const afterGroups = summarise(after);
 const rows = [...afterGroups].map(([group, a]) => {
@@ -194,3 +250,19 @@ console.log('|---|---|---|');
 for (const [group, x] of [...perClass].sort((a, b) => b[1].retained / b[1].count - a[1].retained / a[1].count)) {
   console.log(`| ${group.replace(/\|/g, '\\|')} | ${x.count} | ${Math.round(x.retained / x.count)} |`);
 }
+
+console.log('\nClosures added per connection, by source file (self size plus out-of-object properties; "with properties" are mostly keepNames __name() wrappers):\n');
+console.log('| source | closures per connection | of which with a property array | bytes per connection |');
+console.log('|---|---|---|---|');
+const closureRows = [...closuresBySource(after)].map(([source, a]) => {
+  const b = closuresBefore.get(source) ?? { count: 0, bytes: 0, withProperties: 0 };
+  return { source, count: a.count - b.count, bytes: a.bytes - b.bytes, withProperties: a.withProperties - b.withProperties };
+});
+for (const r of closureRows.sort((x, y) => y.bytes - x.bytes).slice(0, 20)) {
+  console.log(`| ${r.source} | ${(r.count / N).toFixed(2)} | ${(r.withProperties / N).toFixed(2)} | ${Math.round(r.bytes / N)} |`);
+}
+console.log('\nAsync functions suspended per connection (each an awaiting Generator with registers, context and promises):\n');
+console.log('| function | per connection |');
+console.log('|---|---|');
+const suspendedRows = [...suspendedBySource(after)].map(([fn, count]) => ({ fn, count: count - (suspendedBefore.get(fn) ?? 0) }));
+for (const r of suspendedRows.filter((r) => r.count / N >= 0.1).sort((x, y) => y.count - x.count)) console.log(`| ${r.fn} | ${(r.count / N).toFixed(2)} |`);
