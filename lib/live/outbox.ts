@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { betEvents, outbox, outboxState, users } from '../../db/schema';
+import { betEvents, outbox, outboxState, users, webhookDeliveries, webhooks } from '../../db/schema';
 import type { BetUpdateKind, BetUpdateMessage, PubSub } from './pubsub';
-import { enqueueWebhookDeliveries } from '../webhooks/webhooks';
+import { WEBHOOK_KINDS } from '../webhooks/webhooks';
 
 /**
  * Writes bet updates for their owners in the caller's transaction: an outbox row each (the relay
@@ -14,17 +14,32 @@ export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string;
   // Cursors are outbox ids, assigned at insert, but transactions commit in their own order. Locking
   // the owners' rows (in id order, so two writers cannot deadlock) until commit makes a user's
   // later update wait for the earlier one to commit: per user, id order is commit order, and a
-  // reader that has seen cursor N can never later find a committed row below N.
+  // reader that has seen cursor N can never later find a committed row below N. One statement: the
+  // lock is an InitPlan the insert reads before it draws its first id; partners' webhook deliveries
+  // are queued with the rows (none lost, none for an update that rolls back), and the bet timeline
+  // gets its entries.
   const owners = [...new Set(updates.map((u) => u.userId))].sort();
-  await tx.select({ id: users.id }).from(users).where(inArray(users.id, owners)).orderBy(asc(users.id)).for('no key update');
-  const rows = await tx
-    .insert(outbox)
-    .values(updates.map((u) => ({ userId: u.userId, topic: 'bets', payload: { kind: u.kind, betId: u.betId } })))
-    .returning({ id: outbox.id });
-  // Partners' webhooks for these updates are queued with them, so none is lost or sent for an
-  // update that rolled back.
-  await enqueueWebhookDeliveries(tx, updates.map((u, i) => ({ ...u, cursor: rows[i].id })));
-  await tx.insert(betEvents).values(updates.map((u) => ({ betId: u.betId, kind: u.kind })));
+  const rows = sql.join(
+    updates.map((u, i) => sql`(${i}::int, ${u.userId}::uuid, ${u.kind}::text, ${u.betId}::uuid)`),
+    sql`, `,
+  );
+  await tx.execute(sql`with locked as (
+      select id from ${users} where id in (${sql.join(owners.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for no key update
+    ), updates (ord, user_id, kind, bet_id) as (values ${rows}),
+    inserted as (
+      insert into ${outbox} (user_id, topic, payload)
+      select user_id, 'bets', jsonb_build_object('kind', kind, 'betId', bet_id) from updates
+      where (select count(*) from locked) >= 0
+      order by ord
+      returning id, user_id, payload
+    ),
+    deliveries as (
+      insert into ${webhookDeliveries} (webhook_id, cursor, kind, bet_id)
+      select w.id, i.id, i.payload->>'kind', (i.payload->>'betId')::uuid
+      from inserted i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
+      where i.payload->>'kind' in (${sql.join([...WEBHOOK_KINDS].map((k) => sql`${k}`), sql`, `)})
+    )
+    insert into ${betEvents} (bet_id, kind) select bet_id, kind from updates order by ord`);
 }
 
 /** One bet update; see enqueueBetUpdates. */

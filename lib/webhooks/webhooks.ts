@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import type { BetUpdateKind } from '../live/pubsub';
 
@@ -92,18 +92,6 @@ export async function deleteWebhook(db: Db, userId: string, id: string): Promise
 
 export async function listDeliveries(db: Db, webhookId: string, first: number) {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).orderBy(desc(webhookDeliveries.createdAt)).limit(first);
-}
-
-/** In the transaction that wrote the bet updates: a delivery for each of the owners' webhooks. */
-export async function enqueueWebhookDeliveries(tx: Tx, updates: Array<{ userId: string; kind: BetUpdateKind; betId: string; cursor: bigint }>): Promise<void> {
-  const relevant = updates.filter((u) => WEBHOOK_KINDS.has(u.kind));
-  if (relevant.length === 0) return;
-  const hooks = await tx
-    .select({ id: webhooks.id, userId: webhooks.userId })
-    .from(webhooks)
-    .where(and(inArray(webhooks.userId, [...new Set(relevant.map((u) => u.userId))]), isNull(webhooks.deletedAt)));
-  const rows = relevant.flatMap((u) => hooks.filter((h) => h.userId === u.userId).map((h) => ({ webhookId: h.id, cursor: u.cursor, kind: u.kind, betId: u.betId })));
-  if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
 }
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as receivers verify it. */
