@@ -231,7 +231,7 @@ builder.mutationFields((t) => ({
       if (result.ok && !result.replayed) ctx.runtime.metrics.betsPlaced.inc();
       if (!result.ok) ctx.runtime.metrics.betsRejected.inc({ code: result.code });
       if (result.ok) {
-        const bet = await getBet(ctx.runtime.db, userId, result.betId);
+        const bet = result.replayed ? await getBet(ctx.runtime.db, userId, result.betId) : result.bet;
         if (!bet) throw new Error(`bet ${result.betId} vanished after placement`);
         return { __typename: 'BetPlaced' as const, bet };
       }

@@ -11,7 +11,7 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
 import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
-import { publishBetActivity } from './rooms/publish-bet-activity';
+import { createBetActivityPublisher } from './rooms/publish-bet-activity';
 import { createMoneyResponder } from './markets/respond-to-money';
 import { startRoomAnnouncer } from './rooms/room-announcer';
 
@@ -42,7 +42,7 @@ export interface Runtime {
   /** Announces a new bet in its events' rooms. */
   onBetPlaced: (betId: string) => void;
   /** Lets prices respond to a bet that now stands. */
-  onBetAccepted: (betId: string) => void;
+  onBetAccepted: (betId: string, legs?: ReadonlyArray<{ marketId: string; eventId: string }>) => void;
   close(): Promise<void>;
 }
 
@@ -66,9 +66,11 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   addScrapeGauges(metrics, { cashout: () => cashout.counters, outboxLagSeconds: () => outboxLagSeconds(database.db) });
   const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
   const log = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-  const onBetPlaced = (betId: string) => void publishBetActivity({ db: database.db, pubsub }, betId).catch(log('bet activity'));
+  const activity = createBetActivityPublisher({ db: database.db, pubsub });
+  const onBetPlaced = (betId: string) => activity.betPlaced(betId);
   const moneyResponder = createMoneyResponder({ db: database.db, pubsub, afterCommit: () => relay.nudge() });
-  const onBetAccepted = (betId: string) => void moneyResponder.betAccepted(betId).catch(log('odds response to money'));
+  const onBetAccepted = (betId: string, legs?: ReadonlyArray<{ marketId: string; eventId: string }>) =>
+    void moneyResponder.betAccepted(betId, legs).catch(log('odds response to money'));
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,
@@ -94,6 +96,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
+      await activity.stop();
       await moneyResponder.stop();
       announcer.stop();
       await liveOffers.close();

@@ -13,5 +13,5 @@ export interface BetDeps {
   /** When given, new bets are announced in their events' rooms. */
   onBetPlaced?: (betId: string) => void;
   /** When given, called for each bet once it stands (OPEN): the prices respond to its money. */
-  onBetAccepted?: (betId: string) => void;
+  onBetAccepted?: (betId: string, legs?: ReadonlyArray<{ marketId: string; eventId: string }>) => void;
 }

@@ -6,6 +6,7 @@ import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
+import type { BetView } from './read-bets';
 import { checkBetShape, priceBet, type BetRejection, type LegRequest, type OddsChangePolicy } from './price-bet';
 
 export interface PlaceBetInput {
@@ -19,7 +20,8 @@ export type PlaceBetRejection =
   | BetRejection
   | { code: 'IDEMPOTENCY_CONFLICT' | 'RATE_LIMITED' | 'INSUFFICIENT_FUNDS'; message: string; retryAfterMs?: number };
 
-export type PlaceBetResult = { ok: true; betId: string; replayed: boolean } | ({ ok: false } & PlaceBetRejection);
+/** A new bet comes back whole (as read right after commit); a replay names the earlier bet. */
+export type PlaceBetResult = { ok: true; betId: string; replayed: false; bet: BetView } | { ok: true; betId: string; replayed: true } | ({ ok: false } & PlaceBetRejection);
 
 /** A digest of everything that makes the bet what it is, to tell a retry from a different bet. */
 function requestHash(input: PlaceBetInput): string {
@@ -71,6 +73,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
 
   const betId = randomUUID();
   let inPlay = false;
+  let placedLegs: Array<{ marketId: string; eventId: string }> = [];
   try {
     const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
       const states = await loadLegStates(tx, input.legs.map((l) => l.selectionId));
@@ -78,12 +81,19 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       if ('code' in priced) return fail(priced);
 
       const { walletId, heldId } = await userAccounts(tx, userId);
-      await postTransaction(tx, 'BET_HOLD', betId, [
-        { accountId: walletId, amountMinor: -input.stakeMinor },
-        { accountId: heldId, amountMinor: input.stakeMinor },
-      ]);
+      await postTransaction(
+        tx,
+        'BET_HOLD',
+        betId,
+        [
+          { accountId: walletId, amountMinor: -input.stakeMinor },
+          { accountId: heldId, amountMinor: input.stakeMinor },
+        ],
+        { nonWallets: new Set([heldId]) },
+      );
       // Milliseconds only, so the time can round-trip through page cursors exactly.
       const placedAt = new Date();
+      const acceptAt = priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null;
       await tx.insert(bets).values({
         id: betId,
         userId,
@@ -95,7 +105,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
         idempotencyKey: input.idempotencyKey,
         requestHash: hash,
         placedAt,
-        acceptAt: priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null,
+        acceptAt,
       });
       await tx.insert(betLegs).values(
         priced.legs.map((leg, legIndex) => ({
@@ -110,14 +120,44 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       );
       await enqueueBetUpdate(tx, userId, 'PLACED', betId);
       inPlay = priced.inPlay;
-      return { ok: true, betId, replayed: false };
+      placedLegs = priced.legs.map((leg) => ({ marketId: leg.marketId, eventId: leg.eventId }));
+      const bet: BetView = {
+        id: betId,
+        userId,
+        status: priced.inPlay ? 'PENDING' : 'OPEN',
+        stakeMinor: input.stakeMinor,
+        oddsHundredths: Number(priced.oddsHundredths),
+        potentialPayoutMinor: priced.potentialPayoutMinor,
+        payoutMinor: 0n,
+        oddsChangePolicy: input.policy,
+        placedAt,
+        acceptAt,
+        settledAt: null,
+        rejectionCode: null,
+        rejectionReason: null,
+        autoCashoutTargetMinor: null,
+        legs: priced.legs.map((leg) => {
+          const state = states.get(leg.selectionId)!;
+          return {
+            selection: { id: leg.selectionId, marketId: leg.marketId, name: state.selectionName, odds: state.odds, previousOdds: state.previousOdds, status: state.selectionStatus },
+            eventId: leg.eventId,
+            eventName: state.eventName,
+            marketId: leg.marketId,
+            marketName: state.marketName,
+            oddsHundredths: leg.acceptedOdds,
+            requestedOddsHundredths: leg.oddsHundredths,
+            status: 'OPEN',
+          };
+        }),
+      };
+      return { ok: true, betId, replayed: false, bet };
     });
     if (outcome.ok) {
       deps.afterCommit?.();
       deps.onBetPlaced?.(betId);
       // An in-play bet moves prices only once it is accepted, so it cannot move its own price
       // during its delay.
-      if (!inPlay) deps.onBetAccepted?.(betId);
+      if (!inPlay) deps.onBetAccepted?.(betId, placedLegs);
     }
     return outcome;
   } catch (error) {

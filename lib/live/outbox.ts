@@ -117,12 +117,12 @@ export function startOutboxRelay(
         .where(isNull(outbox.publishedAt))
         .orderBy(asc(outbox.id))
         .limit(BATCH);
-      for (const row of rows) {
-        if (row.topic === 'bets' && row.userId) {
-          const payload = row.payload as Omit<BetUpdateMessage, 'cursor'>;
-          await deps.pubsub.publish('bets', row.userId, { ...payload, cursor: row.id.toString() });
-        }
-      }
+      // Issued together: one connection sends them in id order without waiting for each reply.
+      await Promise.all(
+        rows
+          .filter((row) => row.topic === 'bets' && row.userId)
+          .map((row) => deps.pubsub.publish('bets', row.userId!, { ...(row.payload as Omit<BetUpdateMessage, 'cursor'>), cursor: row.id.toString() })),
+      );
       if (rows.length > 0) {
         await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, rows.map((r) => r.id)));
       }

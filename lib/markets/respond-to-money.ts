@@ -28,8 +28,9 @@ export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: numb
     });
   };
   return {
-    async betAccepted(betId: string): Promise<void> {
-      const legs = await deps.db.select({ marketId: betLegs.marketId, eventId: betLegs.eventId }).from(betLegs).where(eq(betLegs.betId, betId));
+    /** The bet's legs may be passed when known (a bet just placed), saving a read. */
+    async betAccepted(betId: string, known?: ReadonlyArray<{ marketId: string; eventId: string }>): Promise<void> {
+      const legs = known ?? (await deps.db.select({ marketId: betLegs.marketId, eventId: betLegs.eventId }).from(betLegs).where(eq(betLegs.betId, betId)));
       for (const leg of legs) pending.set(leg.marketId, leg.eventId);
       if (!timer && pending.size > 0) {
         timer = setTimeout(flush, delayMs);

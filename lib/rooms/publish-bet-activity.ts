@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { betLegs, bets, users } from '../../db/schema';
 import type { PubSub } from '../live/pubsub';
@@ -7,23 +7,61 @@ import { maskUsername, stakeBand } from './activity';
 import { selectionStats } from './read-rooms';
 
 /**
- * Tells each event room of a new bet's legs about it (stake band, masked name) with the
- * selection's new totals, read once here rather than by every subscriber. Best-effort: the bet is
- * committed, and the room's history (`recentBets`) has it either way.
+ * Tells each event room of new bets' legs (stake band, masked name) with the selections' new
+ * totals. Bets placed within `delayMs` of each other are announced together: one read of their
+ * legs and one of the totals of the selections they touch, rather than two reads per bet (totals
+ * are sums over every bet on a selection, so per-bet reads would grow with the selection's
+ * popularity). Best-effort: the bets are committed, and the room's history (`recentBets`) has them
+ * either way.
  */
-export async function publishBetActivity(deps: { db: Db; pubsub: PubSub }, betId: string): Promise<void> {
+export function createBetActivityPublisher(deps: { db: Db; pubsub: PubSub }, options: { delayMs?: number; log?: (m: string) => void } = {}) {
+  const delayMs = options.delayMs ?? 100;
+  const log = options.log ?? ((m: string) => console.error(m));
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const flush = () => {
+    timer = null;
+    const betIds = pending;
+    pending = [];
+    running = running.then(() => publishBetActivity(deps, betIds)).catch((error) => log(`bet activity: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  return {
+    betPlaced(betId: string): void {
+      pending.push(betId);
+      if (!timer) {
+        timer = setTimeout(flush, delayMs);
+        timer.unref();
+      }
+    },
+    /** Announces what is waiting, then stops. */
+    async stop(): Promise<void> {
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
+      await running;
+    },
+  };
+}
+
+/** Announces the given bets in their events' rooms, in the order given. */
+export async function publishBetActivity(deps: { db: Db; pubsub: PubSub }, betIds: readonly string[]): Promise<void> {
+  if (betIds.length === 0) return;
   const legs = await deps.db
-    .select({ eventId: betLegs.eventId, selectionId: betLegs.selectionId, stakeMinor: bets.stakeMinor, at: bets.placedAt, username: users.username })
+    .select({ betId: betLegs.betId, eventId: betLegs.eventId, selectionId: betLegs.selectionId, stakeMinor: bets.stakeMinor, at: bets.placedAt, username: users.username })
     .from(betLegs)
     .innerJoin(bets, eq(bets.id, betLegs.betId))
     .innerJoin(users, eq(users.id, bets.userId))
-    .where(eq(betLegs.betId, betId));
-  const stats = await selectionStats(deps.db, legs.map((l) => l.selectionId));
+    .where(inArray(betLegs.betId, [...betIds]));
+  const order = new Map(betIds.map((id, i) => [id, i]));
+  legs.sort((a, b) => order.get(a.betId)! - order.get(b.betId)!);
+  const stats = await selectionStats(deps.db, [...new Set(legs.map((l) => l.selectionId))]);
   for (const leg of legs) {
     await publishBestEffort(() =>
       deps.pubsub.publish('activity', leg.eventId, {
         type: 'BET',
-        id: betId,
+        id: leg.betId,
         selectionId: leg.selectionId,
         stakeBand: stakeBand(leg.stakeMinor),
         user: maskUsername(leg.username),
