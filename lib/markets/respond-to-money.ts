@@ -54,6 +54,18 @@ export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: numb
  */
 async function respondInMarket(deps: MarketDeps, leg: { marketId: string; eventId: string }): Promise<void> {
   const repriced = await deps.db.transaction(async (tx) => {
+    // The money on the market is summed before its selections are locked, so placement (which
+    // share-locks the selections it prices) waits only for the short update below, not the sum.
+    const money = await tx
+      .select({
+        selectionId: betLegs.selectionId,
+        liability: sql<string>`coalesce(sum(${bets.potentialPayoutMinor}), 0)::text`,
+        staked: sql<string>`coalesce(sum(${bets.stakeMinor}), 0)::text`,
+      })
+      .from(betLegs)
+      .innerJoin(bets, eq(bets.id, betLegs.betId))
+      .where(and(eq(betLegs.marketId, leg.marketId), eq(betLegs.status, 'OPEN'), inArray(bets.status, ['PENDING', 'OPEN'])))
+      .groupBy(betLegs.selectionId);
     const rows = await tx
       .select({
         id: selections.id,
@@ -67,16 +79,6 @@ async function respondInMarket(deps: MarketDeps, leg: { marketId: string; eventI
       .orderBy(asc(selections.sortOrder), asc(selections.id))
       .for('update');
     if (rows.length < 2) return null;
-    const money = await tx
-      .select({
-        selectionId: betLegs.selectionId,
-        liability: sql<string>`coalesce(sum(${bets.potentialPayoutMinor}), 0)::text`,
-        staked: sql<string>`coalesce(sum(${bets.stakeMinor}), 0)::text`,
-      })
-      .from(betLegs)
-      .innerJoin(bets, eq(bets.id, betLegs.betId))
-      .where(and(inArray(betLegs.selectionId, rows.map((r) => r.id)), inArray(bets.status, ['PENDING', 'OPEN'])))
-      .groupBy(betLegs.selectionId);
     const bySelection = new Map(money.map((m) => [m.selectionId, m]));
     const liability = rows.map((r) => BigInt(bySelection.get(r.id)?.liability ?? '0'));
     const staked = rows.reduce((sum, r) => sum + BigInt(bySelection.get(r.id)?.staked ?? '0'), 0n);
