@@ -18,6 +18,20 @@ describe('tokens', () => {
     assert.equal(await verifyToken(secret, token), null);
   });
 
+  it('refuses a token that expired after it was first accepted', async () => {
+    // Issued so that it expires two seconds from now.
+    const token = await issueToken(secret, { userId: 'u2', role: 'BETTOR' }, Date.now() - (TOKEN_TTL_SECONDS - 2) * 1000);
+    assert.deepEqual(await verifyToken(secret, token), { userId: 'u2', role: 'BETTOR' });
+    await new Promise((r) => setTimeout(r, 3100));
+    assert.equal(await verifyToken(secret, token), null);
+  });
+
+  it('accepts a token only with the secret that signed it, even once accepted with it', async () => {
+    const token = await issueToken(secret, { userId: 'u3', role: 'BETTOR' });
+    assert.ok(await verifyToken(secret, token));
+    assert.equal(await verifyToken(new TextEncoder().encode('x'.repeat(48)), token), null);
+  });
+
   it('refuses an alg:none token', async () => {
     const now = Math.floor(Date.now() / 1000);
     const payload = { sub: 'u1', role: 'TRADER', iss: 'live-sportsbook', aud: 'live-sportsbook-api', iat: now, exp: now + 60 };
