@@ -53,36 +53,67 @@ export interface Context {
   memberId?: string;
 }
 
-function createLoaders(runtime: Runtime, viewer: Principal | null, cache: boolean): Loaders {
-  const { db } = runtime;
-  const DataLoader = cache ? CachingLoader : BatchingLoader;
-  return {
-    event: new DataLoader(async (ids) => {
-      const byId = new Map((await getEvents(db, ids)).map((e) => [e.id, e]));
+/**
+ * Loaders are made on first use: a WebSocket context lives as long as its socket, and most sockets
+ * hold subscriptions that never load anything through it. Getters on the prototype keep an unused
+ * context to one small object.
+ */
+class LazyLoaders implements Loaders {
+  #event?: Loaders['event'];
+  #market?: Loaders['market'];
+  #marketsByEvent?: Loaders['marketsByEvent'];
+  #selection?: Loaders['selection'];
+  #selectionStats?: Loaders['selectionStats'];
+  #bet?: Loaders['bet'];
+
+  constructor(
+    private readonly db: Runtime['db'],
+    private readonly viewer: Principal | null,
+    private readonly cache: boolean,
+  ) {}
+
+  private make<K, V>(batch: Loader.BatchLoadFn<K, V>): DataLoader<K, V> {
+    return this.cache ? new CachingLoader(batch) : new BatchingLoader(batch);
+  }
+
+  get event() {
+    return (this.#event ??= this.make(async (ids: readonly string[]) => {
+      const byId = new Map((await getEvents(this.db, ids)).map((e) => [e.id, e]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
-    market: new DataLoader(async (ids) => {
-      const byId = new Map((await getMarkets(db, ids)).map((m) => [m.id, m]));
+    }));
+  }
+  get market() {
+    return (this.#market ??= this.make(async (ids: readonly string[]) => {
+      const byId = new Map((await getMarkets(this.db, ids)).map((m) => [m.id, m]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
-    marketsByEvent: new DataLoader(async (ids) => {
-      const byEvent = await getMarketsByEvent(db, ids);
+    }));
+  }
+  get marketsByEvent() {
+    return (this.#marketsByEvent ??= this.make(async (ids: readonly string[]) => {
+      const byEvent = await getMarketsByEvent(this.db, ids);
       return ids.map((id) => byEvent.get(id) ?? []);
-    }),
-    selection: new DataLoader(async (ids) => {
-      const byId = new Map((await getSelections(db, ids)).map((s) => [s.id, s]));
+    }));
+  }
+  get selection() {
+    return (this.#selection ??= this.make(async (ids: readonly string[]) => {
+      const byId = new Map((await getSelections(this.db, ids)).map((s) => [s.id, s]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
-    selectionStats: new DataLoader(async (ids) => {
-      const stats = await selectionStats(db, ids);
+    }));
+  }
+  get selectionStats() {
+    return (this.#selectionStats ??= this.make(async (ids: readonly string[]) => {
+      const stats = await selectionStats(this.db, ids);
       return ids.map((id) => stats.get(id) ?? null);
-    }),
-    bet: new DataLoader(async (ids) => {
+    }));
+  }
+  get bet() {
+    return (this.#bet ??= this.make(async (ids: readonly string[]) => {
+      const viewer = this.viewer;
       if (!viewer) return ids.map(() => null);
-      const byId = new Map((await getBets(db, viewer.userId, ids)).map((b) => [b.id, b]));
+      const byId = new Map((await getBets(this.db, viewer.userId, ids)).map((b) => [b.id, b]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
-  };
+    }));
+  }
 }
 
 export interface ContextSource {
@@ -126,7 +157,7 @@ export async function createContext(runtime: Runtime, source: ContextSource): Pr
     viewer,
     caller,
     setHeader: source.setHeader ?? (() => {}),
-    loaders: createLoaders(runtime, viewer, source.cacheLoads ?? true),
+    loaders: new LazyLoaders(runtime.db, viewer, source.cacheLoads ?? true),
     address: source.address ?? 'unknown',
     secure: source.secure ?? false,
     setCookie: source.setCookie ?? (() => {}),
