@@ -16,6 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { issueToken } from '../../lib/auth/tokens';
@@ -226,11 +227,16 @@ async function main() {
     const c0 = Date.now();
     const cpuSetup0 = cpuSeconds(server.pid!);
     let status: Status[] = [];
+    let progress = { ready: -1, at: Date.now() };
     for (;;) {
       status = await clients.ask<Status>({ status: true });
       const ready = status.reduce((s, x) => s + x.ready, 0);
       if (ready >= tokens.length) break;
-      if (Date.now() - c0 > 600_000) throw new Error(`only ${ready} of ${tokens.length} owners got their initial offers: ${JSON.stringify(status)}`);
+      if (ready !== progress.ready) progress = { ready, at: Date.now() };
+      // Stalled for a minute (a socket closed, a subscription failed): report rather than wait on.
+      if (Date.now() - progress.at > 60_000 || Date.now() - c0 > 600_000) {
+        throw new Error(`only ${ready} of ${tokens.length} owners got their initial offers: ${JSON.stringify(status)}`);
+      }
       await sleep(200);
     }
     setup = { initialOffersSeconds: (Date.now() - c0) / 1000, initialOffersCpuSeconds: cpuSeconds(server.pid!) - cpuSetup0 };
@@ -279,6 +285,8 @@ async function main() {
         serverCpuSeconds: cpu,
         serverRssMiB: rss,
         rssBeforeMiB: rss0,
+        // The machine may be shared: the 1-minute load average when the round ended.
+        loadAverage: loadavg()[0],
       });
     }
 
@@ -294,6 +302,9 @@ async function main() {
       const result = accepted.data?.acceptCashout;
       acceptCheck = result?.__typename === 'CashoutAccepted' && result.amount === sample.amount ? `accepted ${sample.amount}` : `FAILED ${JSON.stringify(accepted)}`;
     }
+  } catch (error) {
+    console.error(`server output (last 4000 characters):\n${server.output.slice(-4000)}`);
+    throw error;
   } finally {
     clients?.stop();
     server.kill();
@@ -301,11 +312,11 @@ async function main() {
   }
 
   console.log('\nCashout fan-out: %d open bets of %d owners, %d connected, one odds change on an event with %d of the bets (%d per owner)\n', seeded.bets, OWNERS, CONNECTED, seeded.hot, HOT_PER_OWNER);
-  console.log('| round | owners fresh | fresh offers | last owner ms | p50 ms | p99 ms | setOdds ms | errors | CPU s | RSS MiB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| round | owners fresh | fresh offers | last owner ms | p50 ms | p99 ms | setOdds ms | errors | CPU s | RSS MiB | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rounds as Array<Record<string, any>>) {
     console.log(
-      `| ${r.round + 1} | ${r.freshOwners}/${r.owners} | ${r.freshOffers}/${r.expectedFreshOffers} | ${r.lastOwnerMs} | ${r.p50} | ${r.p99} | ${r.mutationMs} | ${r.errors} | ${r.serverCpuSeconds.toFixed(1)} | ${r.serverRssMiB.toFixed(0)} |`,
+      `| ${r.round + 1} | ${r.freshOwners}/${r.owners} | ${r.freshOffers}/${r.expectedFreshOffers} | ${r.lastOwnerMs} | ${r.p50} | ${r.p99} | ${r.mutationMs} | ${r.errors} | ${r.serverCpuSeconds.toFixed(1)} | ${r.serverRssMiB.toFixed(0)} | ${r.loadAverage.toFixed(1)} |`,
     );
   }
   console.log(`\nInitial offers (${CONNECTED * B}) took ${setup.initialOffersSeconds.toFixed(1)} s and ${setup.initialOffersCpuSeconds.toFixed(1)} server CPU s; seeding ${seeded.seconds.toFixed(1)} s; acceptance check: ${acceptCheck}`);
