@@ -63,10 +63,14 @@ async function main() {
         tokens.slice(0, c).map(async (token, i) => {
           for (let n = 0; Date.now() < deadline; n++) {
             const t = performance.now();
-            const r = await gql(server.url, `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "1.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`, {
-              s: selectionIds[(i + n) % selectionIds.length],
-              k: `c${c}-${i}-${n}`,
-            }, token);
+            const place = () =>
+              gql(server.url, `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "1.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`, {
+                s: selectionIds[(i + n) % selectionIds.length],
+                k: `c${c}-${i}-${n}`,
+              }, token);
+            // A kept-alive connection the server closed while idle (between rows) fails once;
+            // the same idempotency key makes the retry safe.
+            const r = await place().catch(place);
             latencies.push(performance.now() - t);
             if (r.data?.placeBet?.__typename === 'BetPlaced') placed += 1;
             else refused += 1;
