@@ -6,7 +6,7 @@ import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
-import type { BetView } from './read-bets';
+import { betLegView, type BetView } from './read-bets';
 import { checkBetShape, priceBet, type BetRejection, type LegRequest, type OddsChangePolicy } from './price-bet';
 
 export interface PlaceBetInput {
@@ -138,16 +138,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
         autoCashoutTargetMinor: null,
         legs: priced.legs.map((leg) => {
           const state = states.get(leg.selectionId)!;
-          return {
-            selection: { id: leg.selectionId, marketId: leg.marketId, name: state.selectionName, odds: state.odds, previousOdds: state.previousOdds, status: state.selectionStatus },
-            eventId: leg.eventId,
-            eventName: state.eventName,
-            marketId: leg.marketId,
-            marketName: state.marketName,
-            oddsHundredths: leg.acceptedOdds,
-            requestedOddsHundredths: leg.oddsHundredths,
-            status: 'OPEN',
-          };
+          return betLegView({ ...state, currentOdds: state.odds, placedOdds: leg.acceptedOdds, requestedOdds: leg.oddsHundredths, status: 'OPEN' });
         }),
       };
       return { ok: true, betId, replayed: false, bet };

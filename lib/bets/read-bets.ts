@@ -39,7 +39,8 @@ export interface BetView {
   legs: BetLegView[];
 }
 
-const betColumns = {
+/** The bet columns a BetView is made of (legs are read separately). */
+export const betColumns = {
   id: bets.id,
   userId: bets.userId,
   status: bets.status,
@@ -55,6 +56,33 @@ const betColumns = {
   rejectionReason: bets.rejectionReason,
   autoCashoutTargetMinor: bets.autoCashoutTargetMinor,
 };
+
+/** A leg as the API shows it, from what a leg read joined with its selection, market and event. */
+export function betLegView(leg: {
+  selectionId: string;
+  marketId: string;
+  eventId: string;
+  selectionName: string;
+  currentOdds: number;
+  previousOdds: number | null;
+  selectionStatus: SelectionStatus;
+  eventName: string;
+  marketName: string;
+  placedOdds: number;
+  requestedOdds: number;
+  status: SelectionStatus;
+}): BetLegView {
+  return {
+    selection: { id: leg.selectionId, marketId: leg.marketId, name: leg.selectionName, odds: leg.currentOdds, previousOdds: leg.previousOdds, status: leg.selectionStatus },
+    eventId: leg.eventId,
+    eventName: leg.eventName,
+    marketId: leg.marketId,
+    marketName: leg.marketName,
+    oddsHundredths: leg.placedOdds,
+    requestedOddsHundredths: leg.requestedOdds,
+    status: leg.status,
+  };
+}
 
 type BetRow = Omit<BetView, 'legs' | 'oddsHundredths'> & { oddsHundredths: bigint };
 

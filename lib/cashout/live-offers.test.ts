@@ -115,8 +115,12 @@ describe('live cashout offers', () => {
     await offers.until((m) => m.length >= 1);
     await pause(THROTTLE_MS + 100);
     await traderSetOdds(server.url, trader, event.result.selections[0].id, '1.80');
-    await offers.until((m) => m.length >= 2);
-    const pushed = (offers.messages.at(-1)!.data as { cashoutOffered: { bet: unknown } }).cashoutOffered.bet;
+    // Offers at the old odds may still arrive (the bet's own PLACED update re-values it); the one
+    // to compare is the first priced after the move.
+    type Pushed = { legs: Array<{ selection: { odds: string } }> };
+    const afterMove = (m: typeof offers.messages) => m.find((x) => (x.data as unknown as { cashoutOffered: { bet: Pushed } }).cashoutOffered.bet.legs[0].selection.odds === '1.80');
+    await offers.until((m) => afterMove(m) !== undefined);
+    const pushed = (afterMove(offers.messages)!.data as { cashoutOffered: { bet: unknown } }).cashoutOffered.bet;
     const queried = (await gql(server.url, `query($id: ID!) { bet(id: $id) { ${BET} } }`, { id: betId }, owner)).data.bet;
     assert.deepEqual(pushed, queried);
     assert.equal((pushed as { legs: Array<{ selection: { odds: string; previousOdds: string } }> }).legs[0].selection.odds, '1.80');

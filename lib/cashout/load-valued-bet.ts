@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { betLegs, bets, events, markets, selections } from '../../db/schema';
-import type { BetLegView, BetStatus, BetView } from '../bets/read-bets';
+import { betColumns, betLegView, type BetLegView, type BetStatus, type BetView } from '../bets/read-bets';
 import { isId } from '../markets/read-markets';
 import { idIn } from './id-list';
 import type { ValuedLeg } from './value-bet';
@@ -48,22 +48,7 @@ export async function loadValuedBets(
   const owner = new Map(wanted.filter((w) => isId(w.betId)).map((w) => [w.betId, w.userId]));
   if (owner.size === 0) return [];
   const rows = await tx
-    .select({
-      id: bets.id,
-      userId: bets.userId,
-      status: bets.status,
-      stakeMinor: bets.stakeMinor,
-      oddsHundredths: bets.oddsHundredths,
-      potentialPayoutMinor: bets.potentialPayoutMinor,
-      payoutMinor: bets.payoutMinor,
-      oddsChangePolicy: bets.oddsChangePolicy,
-      placedAt: bets.placedAt,
-      acceptAt: bets.acceptAt,
-      settledAt: bets.settledAt,
-      rejectionCode: bets.rejectionCode,
-      rejectionReason: bets.rejectionReason,
-      autoCashoutTargetMinor: bets.autoCashoutTargetMinor,
-    })
+    .select(betColumns)
     .from(bets)
     .where(and(idIn(bets.id, owner.keys()), idIn(bets.userId, new Set(owner.values()))))
     .orderBy(asc(bets.id))
@@ -108,16 +93,7 @@ export async function loadValuedBets(
       eventStatus: leg.eventStatus,
       hasResult: leg.result !== null,
     });
-    entry.views.push({
-      selection: { id: leg.selectionId, marketId: leg.marketId, name: leg.selectionName, odds: leg.currentOdds, previousOdds: leg.previousOdds, status: leg.selectionStatus },
-      eventId: leg.eventId,
-      eventName: leg.eventName,
-      marketId: leg.marketId,
-      marketName: leg.marketName,
-      oddsHundredths: leg.placedOdds,
-      requestedOddsHundredths: leg.requestedOdds,
-      status: leg.status,
-    });
+    entry.views.push(betLegView(leg));
     byBet.set(leg.betId, entry);
   }
   return found.map((bet) => {
