@@ -5,6 +5,7 @@ import { setMarketStatus } from '../lib/markets/set-market-status';
 import { setOdds } from '../lib/markets/set-odds';
 import type { EventView, MarketView, OddsUpdateMessage, SelectionView } from '../lib/markets/views';
 import { getUser } from '../lib/auth/accounts';
+import { LISTEN, listenerOf, type Listen } from '../lib/live/pubsub';
 import { maskUsername } from '../lib/rooms/activity';
 import { builder } from './builder';
 import type { Context } from './context';
@@ -240,6 +241,7 @@ async function recordJoiner(ctx: Context, eventId: string): Promise<void> {
 export function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   const leave = ctx.runtime.presence.join(eventId, ctx.memberId ?? crypto.randomUUID());
   if (ctx.viewer) void recordJoiner(ctx, eventId);
+  const listen = listenerOf(source);
   const end = async () => {
     leave();
     await source.return?.();
@@ -263,6 +265,14 @@ export function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterabl
       await end();
       throw error;
     },
+    // Listened to instead of read (shared subscriptions), the member leaves when the topic ends.
+    ...(listen && {
+      [LISTEN]: ((onMessage, onEnd) =>
+        listen(onMessage, (error) => {
+          leave();
+          onEnd(error);
+        })) satisfies Listen<T>,
+    }),
     [Symbol.asyncIterator]() {
       return this;
     },

@@ -1,6 +1,8 @@
 import { createSourceEventStream, execute, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { maskError } from 'graphql-yoga';
+import { listenerOf } from '../lib/live/pubsub';
 import type { Context } from './context';
+import { sharedPayload } from './ws-frames';
 
 /**
  * Root fields of subscriptions whose results depend only on the operation and its variables, never
@@ -36,13 +38,23 @@ function masked(result: ExecutionResult, isDev: boolean): ExecutionResult {
   return { ...result, errors: result.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError) };
 }
 
+/** One message's shared payload for one operation: ready, or being computed with sends waiting for it. */
+interface SharedEntry {
+  payload: Buffer | null;
+  waiting: Array<(payload: Buffer) => void>;
+}
+
+const DONE: IteratorReturnResult<never> = { value: undefined as never, done: true };
+
 /**
  * Executes shared subscriptions once per published message and operation, and serialises the
  * result once. Pub/sub hands the same parsed message object to every local listener, so the object
  * keys the cache and the cache empties itself when the message is gone.
  */
 export class SharedResults {
-  private readonly byMessage = new WeakMap<object, Map<string, Promise<string>>>();
+  private readonly byMessage = new WeakMap<object, Map<string, SharedEntry>>();
+  /** Per operation, the newest message's computation: each waits for the one before, so subscribers get messages in order. */
+  private readonly latest = new Map<string, Promise<void>>();
 
   constructor(
     /** A signed-out context: shared results must not depend on a viewer. */
@@ -50,22 +62,47 @@ export class SharedResults {
     private readonly options: { isDev: boolean; onExecute?: () => void },
   ) {}
 
-  /** The JSON of the `next` payload for this message, computed by the first subscriber to ask. */
-  payloadJson(message: object, operation: SharedOperation): Promise<string> {
-    let results = this.byMessage.get(message);
-    if (!results) this.byMessage.set(message, (results = new Map()));
-    let payload = results.get(operation.key);
-    if (!payload) {
-      payload = this.run(message, operation);
-      results.set(operation.key, payload);
-    }
-    return payload;
+  /**
+   * Hands `send` the `next` payload for this message as UTF-8 JSON followed by the `}` that closes
+   * each subscriber's message (see ws-frames): at once when it is ready, else when the first
+   * subscriber's request to compute it completes.
+   */
+  deliver(message: object, operation: SharedOperation, send: (payload: Buffer) => void): void {
+    const entry = this.entry(message, operation);
+    if (entry.payload) send(entry.payload);
+    else entry.waiting.push(send);
   }
 
-  private async run(message: object, operation: SharedOperation): Promise<string> {
+  private entry(message: object, operation: SharedOperation): SharedEntry {
+    let results = this.byMessage.get(message);
+    if (!results) this.byMessage.set(message, (results = new Map()));
+    const found = results.get(operation.key);
+    if (found) return found;
+    const entry: SharedEntry = { payload: null, waiting: [] };
+    results.set(operation.key, entry);
+    const { key } = operation;
+    const computed = (this.latest.get(key) ?? Promise.resolve())
+      .then(() => this.run(message, operation))
+      .then((payload) => {
+        entry.payload = payload;
+        for (const send of entry.waiting.splice(0)) send(payload);
+      });
+    this.latest.set(key, computed);
+    void computed.finally(() => {
+      if (this.latest.get(key) === computed) this.latest.delete(key);
+    });
+    return entry;
+  }
+
+  private async run(message: object, operation: SharedOperation): Promise<Buffer> {
     this.options.onExecute?.();
-    const result = await execute({ ...operation.args, rootValue: message, contextValue: await this.anonymousContext() });
-    return JSON.stringify(masked(result, this.options.isDev));
+    let result: ExecutionResult;
+    try {
+      result = await execute({ ...operation.args, rootValue: message, contextValue: await this.anonymousContext() });
+    } catch (error) {
+      result = { errors: [error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })] };
+    }
+    return sharedPayload(JSON.stringify(masked(result, this.options.isDev)));
   }
 
   /**
@@ -73,25 +110,52 @@ export class SharedResults {
    * context (existence checks, room presence), then each message is sent as the shared bytes with
    * this subscription's id. The returned iterator yields nothing itself: it ends when the source
    * ends and throws what the source throws, so graphql-ws completes or errors the subscription.
+   *
+   * A pub/sub source is listened to rather than read: a message reaches every subscriber in one
+   * synchronous pass, with nothing kept per subscriber between messages (an iterator read in a
+   * loop leaves a pending promise and suspended frames per subscriber, which outlive young-gen
+   * collections and pile up as old-space garbage at high fan-out).
    */
-  async subscribe(args: ExecutionArgs, operation: SharedOperation, send: (payloadJson: string) => void): Promise<AsyncIterableIterator<never> | ExecutionResult> {
+  async subscribe(args: ExecutionArgs, operation: SharedOperation, send: (payload: Buffer) => void): Promise<AsyncIterableIterator<never> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return masked(source as ExecutionResult, this.options.isDev);
     const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]() as AsyncIterator<object>;
+    const listen = listenerOf(iterator);
+    let active = true;
+    const sendWhileActive = (payload: Buffer) => {
+      if (active) send(payload);
+    };
+    const ended: Promise<IteratorResult<never>> | null = listen
+      ? new Promise((resolve, reject) =>
+          listen(
+            (message) => this.deliver(message, operation, sendWhileActive),
+            (error) => {
+              active = false;
+              if (error) reject(error);
+              else resolve(DONE);
+            },
+          ),
+        )
+      : null;
+    // graphql-ws asks for the first result at once; until then a failure must not count as unhandled.
+    ended?.catch(() => {});
     const shared = this;
     const stream: AsyncIterableIterator<never> = {
       async next() {
+        if (ended) return ended;
         for (;;) {
           const step = await iterator.next();
-          if (step.done) return { value: undefined as never, done: true };
-          send(await shared.payloadJson(step.value, operation));
+          if (step.done) return DONE;
+          shared.deliver(step.value, operation, sendWhileActive);
         }
       },
       async return() {
+        active = false;
         await iterator.return?.();
-        return { value: undefined as never, done: true };
+        return DONE;
       },
       async throw(error?: unknown) {
+        active = false;
         await iterator.return?.();
         throw error;
       },

@@ -114,6 +114,24 @@ describe('subscriptions over graphql-ws', () => {
     assert.deepEqual(subs[3].messages[0], { data: { oddsChanged: { markets: [{ selections: [{ odds: '2.10' }, { odds: '3.35' }, { odds: '3.60' }] }] } } });
   });
 
+  it('delivers a burst of odds changes to every subscriber once each, in the order they were made', async () => {
+    const event = await createLiveEvent(first.url, trader);
+    const selection = event.markets[0].selections[0];
+    const subs = [collect(client(first.url), ODDS, { id: event.id }), collect(client(first.url), ODDS, { id: event.id }), collect(client(second.url), ODDS, { id: event.id })];
+    await waitForParticipants(first.url, event.id, 3);
+    const changes = Array.from({ length: 12 }, (_, i) => (2.5 + i / 100).toFixed(2));
+    // Back to back: a change is published before every subscriber has necessarily received the one before.
+    for (const odds of changes) await gql(first.url, `mutation($id: ID!, $o: Odds!) { setOdds(selectionId: $id, odds: $o) { id } }`, { id: selection.id, o: odds }, trader);
+    for (const sub of subs) {
+      await sub.until((m) => m.length >= changes.length);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(
+        sub.messages.map((m) => m.data.oddsChanged.markets[0].selections[0].odds),
+        changes,
+      );
+    }
+  });
+
   it('keeps each subscriber on its own subscription id when results are shared', async () => {
     const event = await createLiveEvent(first.url, trader);
     const c = client(first.url);

@@ -6,6 +6,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import { SharedResults, sharedOperationKey, type SharedOperation } from './shared-subscriptions';
+import { nextMessagePrefix, sendTextFrame } from './ws-frames';
 import type { SocketInitialContext, Yoga } from './yoga';
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
@@ -13,7 +14,7 @@ interface RootValue {
   execute: Enveloped['execute'];
   subscribe: Enveloped['subscribe'];
   /** Set for public subscriptions: executed once per message and operation, shared by subscribers. */
-  shared?: { operation: SharedOperation; send: (payloadJson: string) => void };
+  shared?: { operation: SharedOperation; send: (payload: Buffer) => void };
 }
 
 /** What each connection carries besides the socket: its context, built once at connection_init. */
@@ -27,19 +28,35 @@ export const WS_LIMITS = {
 } as const;
 
 /**
- * Bounds what a socket may queue: a client that stops reading is closed (1013, try again later)
- * instead of letting the server buffer for it without limit.
+ * Closes a client whose unsent bytes passed the bound (1013, try again later) instead of letting
+ * the server buffer for it without limit. Says whether it did.
  */
+export function closeIfTooSlow(socket: WebSocket, runtime: Runtime): boolean {
+  if (socket.bufferedAmount <= WS_LIMITS.sendBufferBytes) return false;
+  runtime.metrics.wsClosedSlow.inc();
+  socket.close(1013, 'Consumer too slow');
+  return true;
+}
+
+/** Bounds what graphql-ws itself sends on a socket (see closeIfTooSlow). */
 export function boundSendBuffer(socket: WebSocket, runtime: Runtime): void {
   const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
   socket.send = ((data: unknown, ...rest: unknown[]) => {
-    if (socket.bufferedAmount > WS_LIMITS.sendBufferBytes) {
-      runtime.metrics.wsClosedSlow.inc();
-      socket.close(1013, 'Consumer too slow');
-      return;
-    }
-    send(data, ...rest);
+    if (!closeIfTooSlow(socket, runtime)) send(data, ...rest);
   }) as WebSocket['send'];
+}
+
+/**
+ * Counts sockets dropped for not answering graphql-ws's keepalive ping: its only use of
+ * terminate(). A client that stops reading stops answering too, so most slow consumers end here,
+ * within 24 s, before their send buffer reaches its bound.
+ */
+function countKeepaliveDrops(socket: WebSocket, runtime: Runtime): void {
+  const terminate = socket.terminate.bind(socket);
+  socket.terminate = () => {
+    if (socket.readyState === socket.OPEN) runtime.metrics.wsClosedUnresponsive.inc();
+    terminate();
+  };
 }
 
 /**
@@ -57,6 +74,7 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
     runtime.metrics.wsConnections.inc();
     runtime.metrics.wsConnectionsOpened.inc();
     boundSendBuffer(socket, runtime);
+    countKeepaliveDrops(socket, runtime);
     socket.once('close', () => runtime.metrics.wsConnections.dec());
   });
   return useServer<Record<string, unknown> | undefined, ConnectionExtra>(
@@ -105,11 +123,12 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         const key = sharedOperationKey(document, payload.query, payload.operationName, payload.variables);
         if (key !== null) {
           const socket = ctx.extra.socket;
-          const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          const prefix = nextMessagePrefix(id);
           rootValue.shared = {
             operation: { key, args },
-            send: (payloadJson) => {
-              if (socket.readyState === socket.OPEN) socket.send(`${prefix}${payloadJson}}`);
+            // The shared bytes go out as they are, behind this subscription's own frame header and id.
+            send: (payload) => {
+              if (socket.readyState === socket.OPEN && !closeIfTooSlow(socket, runtime)) sendTextFrame(socket, prefix, payload);
             },
           };
         }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
 import { createTestDatabase, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/services';
 import { gql, traderToken } from '../support/server';
-import { cpuSeconds, percentile, rssMiB } from './measure';
+import { cpuSeconds, cpuSecondsOf, percentile, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CLIENTS = (process.env.BENCH_C ?? '16,32,64').split(',').map(Number);
@@ -57,6 +57,9 @@ async function main() {
       let refused = 0;
       const pid = server.pid!;
       const cpu0 = cpuSeconds(pid);
+      const pg0 = cpuSecondsOf('postgres');
+      const redis0 = cpuSecondsOf('redis-server');
+      const clients0 = process.cpuUsage();
       const deadline = Date.now() + SECONDS * 1000;
       const started = Date.now();
       await Promise.all(
@@ -80,12 +83,19 @@ async function main() {
       const seconds = (Date.now() - started) / 1000;
       const sorted = latencies.sort((a, b) => a - b);
       const cpu = cpuSeconds(pid) - cpu0;
+      const pgCpu = cpuSecondsOf('postgres') - pg0;
+      const redisCpu = cpuSecondsOf('redis-server') - redis0;
+      const clientsUsage = process.cpuUsage(clients0);
+      const clientsCpu = (clientsUsage.user + clientsUsage.system) / 1e6;
+      // Where each bet's CPU went: the server, Postgres (every backend), Redis, and these clients.
+      const perBet = (s: number) => +((s * 1000) / Math.max(1, placed)).toFixed(2);
+      const cpuPerBetMs = { server: perBet(cpu), postgres: perBet(pgCpu), redis: perBet(redisCpu), clients: perBet(clientsCpu) };
       const pgbenchUrl = new URL(TEST_PG_ADMIN_URL);
       pgbenchUrl.pathname = `/${database.name}`;
       execFileSync('pgbench', ['-i', '-q', '-s', '1', pgbenchUrl.toString()], { stdio: 'ignore' });
       const out = execFileSync('pgbench', ['-c', String(c), '-j', '2', '-T', String(SECONDS), '-n', pgbenchUrl.toString()], { encoding: 'utf8' });
       const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
-      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), pgbenchTps: Math.round(tps) });
+      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), cpuPerBetMs, pgbenchTps: Math.round(tps) });
     }
   } finally {
     if (process.env.BENCH_PROFILE) {
@@ -95,10 +105,10 @@ async function main() {
     await database.drop();
   }
   console.log(`\nBet placement over HTTP (${SECONDS} s per row) beside pgbench TPC-B on the same Postgres\n`);
-  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | RSS MiB | pgbench tps | bets/s ÷ tps |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | RSS MiB | pgbench tps | bets/s ÷ tps |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results as Array<any>) {
-    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
+    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
   }
   const dir = `${here}results`;
   mkdirSync(dir, { recursive: true });

@@ -99,7 +99,7 @@ async function runPhase(withSlow: boolean) {
     LOG_LEVEL: 'warn',
   });
   const procs: LoadProcess[] = [];
-  const samples: Array<{ t: number; rssMiB: number; heapUsedMiB: number; wsConnections: number; closedSlow: number }> = [];
+  const samples: Array<{ t: number; rssMiB: number; heapUsedMiB: number; wsConnections: number; closedSlow: number; closedUnresponsive: number }> = [];
   let sampling = true;
   try {
     await server.start();
@@ -130,6 +130,7 @@ async function runPhase(withSlow: boolean) {
         heapUsedMiB: (m.get('nodejs_heap_size_used_bytes') ?? NaN) / 1024 / 1024,
         wsConnections: m.get('sportsbook_ws_connections') ?? NaN,
         closedSlow: m.get('sportsbook_ws_slow_consumers_closed_total') ?? 0,
+        closedUnresponsive: m.get('sportsbook_ws_unresponsive_closed_total') ?? 0,
       };
     };
     const start = { rssMiB: rssMiB(pid), ...(await metrics()) };
@@ -209,6 +210,7 @@ async function runPhase(withSlow: boolean) {
       heapUsedStartMiB: start.heapUsedMiB,
       heapUsedPeakMiB: Math.max(start.heapUsedMiB, ...samples.map((s) => s.heapUsedMiB)),
       closedSlowByServer1013: end.closedSlow - start.closedSlow,
+      droppedByKeepalive: end.closedUnresponsive - start.closedUnresponsive,
       slowClients: slowReport,
       samples,
     };
@@ -225,11 +227,11 @@ async function main() {
   for (const phase of PHASES) results.push(await runPhase(phase === 'slow'));
 
   console.log('\nSlow consumers: %d oddsChanged subscribers on one event, %d changes every %d ms (%d s), %d-selection market\n', K, ROUNDS, INTERVAL_MS, SECONDS, SELECTIONS);
-  console.log('| run | healthy subscribers | not reading | message bytes | changes/s | p50 ms | p99 ms | max ms | received/expected | server CPU s | RSS start MiB | RSS growth peak (end) MiB | slow sockets: 1013 / other close (server let go at s) |');
+  console.log('| run | healthy subscribers | not reading | message bytes | changes/s | p50 ms | p99 ms | max ms | received/expected | server CPU s | RSS start MiB | RSS growth peak (end) MiB | slow sockets: server 1013 / keepalive drops; clients saw (server let go at s) |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const s = r.slowClients;
-    const slowCell = s ? `${r.closedSlowByServer1013} / ${Object.entries(s.closes).filter(([code]) => code !== '1013').map(([code, n]) => `${n}×${code}`).join(', ') || '0'} (${s.serverClosedAtSeconds ?? 'never'})` : '';
+    const slowCell = s ? `${r.closedSlowByServer1013} / ${r.droppedByKeepalive}; ${Object.entries(s.closes).map(([code, n]) => `${n}×${code}`).join(', ') || 'none'} (${s.serverClosedAtSeconds ?? 'never'})` : '';
     console.log(
       `| ${r.phase} | ${r.healthy} | ${r.slow} | ${r.messageBytes} | ${(r.rounds / (r.seconds - 2)).toFixed(1)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.received}/${r.expected} | ${r.serverCpuSeconds.toFixed(1)} | ${r.rssStartMiB.toFixed(0)} | ${r.rssGrowthPeakMiB.toFixed(1)} (${r.rssGrowthEndMiB.toFixed(1)}) | ${slowCell} |`,
     );

@@ -16,6 +16,7 @@ export function createMetrics() {
       registers: [registry],
     }),
     wsClosedSlow: new Counter({ name: 'sportsbook_ws_slow_consumers_closed_total', help: 'Sockets closed for a full send buffer', registers: [registry] }),
+    wsClosedUnresponsive: new Counter({ name: 'sportsbook_ws_unresponsive_closed_total', help: 'Sockets dropped for not answering the keepalive ping (also clients that stopped reading)', registers: [registry] }),
     subscriptions: new Gauge({ name: 'sportsbook_subscriptions_active', help: 'Active subscriptions by field', labelNames: ['field'], registers: [registry] }),
     sharedExecutions: new Counter({
       name: 'sportsbook_shared_subscription_executions_total',

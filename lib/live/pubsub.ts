@@ -90,7 +90,24 @@ class Dispatcher {
 
 const DEFAULT_BUFFER = 256;
 
-/** An async iterator fed by push; bounded so a slow reader cannot grow memory without limit. */
+/**
+ * A topic's iterator can instead hand each message to a callback as it arrives, with no queue,
+ * promise or result object per message: for fanning one message out to many subscribers on an
+ * instance (graphql/shared-subscriptions). After listening, the iterator is only ended (return),
+ * never read; onEnd runs once, with the error that ended it if any.
+ */
+export const LISTEN = Symbol('listen');
+export type Listen<T> = (onMessage: (value: T) => void, onEnd: (error?: Error) => void) => void;
+
+/** The iterator's LISTEN, when it has one. */
+export function listenerOf<T>(iterator: AsyncIterator<T>): Listen<T> | undefined {
+  return (iterator as { [LISTEN]?: Listen<T> })[LISTEN];
+}
+
+/**
+ * An async iterator fed by push; bounded so a slow reader cannot grow memory without limit. It
+ * can also be listened to (LISTEN), which hands values over as they arrive instead.
+ */
 export function bufferedIterator<T>(
   bufferSize: number,
   attach: (push: (value: T) => void) => () => void,
@@ -99,6 +116,7 @@ export function bufferedIterator<T>(
   const waiting: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = [];
   let done = false;
   let failure: Error | null = null;
+  let listener: { onMessage: (value: T) => void; onEnd: (error?: Error) => void } | null = null;
 
   const finish = () => {
     if (done) return;
@@ -108,10 +126,12 @@ export function bufferedIterator<T>(
       if (failure) w.reject(failure);
       else w.resolve({ value: undefined, done: true });
     }
+    listener?.onEnd(failure ?? undefined);
   };
 
   const detach = attach((value) => {
     if (done) return;
+    if (listener) return listener.onMessage(value);
     const waiter = waiting.shift();
     if (waiter) return waiter.resolve({ value, done: false });
     if (queue.length >= bufferSize) {
@@ -144,10 +164,15 @@ export function bufferedIterator<T>(
       finish();
       return Promise.reject(error);
     },
+    [LISTEN](onMessage: (value: T) => void, onEnd: (error?: Error) => void) {
+      for (const value of queue.splice(0)) onMessage(value);
+      if (done) return onEnd(failure ?? undefined);
+      listener = { onMessage, onEnd };
+    },
     [Symbol.asyncIterator]() {
       return this;
     },
-  };
+  } as AsyncIterableIterator<T>;
 }
 
 /** In-process pub/sub for a single instance (the embedded default). */
