@@ -29,6 +29,33 @@ const migrationsFolder = join(fileURLToPath(new URL('.', import.meta.url)), 'mig
 /** Arbitrary constant naming the advisory lock that serialises migrations and seeding. */
 const MIGRATION_LOCK_KEY = 72_430_001;
 
+/** Statements with more parameters than this (long id lists) run unnamed: their texts vary too much to be worth keeping. */
+const PREPARE_MAX_PARAMS = 64;
+
+/**
+ * Postgres parses and plans an unnamed statement on every execution, and drizzle asks postgres.js
+ * for unnamed statements unless a query is explicitly prepared. Through this client, postgres.js
+ * prepares every statement of bounded shape once per connection (its texts come from code, with
+ * values as parameters, so there are few) and then only binds and executes it.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(query, params as never[], { ...options, prepare: params.length > 0 && params.length <= PREPARE_MAX_PARAMS });
+      }
+      if (property === 'begin') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.Sql) => fn(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 /**
  * Opens the database: Postgres when a URL is given, otherwise embedded PGlite under dataDir.
  * Migrations and reference data are applied before it returns, under an advisory lock so that
@@ -48,7 +75,7 @@ export async function openDatabase(options: { url?: string; dataDir: string; poo
     }
     const client = postgres(options.url, { max: options.poolSize ?? 10, onnotice: () => {} });
     return {
-      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      db: drizzlePostgres(preparing(client), { schema }) as unknown as Db,
       kind: 'postgres',
       ping: async () => {
         try {

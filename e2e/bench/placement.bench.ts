@@ -2,6 +2,7 @@
 // distinct accounts over HTTP, then pgbench (TPC-B) with the same client count on the same
 // Postgres, in the same run. Prints a table and writes JSON to e2e/bench/results/.
 import { execFileSync } from 'node:child_process';
+import postgres from 'postgres';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { createTestDatabase, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../suppor
 import { gql, traderToken } from '../support/server';
 import { cpuSeconds, cpuSecondsOf, percentile, rssMiB } from './measure';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CLIENTS = (process.env.BENCH_C ?? '16,32,64').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -50,12 +52,22 @@ async function main() {
     await gql(server.url, `mutation { deposit(amount: "100000.00", idempotencyKey: "seed") { __typename } }`, {}, r.data.signUp.token);
   }
   const results: Array<Record<string, unknown>> = [];
+  // What Postgres did per bet: transactions committed and rows written per table (its statistics,
+  // flushed by each backend within a second or so of its work).
+  const stats = postgres(database.url, { max: 1, onnotice: () => {} });
+  const databaseStats = async () => {
+    await sleep(1500);
+    const [db] = await stats`select xact_commit + xact_rollback as transactions from pg_stat_database where datname = current_database()`;
+    const tables = await stats`select relname, n_tup_ins + n_tup_upd + n_tup_del as written from pg_stat_user_tables`;
+    return { transactions: Number(db.transactions), written: new Map(tables.map((t) => [t.relname as string, Number(t.written)])) };
+  };
   try {
     for (const c of CLIENTS) {
       const latencies: number[] = [];
       let placed = 0;
       let refused = 0;
       const pid = server.pid!;
+      const db0 = await databaseStats();
       const cpu0 = cpuSeconds(pid);
       const pg0 = cpuSecondsOf('postgres');
       const redis0 = cpuSecondsOf('redis-server');
@@ -90,14 +102,23 @@ async function main() {
       // Where each bet's CPU went: the server, Postgres (every backend), Redis, and these clients.
       const perBet = (s: number) => +((s * 1000) / Math.max(1, placed)).toFixed(2);
       const cpuPerBetMs = { server: perBet(cpu), postgres: perBet(pgCpu), redis: perBet(redisCpu), clients: perBet(clientsCpu) };
+      const db1 = await databaseStats();
+      const transactionsPerBet = +((db1.transactions - db0.transactions) / Math.max(1, placed)).toFixed(2);
+      const rowsWrittenPerBet = Object.fromEntries(
+        [...db1.written]
+          .map(([table, n]) => [table, +((n - (db0.written.get(table) ?? 0)) / Math.max(1, placed)).toFixed(2)] as const)
+          .filter(([, n]) => n > 0)
+          .sort(([, a], [, b]) => b - a),
+      );
       const pgbenchUrl = new URL(TEST_PG_ADMIN_URL);
       pgbenchUrl.pathname = `/${database.name}`;
       execFileSync('pgbench', ['-i', '-q', '-s', '1', pgbenchUrl.toString()], { stdio: 'ignore' });
       const out = execFileSync('pgbench', ['-c', String(c), '-j', '2', '-T', String(SECONDS), '-n', pgbenchUrl.toString()], { encoding: 'utf8' });
       const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
-      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), cpuPerBetMs, pgbenchTps: Math.round(tps) });
+      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps) });
     }
   } finally {
+    await stats.end();
     if (process.env.BENCH_PROFILE) {
       server.kill('SIGTERM');
       await server.exited();
@@ -105,11 +126,12 @@ async function main() {
     await database.drop();
   }
   console.log(`\nBet placement over HTTP (${SECONDS} s per row) beside pgbench TPC-B on the same Postgres\n`);
-  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | RSS MiB | pgbench tps | bets/s ÷ tps |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | Postgres transactions per bet | RSS MiB | pgbench tps | bets/s ÷ tps |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results as Array<any>) {
-    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
+    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.transactionsPerBet} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
   }
+  for (const r of results as Array<any>) console.log(`rows written per bet at C=${r.clients}: ${Object.entries(r.rowsWrittenPerBet).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   const dir = `${here}results`;
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/placement-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
