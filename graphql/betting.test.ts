@@ -334,6 +334,11 @@ describe('reading bets and bet updates', () => {
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push((await place(token, legs, '1.00', {}, limited.url)).code ?? 'PLACED');
     assert.deepEqual(codes, ['PLACED', 'PLACED', 'PLACED', 'RATE_LIMITED']);
+    // A retry of a bet already placed is answered with that bet, limit or not, and costs nothing.
+    const retried = await place(token, legs, '1.00', { idempotencyKey: `k${keys - 1}` }, limited.url);
+    assert.equal(retried.__typename, 'BetPlaced');
+    const conflict = await place(token, legs, '2.00', { idempotencyKey: `k${keys - 2}` }, limited.url);
+    assert.equal(conflict.code, 'IDEMPOTENCY_CONFLICT');
     await assertLedgerInvariants(database.url);
   });
 });

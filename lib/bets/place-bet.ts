@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { betLegs, bets } from '../../db/schema';
-import { enqueueBetUpdate } from '../live/outbox';
+import { betUpdateStatements } from '../live/outbox';
 import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
 import type { BetDeps } from './deps';
@@ -52,49 +52,42 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
   if (shape) return fail(shape);
   const hash = requestHash(input);
 
-  const replay = async (): Promise<PlaceBetResult | null> => {
-    const [previous] = await deps.db
+  // The earlier bet under this key, if any, is looked up with the legs, in the same round trip.
+  const previousBet = (db: Pick<BetDeps['db'], 'select'>) =>
+    db
       .select({ id: bets.id, requestHash: bets.requestHash })
       .from(bets)
       .where(and(eq(bets.userId, userId), eq(bets.idempotencyKey, input.idempotencyKey)));
-    if (!previous) return null;
-    if (previous.requestHash !== hash) {
-      return fail({ code: 'IDEMPOTENCY_CONFLICT', message: 'This idempotency key was used for a different bet.' });
-    }
-    return { ok: true, betId: previous.id, replayed: true };
-  };
-  const earlier = await replay();
-  if (earlier) return earlier;
-
-  const window = await deps.limits.hit(`bets:${userId}`, 60_000);
-  if (window.count > deps.config.betRatePerMinute) {
-    return fail({ code: 'RATE_LIMITED', message: 'Too many bets in a short time; try again shortly.', retryAfterMs: window.resetInMs });
-  }
+  const replayOf = (previous: { id: string; requestHash: string }): PlaceBetResult =>
+    previous.requestHash === hash
+      ? { ok: true, betId: previous.id, replayed: true }
+      : fail({ code: 'IDEMPOTENCY_CONFLICT', message: 'This idempotency key was used for a different bet.' });
 
   const betId = randomUUID();
   let inPlay = false;
   let placedLegs: Array<{ marketId: string; eventId: string }> = [];
   try {
     const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
-      const states = await loadLegStates(tx, input.legs.map((l) => l.selectionId));
+      // Statements issued together are pipelined on the transaction's connection: one write, one wait.
+      const [states, [previous]] = await Promise.all([loadLegStates(tx, input.legs.map((l) => l.selectionId)), previousBet(tx)]);
+      if (previous) return replayOf(previous);
+
+      const window = await deps.limits.hit(`bets:${userId}`, 60_000);
+      if (window.count > deps.config.betRatePerMinute) {
+        return fail({ code: 'RATE_LIMITED', message: 'Too many bets in a short time; try again shortly.', retryAfterMs: window.resetInMs });
+      }
+
       const priced = priceBet(input.legs, input.stakeMinor, input.policy, states, deps.config);
       if ('code' in priced) return fail(priced);
 
       const { walletId, heldId } = await userAccounts(tx, userId);
-      await postTransaction(
-        tx,
-        'BET_HOLD',
-        betId,
-        [
-          { accountId: walletId, amountMinor: -input.stakeMinor },
-          { accountId: heldId, amountMinor: input.stakeMinor },
-        ],
-        { nonWallets: new Set([heldId]) },
-      );
       // Milliseconds only, so the time can round-trip through page cursors exactly.
       const placedAt = new Date();
       const acceptAt = priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null;
-      await tx.insert(bets).values({
+      // One statement: the stake hold, the bet, its legs and its PLACED update. INSUFFICIENT_FUNDS
+      // (thrown after it) or a raced idempotency key rolls all of it back.
+      // drizzle parenthesises an embedded query itself.
+      const placed = sql`placed_bet as ${tx.insert(bets).values({
         id: betId,
         userId,
         status: priced.inPlay ? 'PENDING' : 'OPEN',
@@ -106,8 +99,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
         requestHash: hash,
         placedAt,
         acceptAt,
-      });
-      await tx.insert(betLegs).values(
+      })}, placed_legs as ${tx.insert(betLegs).values(
         priced.legs.map((leg, legIndex) => ({
           betId,
           legIndex,
@@ -117,8 +109,17 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
           requestedOdds: leg.oddsHundredths,
           odds: leg.acceptedOdds,
         })),
+      )}, ${betUpdateStatements([{ userId, kind: 'PLACED', betId }])}`;
+      await postTransaction(
+        tx,
+        'BET_HOLD',
+        betId,
+        [
+          { accountId: walletId, amountMinor: -input.stakeMinor },
+          { accountId: heldId, amountMinor: input.stakeMinor },
+        ],
+        { nonWallets: new Set([heldId]), alsoWrite: placed },
       );
-      await enqueueBetUpdate(tx, userId, 'PLACED', betId);
       inPlay = priced.inPlay;
       placedLegs = priced.legs.map((leg) => ({ marketId: leg.marketId, eventId: leg.eventId }));
       const bet: BetView = {
@@ -143,7 +144,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       };
       return { ok: true, betId, replayed: false, bet };
     });
-    if (outcome.ok) {
+    if (outcome.ok && !outcome.replayed) {
       deps.afterCommit?.();
       deps.onBetPlaced?.(betId);
       // An in-play bet moves prices only once it is accepted, so it cannot move its own price
@@ -157,8 +158,8 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
     }
     // Two requests with one key raced; the other committed first, so answer as it did.
     if (isUniqueViolation(error)) {
-      const raced = await replay();
-      if (raced) return raced;
+      const [raced] = await previousBet(deps.db);
+      if (raced) return replayOf(raced);
     }
     throw error;
   }

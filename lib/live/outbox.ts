@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { betEvents, outbox, outboxState, users, webhookDeliveries, webhooks } from '../../db/schema';
@@ -11,35 +11,42 @@ import { WEBHOOK_KINDS } from '../webhooks/webhooks';
  */
 export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): Promise<void> {
   if (updates.length === 0) return;
-  // Cursors are outbox ids, assigned at insert, but transactions commit in their own order. Locking
-  // the owners' rows (in id order, so two writers cannot deadlock) until commit makes a user's
-  // later update wait for the earlier one to commit: per user, id order is commit order, and a
-  // reader that has seen cursor N can never later find a committed row below N. One statement: the
-  // lock is an InitPlan the insert reads before it draws its first id; partners' webhook deliveries
-  // are queued with the rows (none lost, none for an update that rolls back), and the bet timeline
-  // gets its entries.
+  await tx.execute(sql`with ${betUpdateStatements(updates)} select 1`);
+}
+
+/**
+ * The common table expressions that enqueue bet updates, to run in a statement of the caller's
+ * (named bu_*). Cursors are outbox ids, assigned at insert, but transactions commit in their own
+ * order. Locking the owners' rows (in id order, so two writers cannot deadlock) until commit makes
+ * a user's later update wait for the earlier one to commit: per user, id order is commit order, and
+ * a reader that has seen cursor N can never later find a committed row below N. The lock is an
+ * InitPlan the insert reads before it draws its first id; partners' webhook deliveries are queued
+ * with the rows (none lost, none for an update that rolls back), and the bet timeline gets its
+ * entries. Unreferenced data-modifying CTEs run after the statement's main query, in order.
+ */
+export function betUpdateStatements(updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): SQL {
   const owners = [...new Set(updates.map((u) => u.userId))].sort();
   const rows = sql.join(
     updates.map((u, i) => sql`(${i}::int, ${u.userId}::uuid, ${u.kind}::text, ${u.betId}::uuid)`),
     sql`, `,
   );
-  await tx.execute(sql`with locked as (
+  return sql`bu_locked as (
       select id from ${users} where id in (${sql.join(owners.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for no key update
-    ), updates (ord, user_id, kind, bet_id) as (values ${rows}),
-    inserted as (
+    ), bu_updates (ord, user_id, kind, bet_id) as (values ${rows}),
+    bu_inserted as (
       insert into ${outbox} (user_id, topic, payload)
-      select user_id, 'bets', jsonb_build_object('kind', kind, 'betId', bet_id) from updates
-      where (select count(*) from locked) >= 0
+      select user_id, 'bets', jsonb_build_object('kind', kind, 'betId', bet_id) from bu_updates
+      where (select count(*) from bu_locked) >= 0
       order by ord
       returning id, user_id, payload
     ),
-    deliveries as (
+    bu_deliveries as (
       insert into ${webhookDeliveries} (webhook_id, cursor, kind, bet_id)
       select w.id, i.id, i.payload->>'kind', (i.payload->>'betId')::uuid
-      from inserted i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
+      from bu_inserted i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
       where i.payload->>'kind' in (${sql.join([...WEBHOOK_KINDS].map((k) => sql`${k}`), sql`, `)})
-    )
-    insert into ${betEvents} (bet_id, kind) select bet_id, kind from updates order by ord`);
+    ),
+    bu_timeline as (insert into ${betEvents} (bet_id, kind) select bet_id, kind from bu_updates order by ord)`;
 }
 
 /** One bet update; see enqueueBetUpdates. */

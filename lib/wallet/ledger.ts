@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { accounts, ledgerEntries, ledgerTransactions } from '../../db/schema';
@@ -72,7 +72,16 @@ export async function postTransaction(
   kind: LedgerTransactionKind,
   reference: string,
   requested: Array<{ accountId: string; amountMinor: bigint }>,
-  options: { allowDebt?: boolean; /** Accounts the caller knows are not wallets (no debt routing to look up). */ nonWallets?: ReadonlySet<string> } = {},
+  options: {
+    allowDebt?: boolean;
+    /** Accounts the caller knows are not wallets (no debt routing to look up). */
+    nonWallets?: ReadonlySet<string>;
+    /**
+     * More common table expressions (`name as (...)`, comma-separated) to run in the same
+     * statement, after the balance updates: writes that stand or fall with this transaction.
+     */
+    alsoWrite?: SQL;
+  } = {},
 ): Promise<string> {
   const sum = requested.reduce((total, e) => total + e.amountMinor, 0n);
   if (sum !== 0n) throw new Error(`unbalanced ledger transaction ${kind} ${reference}: entries sum to ${sum}`);
@@ -104,7 +113,7 @@ export async function postTransaction(
     e as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
       entries.map((e) => sql`(${transactionId}, ${e.accountId}, ${e.amountMinor})`),
       sql`, `,
-    )})${sql.join(updates, sql``)}
+    )})${sql.join(updates, sql``)}${options.alsoWrite ? sql`, ${options.alsoWrite}` : sql``}
     select ${sql.join(checks, sql`, `)}`;
   const [row] = rowsOf<Record<string, number | boolean | null>>(await tx.execute(statement));
   moves.forEach(([accountId], i) => {
