@@ -1,14 +1,16 @@
-// Bet placement beside Postgres's own limit: C concurrent clients placing pre-match singles on
-// distinct accounts over HTTP, then pgbench (TPC-B) with the same client count on the same
-// Postgres, in the same run. Prints a table and writes JSON to e2e/bench/results/.
+// Bet placement beside Postgres's own limit: C concurrent clients (in a load process of their own,
+// placement-clients.ts) placing pre-match singles on distinct accounts over HTTP, then pgbench (TPC-B)
+// with the same client count on the same Postgres, in the same run. Prints a table and writes JSON
+// to e2e/bench/results/.
 import { execFileSync } from 'node:child_process';
 import postgres from 'postgres';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
 import { createTestDatabase, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/services';
 import { gql, traderToken } from '../support/server';
+import { LoadProcess } from './load';
 import { cpuSeconds, cpuSecondsOf, percentile, rssMiB } from './measure';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,6 +54,11 @@ async function main() {
     await gql(server.url, `mutation { deposit(amount: "100000.00", idempotencyKey: "seed") { __typename } }`, {}, r.data.signUp.token);
   }
   const results: Array<Record<string, unknown>> = [];
+  // The clients run in a load process of their own, as pgbench's do.
+  mkdirSync(`${here}results`, { recursive: true });
+  const configFile = `${here}results/placement-clients-${process.pid}.json`;
+  writeFileSync(configFile, JSON.stringify({ url: server.url, tokens, selectionIds }));
+  const load = new LoadProcess(`${here}placement-clients.ts`, [configFile]);
   // What Postgres did per bet: transactions committed and rows written per table (its statistics,
   // flushed by each backend within a second or so of its work).
   const stats = postgres(database.url, { max: 1, onnotice: () => {} });
@@ -63,43 +70,22 @@ async function main() {
   };
   try {
     for (const c of CLIENTS) {
-      const latencies: number[] = [];
-      let placed = 0;
-      let refused = 0;
-      const pid = server.pid!;
       const db0 = await databaseStats();
+      const pid = server.pid!;
       const cpu0 = cpuSeconds(pid);
       const pg0 = cpuSecondsOf('postgres');
       const redis0 = cpuSecondsOf('redis-server');
-      const clients0 = process.cpuUsage();
-      const deadline = Date.now() + SECONDS * 1000;
       const started = Date.now();
-      await Promise.all(
-        tokens.slice(0, c).map(async (token, i) => {
-          for (let n = 0; Date.now() < deadline; n++) {
-            const t = performance.now();
-            const place = () =>
-              gql(server.url, `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "1.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`, {
-                s: selectionIds[(i + n) % selectionIds.length],
-                k: `c${c}-${i}-${n}`,
-              }, token);
-            // A kept-alive connection the server closed while idle (between rows) fails once;
-            // the same idempotency key makes the retry safe.
-            const r = await place().catch(place);
-            latencies.push(performance.now() - t);
-            if (r.data?.placeBet?.__typename === 'BetPlaced') placed += 1;
-            else refused += 1;
-          }
-        }),
-      );
+      const run = await load.request<{ placed: number; refused: number; latencies: number[]; cpuSeconds: number }>(`run ${c} ${SECONDS} c${c}`);
+      const { placed, refused } = run;
+      const clientsCpu = run.cpuSeconds;
+      const latencies = run.latencies;
       const seconds = (Date.now() - started) / 1000;
       const sorted = latencies.sort((a, b) => a - b);
       const cpu = cpuSeconds(pid) - cpu0;
       const pgCpu = cpuSecondsOf('postgres') - pg0;
       const redisCpu = cpuSecondsOf('redis-server') - redis0;
-      const clientsUsage = process.cpuUsage(clients0);
-      const clientsCpu = (clientsUsage.user + clientsUsage.system) / 1e6;
-      // Where each bet's CPU went: the server, Postgres (every backend), Redis, and these clients.
+      // Where each bet's CPU went: the server, Postgres (every backend), Redis, and the load process.
       const perBet = (s: number) => +((s * 1000) / Math.max(1, placed)).toFixed(2);
       const cpuPerBetMs = { server: perBet(cpu), postgres: perBet(pgCpu), redis: perBet(redisCpu), clients: perBet(clientsCpu) };
       const db1 = await databaseStats();
@@ -118,6 +104,8 @@ async function main() {
       results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps) });
     }
   } finally {
+    load.kill();
+    rmSync(configFile, { force: true });
     await stats.end();
     if (process.env.BENCH_PROFILE) {
       server.kill('SIGTERM');

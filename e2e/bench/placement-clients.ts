@@ -1,0 +1,78 @@
+// The load process of the placement bench: C clients, each a signed-in bettor on its own kept-alive
+// HTTP connection (node:http, the cheapest client Node has, so the load costs the shared cores as
+// little as it can), placing singles back to back until the time is up.
+// Config: a JSON file (argv[2]) { url, tokens, selectionIds }. Commands on stdin, each answered by
+// one JSON line: `run <clients> <seconds> <tag>` answers { placed, refused, latencies, cpuSeconds }.
+import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+
+interface Config {
+  url: string;
+  tokens: string[];
+  selectionIds: string[];
+}
+
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Config;
+const target = new URL('/graphql', config.url);
+const PLACE = `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "1.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`;
+
+function post(agent: Agent, token: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(clients: number, seconds: number, tag: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const latencies: number[] = [];
+  let placed = 0;
+  let refused = 0;
+  const cpu0 = process.cpuUsage();
+  const deadline = Date.now() + seconds * 1000;
+  await Promise.all(
+    config.tokens.slice(0, clients).map(async (token, i) => {
+      for (let n = 0; Date.now() < deadline; n++) {
+        const body = JSON.stringify({ query: PLACE, variables: { s: config.selectionIds[(i + n) % config.selectionIds.length], k: `${tag}-${i}-${n}` } });
+        const t = performance.now();
+        // A kept-alive connection the server closed while idle fails once; the same idempotency key makes the retry safe.
+        const response = await post(agent, token, body).catch(() => post(agent, token, body));
+        latencies.push(performance.now() - t);
+        if ((JSON.parse(response.text) as { data?: { placeBet?: { __typename?: string } } }).data?.placeBet?.__typename === 'BetPlaced') placed += 1;
+        else refused += 1;
+      }
+    }),
+  );
+  agent.destroy();
+  const cpu = process.cpuUsage(cpu0);
+  return { placed, refused, latencies, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+process.stdin.setEncoding('utf8');
+let buffer = '';
+process.stdin.on('data', (chunk: string) => {
+  buffer += chunk;
+  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+    const line = buffer.slice(0, i);
+    buffer = buffer.slice(i + 1);
+    const [command, clients, seconds, tag] = line.split(' ');
+    if (command === 'run') {
+      void run(Number(clients), Number(seconds), tag).then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
+    }
+  }
+});
