@@ -47,8 +47,22 @@ export function createMemoryRateLimiter(): RateLimiter {
  */
 export async function createRedisRateLimiter(url: string, prefix: string, log: (m: string) => void = (m) => console.error(m)): Promise<RateLimiter> {
   // No offline queue: while Redis is down a limit check answers at once instead of waiting.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'sportsbook-limits' });
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'sportsbook-limits' }) as Redis & {
+    rateHit(key: string, windowMs: number): Promise<unknown>;
+  };
   redis.on('error', () => {});
+  // One command per hit (ioredis sends it by its SHA once Redis has the script): count, start the
+  // window on the first hit, and say when it ends.
+  redis.defineCommand('rateHit', {
+    numberOfKeys: 1,
+    lua: `local count = redis.call('INCR', KEYS[1])
+      local ttl = redis.call('PTTL', KEYS[1])
+      if ttl < 0 then
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        ttl = tonumber(ARGV[1])
+      end
+      return { count, ttl }`,
+  });
   await redis.connect();
   const k = (key: string) => `${prefix}rate:${key}`;
   let loggedAtMs = 0;
@@ -62,7 +76,7 @@ export async function createRedisRateLimiter(url: string, prefix: string, log: (
   return {
     async hit(key, windowMs) {
       try {
-        const [[, count], , [, ttl]] = (await redis.multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').pttl(k(key)).exec()) as Array<[unknown, number]>;
+        const [count, ttl] = (await redis.rateHit(k(key), windowMs)) as [number, number];
         return { count, resetInMs: Math.max(0, ttl) };
       } catch (error) {
         return open(error);
