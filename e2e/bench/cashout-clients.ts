@@ -7,6 +7,7 @@
 //                                  offer whose amount differs from the one it held at the mark
 //   {"report": true}               -> {fresh: per-owner ms, stale, freshOffers, unrelated, sample}
 import WebSocket from 'ws';
+import { onStdinLines } from './stdin-lines';
 
 const [, , url, betsPerOwnerText] = process.argv;
 const betsPerOwner = Number(betsPerOwnerText);
@@ -115,13 +116,6 @@ function handle(command: Record<string, any>) {
   }
 }
 
-process.stdin.setEncoding('utf8');
-let buffer = '';
-process.stdin.on('data', (chunk: string) => {
-  buffer += chunk;
-  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-    const line = buffer.slice(0, i);
-    buffer = buffer.slice(i + 1);
-    if (line) handle(JSON.parse(line));
-  }
+onStdinLines((line) => {
+  if (line) handle(JSON.parse(line));
 });

@@ -2,6 +2,7 @@
 // bare baseline protocol), and reports every receipt's latency. Odds values double as ids: the
 // driver sends {"mark": <odds>, "at": <ms>} to this process's stdin before each change.
 import WebSocket from 'ws';
+import { onStdinLines } from './stdin-lines';
 
 const [, , url, countText, mode, eventIdList, token] = process.argv;
 // Subscribers are spread round-robin over the events given (comma-separated).
@@ -14,21 +15,14 @@ let received = 0;
 let lastAt = 0;
 let open = 0;
 
-process.stdin.setEncoding('utf8');
-let buffer = '';
-process.stdin.on('data', (chunk: string) => {
-  buffer += chunk;
-  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-    const line = buffer.slice(0, i);
-    buffer = buffer.slice(i + 1);
-    if (line === 'report') {
-      process.stdout.write(`${JSON.stringify({ received, open, latencies, lastAt })}\n`);
-      latencies.length = 0;
-      received = 0;
-    } else if (line) {
-      const { mark, at } = JSON.parse(line);
-      sentAt.set(mark, at);
-    }
+onStdinLines((line) => {
+  if (line === 'report') {
+    process.stdout.write(`${JSON.stringify({ received, open, latencies, lastAt })}\n`);
+    latencies.length = 0;
+    received = 0;
+  } else if (line) {
+    const { mark, at } = JSON.parse(line);
+    sentAt.set(mark, at);
   }
 });
 

@@ -6,6 +6,7 @@
 // Commands on stdin, each answered by one JSON line: `report`, `close`.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { onStdinLines } from './stdin-lines';
 
 interface Config {
   url: string;
@@ -101,20 +102,13 @@ function openNext() {
   }
 }
 
-process.stdin.setEncoding('utf8');
-let buffer = '';
-process.stdin.on('data', (chunk: string) => {
-  buffer += chunk;
-  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-    const line = buffer.slice(0, i);
-    buffer = buffer.slice(i + 1);
-    if (line === 'report') {
-      const open = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
-      process.stdout.write(`${JSON.stringify({ started, opened, acked, subscribed, open, messages, errors, errorSamples, closes, failedToOpen })}\n`);
-    } else if (line === 'close') {
-      for (const socket of sockets) socket.close(1000);
-      process.stdout.write(`${JSON.stringify({ closing: sockets.length })}\n`);
-    }
+onStdinLines((line) => {
+  if (line === 'report') {
+    const open = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+    process.stdout.write(`${JSON.stringify({ started, opened, acked, subscribed, open, messages, errors, errorSamples, closes, failedToOpen })}\n`);
+  } else if (line === 'close') {
+    for (const socket of sockets) socket.close(1000);
+    process.stdout.write(`${JSON.stringify({ closing: sockets.length })}\n`);
   }
 });
 

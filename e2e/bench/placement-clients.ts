@@ -5,6 +5,7 @@
 // one JSON line: `run <clients> <seconds> <tag>` answers { placed, refused, latencies, cpuSeconds }.
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { onStdinLines } from './stdin-lines';
 
 interface Config {
   url: string;
@@ -63,16 +64,9 @@ async function run(clients: number, seconds: number, tag: string) {
   return { placed, refused, latencies, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-process.stdin.setEncoding('utf8');
-let buffer = '';
-process.stdin.on('data', (chunk: string) => {
-  buffer += chunk;
-  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-    const line = buffer.slice(0, i);
-    buffer = buffer.slice(i + 1);
-    const [command, clients, seconds, tag] = line.split(' ');
-    if (command === 'run') {
-      void run(Number(clients), Number(seconds), tag).then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
-    }
+onStdinLines((line) => {
+  const [command, clients, seconds, tag] = line.split(' ');
+  if (command === 'run') {
+    void run(Number(clients), Number(seconds), tag).then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
   }
 });

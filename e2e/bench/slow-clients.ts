@@ -6,6 +6,7 @@
 // {"mark": <odds>, "at": <ms>} before each change. Commands (each answered by one JSON line):
 // `pause`, `resume`, `report` (and resets the latencies), `slow` (how the slow sockets fared).
 import WebSocket from 'ws';
+import { onStdinLines } from './stdin-lines';
 
 const [, , url, countText, slowText, eventId] = process.argv;
 const count = Number(countText);
@@ -83,41 +84,34 @@ function slowReport() {
   };
 }
 
-process.stdin.setEncoding('utf8');
-let buffer = '';
-process.stdin.on('data', (chunk: string) => {
-  buffer += chunk;
-  for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-    const line = buffer.slice(0, i);
-    buffer = buffer.slice(i + 1);
-    if (line === 'report') {
-      const healthy = clients.filter((c) => !c.slow);
-      const answer = {
-        received,
-        bytes,
-        latencies,
-        healthy: healthy.length,
-        open: healthy.filter((c) => c.socket.readyState === WebSocket.OPEN).length,
-        subscribed: clients.filter((c) => c.subscribed).length,
-        healthyCloses: healthy.filter((c) => c.closeCode !== undefined).length,
-      };
-      process.stdout.write(`${JSON.stringify(answer)}\n`);
-      latencies = [];
-      received = 0;
-      bytes = 0;
-    } else if (line === 'pause') {
-      pausedAt = Date.now();
-      for (const c of clients) if (c.slow) c.socket.pause();
-      process.stdout.write(`${JSON.stringify({ paused: clients.filter((c) => c.slow && c.socket.isPaused).length })}\n`);
-    } else if (line === 'resume') {
-      resumedAt = Date.now();
-      for (const c of clients) if (c.slow) c.socket.resume();
-      process.stdout.write(`${JSON.stringify({ resumed: true })}\n`);
-    } else if (line === 'slow') {
-      process.stdout.write(`${JSON.stringify(slowReport())}\n`);
-    } else if (line) {
-      const { mark, at } = JSON.parse(line);
-      sentAt.set(mark, at);
-    }
+onStdinLines((line) => {
+  if (line === 'report') {
+    const healthy = clients.filter((c) => !c.slow);
+    const answer = {
+      received,
+      bytes,
+      latencies,
+      healthy: healthy.length,
+      open: healthy.filter((c) => c.socket.readyState === WebSocket.OPEN).length,
+      subscribed: clients.filter((c) => c.subscribed).length,
+      healthyCloses: healthy.filter((c) => c.closeCode !== undefined).length,
+    };
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+    latencies = [];
+    received = 0;
+    bytes = 0;
+  } else if (line === 'pause') {
+    pausedAt = Date.now();
+    for (const c of clients) if (c.slow) c.socket.pause();
+    process.stdout.write(`${JSON.stringify({ paused: clients.filter((c) => c.slow && c.socket.isPaused).length })}\n`);
+  } else if (line === 'resume') {
+    resumedAt = Date.now();
+    for (const c of clients) if (c.slow) c.socket.resume();
+    process.stdout.write(`${JSON.stringify({ resumed: true })}\n`);
+  } else if (line === 'slow') {
+    process.stdout.write(`${JSON.stringify(slowReport())}\n`);
+  } else if (line) {
+    const { mark, at } = JSON.parse(line);
+    sentAt.set(mark, at);
   }
 });
