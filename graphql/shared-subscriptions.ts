@@ -1,6 +1,7 @@
 import { createSourceEventStream, execute, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import { listenerOf } from '../lib/live/pubsub';
+import { log } from '../lib/log';
 import type { Context } from './context';
 import { sharedPayload } from './ws-frames';
 
@@ -86,7 +87,8 @@ export class SharedResults {
       .then((payload) => {
         entry.payload = payload;
         for (const send of entry.waiting.splice(0)) send(payload);
-      });
+      })
+      .catch((error) => log.error({ err: error }, 'shared subscription delivery failed'));
     this.latest.set(key, computed);
     void computed.finally(() => {
       if (this.latest.get(key) === computed) this.latest.delete(key);
@@ -94,15 +96,16 @@ export class SharedResults {
     return entry;
   }
 
+  /** The payload for this message; never rejects (a failure is the payload's error, masked). */
   private async run(message: object, operation: SharedOperation): Promise<Buffer> {
     this.options.onExecute?.();
-    let result: ExecutionResult;
     try {
-      result = await execute({ ...operation.args, rootValue: message, contextValue: await this.anonymousContext() });
+      const result = await execute({ ...operation.args, rootValue: message, contextValue: await this.anonymousContext() });
+      return sharedPayload(JSON.stringify(masked(result, this.options.isDev)));
     } catch (error) {
-      result = { errors: [error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })] };
+      const failure = error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error });
+      return sharedPayload(JSON.stringify(masked({ errors: [failure] }, this.options.isDev)));
     }
-    return sharedPayload(JSON.stringify(masked(result, this.options.isDev)));
   }
 
   /**

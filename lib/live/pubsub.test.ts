@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bufferedIterator, listenerOf, SlowConsumerError } from './pubsub';
+import { bufferedIterator, createMemoryPubSub, listenerOf, SlowConsumerError } from './pubsub';
 
 /** A topic fed by hand: push sends a value to the iterator, detached says whether it let go. */
 function topic<T>(bufferSize = 3) {
@@ -57,5 +57,16 @@ describe('Topic iterators', () => {
     const ends: Array<Error | undefined> = [];
     listenerOf(t.iterator)!(() => assert.fail('value'), (error) => ends.push(error));
     assert.deepEqual(ends, [undefined]);
+  });
+
+  it('keep handing a message to the other listeners of a topic when one of them fails', async () => {
+    const pubsub = createMemoryPubSub();
+    const failing = pubsub.subscribe('event', 'e1');
+    listenerOf(failing)!(() => {
+      throw new Error('listener broke');
+    }, () => {});
+    const reader = pubsub.subscribe('event', 'e1');
+    await pubsub.publish('event', 'e1', { id: 'e1' } as never);
+    assert.deepEqual(await reader.next(), { value: { id: 'e1' }, done: false });
   });
 });

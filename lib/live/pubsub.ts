@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { log } from '../log';
 import type { EventView, OddsUpdateMessage } from '../markets/views';
 import type { ActivityMessage } from '../rooms/activity';
 
@@ -80,7 +81,14 @@ class Dispatcher {
   dispatch(channel: string, message: unknown): void {
     const set = this.listeners.get(channel);
     if (!set) return;
-    for (const listener of [...set]) listener(message);
+    for (const listener of [...set]) {
+      // One listener's failure must not keep the message from the others.
+      try {
+        listener(message);
+      } catch (error) {
+        log.error({ err: error, channel }, 'pub/sub listener failed');
+      }
+    }
   }
 
   channels(): string[] {
