@@ -1,23 +1,24 @@
 // The load process of the placement bench: C clients, each a signed-in bettor on its own kept-alive
 // HTTP connection (node:http, the cheapest client Node has, so the load costs the shared cores as
 // little as it can), placing singles back to back until the time is up.
-// Config: a JSON file (argv[2]) { url, tokens, selectionIds }. Commands on stdin, each answered by
+// Config: a JSON file (argv[2]) { urls, tokens, selectionIds }. Commands on stdin, each answered by
 // one JSON line: `run <clients> <seconds> <tag>` answers { placed, refused, latencies, cpuSeconds }.
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { onStdinLines } from './stdin-lines';
 
 interface Config {
-  url: string;
+  /** Server instances; client i uses urls[i % urls.length]. */
+  urls: string[];
   tokens: string[];
   selectionIds: string[];
 }
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Config;
-const target = new URL('/graphql', config.url);
+const targets = config.urls.map((url) => new URL('/graphql', url));
 const PLACE = `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "1.00", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename } }`;
 
-function post(agent: Agent, token: string, body: string): Promise<{ status: number; text: string }> {
+function post(target: URL, agent: Agent, token: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       target,
@@ -52,7 +53,8 @@ async function run(clients: number, seconds: number, tag: string) {
         const body = JSON.stringify({ query: PLACE, variables: { s: config.selectionIds[(i + n) % config.selectionIds.length], k: `${tag}-${i}-${n}` } });
         const t = performance.now();
         // A kept-alive connection the server closed while idle fails once; the same idempotency key makes the retry safe.
-        const response = await post(agent, token, body).catch(() => post(agent, token, body));
+        const target = targets[i % targets.length];
+        const response = await post(target, agent, token, body).catch(() => post(target, agent, token, body));
         latencies.push(performance.now() - t);
         if ((JSON.parse(response.text) as { data?: { placeBet?: { __typename?: string } } }).data?.placeBet?.__typename === 'BetPlaced') placed += 1;
         else refused += 1;

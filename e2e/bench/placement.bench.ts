@@ -17,10 +17,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CLIENTS = (process.env.BENCH_C ?? '16,32,64').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SERVERS = Number(process.env.BENCH_SERVERS ?? 1);
 
 async function main() {
   const database = await createTestDatabase();
-  const server = new ServerProcess(await freePort(), {
+  // BENCH_SERVERS instances on one database and Redis, as behind a load balancer; clients are
+  // spread over them round-robin. They share the secret, so tokens from one work on all.
+  const env = {
     NODE_ENV: 'production',
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
@@ -31,10 +34,14 @@ async function main() {
     DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '32',
     DEPOSIT_LIMIT_DEFAULT: '1000000.00',
     LOG_LEVEL: 'warn',
-  },
-  // BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools).
-  process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
-  await server.start();
+  };
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of each server there (open it in Chrome DevTools).
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const servers: ServerProcess[] = [];
+  for (let i = 0; i < SERVERS; i++) servers.push(new ServerProcess(await freePort(), env, nodeArgs));
+  // One at a time: the first applies the migrations.
+  for (const s of servers) await s.start();
+  const [server] = servers;
   const trader = await traderToken(server.url);
   const created = await gql(server.url, `mutation($input: CreateEventInput!) { createEvent(input: $input) { markets { selections { id } } } }`, {
     input: {
@@ -57,7 +64,7 @@ async function main() {
   // The clients run in a load process of their own, as pgbench's do.
   mkdirSync(`${here}results`, { recursive: true });
   const configFile = `${here}results/placement-clients-${process.pid}.json`;
-  writeFileSync(configFile, JSON.stringify({ url: server.url, tokens, selectionIds }));
+  writeFileSync(configFile, JSON.stringify({ urls: servers.map((s) => s.url), tokens, selectionIds }));
   const load = new LoadProcess(`${here}placement-clients.ts`, [configFile]);
   // What Postgres did per bet: transactions committed and rows written per table (its statistics,
   // flushed by each backend within a second or so of its work).
@@ -71,8 +78,8 @@ async function main() {
   try {
     for (const c of CLIENTS) {
       const db0 = await databaseStats();
-      const pid = server.pid!;
-      const cpu0 = cpuSeconds(pid);
+      const serversCpu = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid!), 0);
+      const cpu0 = serversCpu();
       const pg0 = cpuSecondsOf('postgres');
       const redis0 = cpuSecondsOf('redis-server');
       const started = Date.now();
@@ -82,7 +89,7 @@ async function main() {
       const latencies = run.latencies;
       const seconds = (Date.now() - started) / 1000;
       const sorted = latencies.sort((a, b) => a - b);
-      const cpu = cpuSeconds(pid) - cpu0;
+      const cpu = serversCpu() - cpu0;
       const pgCpu = cpuSecondsOf('postgres') - pg0;
       const redisCpu = cpuSecondsOf('redis-server') - redis0;
       // Where each bet's CPU went: the server, Postgres (every backend), Redis, and the load process.
@@ -101,19 +108,21 @@ async function main() {
       execFileSync('pgbench', ['-i', '-q', '-s', '1', pgbenchUrl.toString()], { stdio: 'ignore' });
       const out = execFileSync('pgbench', ['-c', String(c), '-j', '2', '-T', String(SECONDS), '-n', pgbenchUrl.toString()], { encoding: 'utf8' });
       const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
-      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +rssMiB(pid).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps) });
+      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +servers.reduce((sum, s) => sum + rssMiB(s.pid!), 0).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps) });
     }
   } finally {
     load.kill();
     rmSync(configFile, { force: true });
     await stats.end();
-    if (process.env.BENCH_PROFILE) {
-      server.kill('SIGTERM');
-      await server.exited();
-    } else server.kill();
+    for (const s of servers) {
+      if (process.env.BENCH_PROFILE) {
+        s.kill('SIGTERM');
+        await s.exited();
+      } else s.kill();
+    }
     await database.drop();
   }
-  console.log(`\nBet placement over HTTP (${SECONDS} s per row) beside pgbench TPC-B on the same Postgres\n`);
+  console.log(`\nBet placement over HTTP (${SECONDS} s per row, ${SERVERS} server process${SERVERS > 1 ? 'es' : ''}) beside pgbench TPC-B on the same Postgres\n`);
   console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | Postgres transactions per bet | RSS MiB | pgbench tps | bets/s ÷ tps |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results as Array<any>) {
