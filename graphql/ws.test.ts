@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WebSocket } from 'ws';
 import type { Runtime } from '../lib/runtime';
-import { boundSendBuffer, WS_LIMITS } from './ws';
+import { boundSendBuffer, countKeepaliveDrops, WS_LIMITS } from './ws';
 
 function fakeSocket(bufferedAmount: number) {
   const sent: unknown[] = [];
@@ -34,5 +34,21 @@ describe('WebSocket send buffers', () => {
     assert.deepEqual(sent, []);
     assert.deepEqual(closed, [[1013, 'Consumer too slow']]);
     assert.equal(slowClosed.length, 1);
+  });
+});
+
+describe('WebSocket keepalive drops', () => {
+  it('count a socket terminated while open (no pong: gone or not reading), not one already closing', () => {
+    const drops: number[] = [];
+    const runtime = { metrics: { wsClosedUnresponsive: { inc: () => drops.push(1) } } } as unknown as Runtime;
+    const terminated: string[] = [];
+    const socket = { OPEN: 1, readyState: 1, terminate: () => void terminated.push('open') };
+    countKeepaliveDrops(socket as unknown as WebSocket, runtime);
+    (socket as unknown as WebSocket).terminate();
+    const closing = { OPEN: 1, readyState: 2, terminate: () => void terminated.push('closing') };
+    countKeepaliveDrops(closing as unknown as WebSocket, runtime);
+    (closing as unknown as WebSocket).terminate();
+    assert.deepEqual(terminated, ['open', 'closing']);
+    assert.equal(drops.length, 1);
   });
 });

@@ -51,7 +51,7 @@ export function boundSendBuffer(socket: WebSocket, runtime: Runtime): void {
  * terminate(). A client that stops reading stops answering too, so most slow consumers end here,
  * within 24 s, before their send buffer reaches its bound.
  */
-function countKeepaliveDrops(socket: WebSocket, runtime: Runtime): void {
+export function countKeepaliveDrops(socket: WebSocket, runtime: Runtime): void {
   const terminate = socket.terminate.bind(socket);
   socket.terminate = () => {
     if (socket.readyState === socket.OPEN) runtime.metrics.wsClosedUnresponsive.inc();
