@@ -44,8 +44,11 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
     if (!event) return reject('NOT_FOUND', 'No event has that id.');
     if (CLOSED_EVENT.has(event.status)) return reject('MARKET_CLOSED', `The event is ${event.status.toLowerCase()}; its markets are closed.`);
 
+    // First every change is checked against the locked rows (markets, then selections), so a
+    // refused change leaves the whole batch unwritten; then the writes go out together.
     const touched = new Set<string>();
     const statusChanged: string[] = [];
+    const newStatuses = new Map<string, 'OPEN' | 'SUSPENDED'>();
     const marketIds = [...new Set(statusChanges.map((c) => c.marketId))];
     if (marketIds.length > 0) {
       const rows = await tx
@@ -59,13 +62,16 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
         if (!status) return reject('NOT_FOUND', 'No market of this event has that id.');
         if (CLOSED_MARKET.has(status)) return reject('MARKET_CLOSED', `The market is ${status.toLowerCase()}.`);
         if (status === change.status) continue;
-        await tx.update(markets).set({ status: change.status, updatedAt: new Date() }).where(eq(markets.id, change.marketId));
         current.set(change.marketId, change.status);
+        newStatuses.set(change.marketId, change.status);
         touched.add(change.marketId);
-        statusChanged.push(change.marketId);
+        if (!statusChanged.includes(change.marketId)) statusChanged.push(change.marketId);
       }
     }
 
+    // Per selection its final odds and the odds before them; every move goes into the history.
+    const newOdds = new Map<string, { odds: number; previousOdds: number }>();
+    const history: Array<{ selectionId: string; odds: number }> = [];
     const selectionIds = [...new Set(oddsChanges.map((c) => c.selectionId))];
     if (selectionIds.length > 0) {
       const rows = await tx
@@ -75,24 +81,28 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
         .where(and(inArray(selections.id, selectionIds), eq(markets.eventId, changes.eventId)))
         .for('update', { of: selections });
       const current = new Map(rows.map((r) => [r.id, r]));
-      const history: Array<{ selectionId: string; odds: number }> = [];
       for (const change of oddsChanges) {
         const row = current.get(change.selectionId);
         if (!row) return reject('NOT_FOUND', 'No selection of this event has that id.');
         if (CLOSED_MARKET.has(row.marketStatus)) return reject('MARKET_CLOSED', `The market is ${row.marketStatus.toLowerCase()}.`);
         if (row.odds === change.odds) continue;
-        await tx
-          .update(selections)
-          .set({ odds: change.odds, previousOdds: row.odds, updatedAt: new Date() })
-          .where(eq(selections.id, change.selectionId));
+        newOdds.set(change.selectionId, { odds: change.odds, previousOdds: row.odds });
         current.set(change.selectionId, { ...row, odds: change.odds });
         history.push({ selectionId: change.selectionId, odds: change.odds });
         touched.add(row.marketId);
       }
-      if (history.length > 0) await tx.insert(oddsHistory).values(history);
     }
+
+    // The rows are locked and each is written once, so the statements may run in any order:
+    // issued together, they are pipelined on the transaction's connection.
+    const now = new Date();
+    await Promise.all([
+      ...[...newStatuses].map(([marketId, status]) => tx.update(markets).set({ status, updatedAt: now }).where(eq(markets.id, marketId))),
+      ...[...newOdds].map(([selectionId, { odds, previousOdds }]) => tx.update(selections).set({ odds, previousOdds, updatedAt: now }).where(eq(selections.id, selectionId))),
+      ...(history.length > 0 ? [tx.insert(oddsHistory).values(history)] : []),
+      ...(touched.size > 0 ? [tx.update(events).set({ updatedAt: sql`now()` }).where(eq(events.id, changes.eventId))] : []),
+    ]);
     legUpdates = await enqueueLegUpdatesForMarkets(tx, statusChanged);
-    if (touched.size > 0) await tx.update(events).set({ updatedAt: sql`now()` }).where(eq(events.id, changes.eventId));
     return ok([...touched]);
   });
 
