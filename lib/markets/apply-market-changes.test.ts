@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { useTestRuntime } from '../../e2e/support/runtime';
 import { eq, inArray } from 'drizzle-orm';
 import { markets, oddsHistory, selections } from '../../db/schema';
-import { createTestDatabase, testEnv, type TestDatabase } from '../../e2e/support/services';
-import { createRuntime, type Runtime } from '../runtime';
 import { applyMarketChanges } from './apply-market-changes';
 import { createEvent } from './create-event';
 import { getMarketsByEvent } from './read-markets';
 
 describe('applying market changes', () => {
-  let database: TestDatabase;
-  let runtime: Runtime;
-  before(async () => {
-    database = await createTestDatabase();
-    runtime = await createRuntime(testEnv(database.url));
-  });
-  after(async () => {
-    await runtime?.close();
-    await database?.drop();
-  });
+  const test = useTestRuntime();
 
   async function newEvent() {
-    const created = await createEvent(runtime, {
+    const created = await createEvent(test.runtime, {
       sport: 'football',
       home: 'Alder',
       away: 'Birch',
@@ -33,20 +23,20 @@ describe('applying market changes', () => {
       ],
     });
     assert.ok(created.ok);
-    const eventMarkets = (await getMarketsByEvent(runtime.db, [created.value.id])).get(created.value.id)!;
+    const eventMarkets = (await getMarketsByEvent(test.runtime.db, [created.value.id])).get(created.value.id)!;
     return { eventId: created.value.id, markets: eventMarkets };
   }
 
   const state = async (selectionIds: string[]) => {
-    const rows = await runtime.db.select({ id: selections.id, odds: selections.odds, previousOdds: selections.previousOdds }).from(selections).where(inArray(selections.id, selectionIds));
-    const history = await runtime.db.select({ id: oddsHistory.selectionId }).from(oddsHistory).where(inArray(oddsHistory.selectionId, selectionIds));
+    const rows = await test.runtime.db.select({ id: selections.id, odds: selections.odds, previousOdds: selections.previousOdds }).from(selections).where(inArray(selections.id, selectionIds));
+    const history = await test.runtime.db.select({ id: oddsHistory.selectionId }).from(oddsHistory).where(inArray(oddsHistory.selectionId, selectionIds));
     return { rows: rows.sort((a, b) => a.id.localeCompare(b.id)), history: history.length };
   };
 
   it('applies a batch of odds and status changes together: the last change of a selection wins, every move is in the history', async () => {
     const { eventId, markets: [winner, both] } = await newEvent();
     const [alder, birch] = winner.selections.map((s) => s.id);
-    const result = await applyMarketChanges(runtime, {
+    const result = await applyMarketChanges(test.runtime, {
       eventId,
       odds: [
         { selectionId: alder, odds: 170 },
@@ -61,7 +51,7 @@ describe('applying market changes', () => {
     assert.deepEqual(after.rows.find((r) => r.id === alder), { id: alder, odds: 165, previousOdds: 170 });
     assert.deepEqual(after.rows.find((r) => r.id === birch), { id: birch, odds: 230, previousOdds: 210 });
     assert.equal(after.history, 3 + 2, 'three moves, plus the opening odds of the two selections');
-    const [suspended] = await runtime.db.select({ status: markets.status }).from(markets).where(eq(markets.id, both.id));
+    const [suspended] = await test.runtime.db.select({ status: markets.status }).from(markets).where(eq(markets.id, both.id));
     assert.equal(suspended.status, 'SUSPENDED');
   });
 
@@ -70,7 +60,7 @@ describe('applying market changes', () => {
     const second = await newEvent();
     const [alder] = first.markets[0].selections.map((s) => s.id);
     const before = await state([alder]);
-    const refused = await applyMarketChanges(runtime, {
+    const refused = await applyMarketChanges(test.runtime, {
       eventId: first.eventId,
       odds: [
         { selectionId: alder, odds: 175 },
@@ -80,7 +70,7 @@ describe('applying market changes', () => {
     });
     assert.deepEqual(refused.ok ? null : refused.code, 'NOT_FOUND');
     assert.deepEqual(await state([alder]), before);
-    const [market] = await runtime.db.select({ status: markets.status }).from(markets).where(eq(markets.id, first.markets[1].id));
+    const [market] = await test.runtime.db.select({ status: markets.status }).from(markets).where(eq(markets.id, first.markets[1].id));
     assert.equal(market.status, 'OPEN');
   });
 });

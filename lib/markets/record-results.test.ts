@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { useTestRuntime } from '../../e2e/support/runtime';
 import { eq } from 'drizzle-orm';
 import { selections } from '../../db/schema';
-import { createTestDatabase, testEnv, type TestDatabase } from '../../e2e/support/services';
-import { createRuntime, type Runtime } from '../runtime';
 import { createEvent } from './create-event';
 import { getMarketsByEvent } from './read-markets';
 import { recordResults } from './record-results';
 
 describe('recording results', () => {
-  let database: TestDatabase;
-  let runtime: Runtime;
-  before(async () => {
-    database = await createTestDatabase();
-    runtime = await createRuntime(testEnv(database.url));
-  });
-  after(async () => {
-    await runtime?.close();
-    await database?.drop();
-  });
+  const test = useTestRuntime();
 
   async function newEvent() {
-    const created = await createEvent(runtime, {
+    const created = await createEvent(test.runtime, {
       sport: 'football',
       home: 'Alder',
       away: 'Birch',
@@ -30,7 +20,7 @@ describe('recording results', () => {
       markets: [{ name: 'Winner', selections: [{ name: 'Alder', odds: 180 }, { name: 'Birch', odds: 210 }] }],
     });
     assert.ok(created.ok);
-    const [market] = (await getMarketsByEvent(runtime.db, [created.value.id])).get(created.value.id)!;
+    const [market] = (await getMarketsByEvent(test.runtime.db, [created.value.id])).get(created.value.id)!;
     return { eventId: created.value.id, market };
   }
 
@@ -40,9 +30,9 @@ describe('recording results', () => {
       { selectionId: market.selections[0].id, result: 'WON' as const },
       { selectionId: market.selections[1].id, result: 'LOST' as const },
     ];
-    assert.deepEqual(await recordResults(runtime, eventId, results), { ok: true, value: 2 });
-    assert.deepEqual(await recordResults(runtime, eventId, results), { ok: true, value: 0 });
-    const rows = await runtime.db.select({ result: selections.result, status: selections.status }).from(selections).where(eq(selections.marketId, market.id));
+    assert.deepEqual(await recordResults(test.runtime, eventId, results), { ok: true, value: 2 });
+    assert.deepEqual(await recordResults(test.runtime, eventId, results), { ok: true, value: 0 });
+    const rows = await test.runtime.db.select({ result: selections.result, status: selections.status }).from(selections).where(eq(selections.marketId, market.id));
     assert.deepEqual(rows.map((r) => r.result).sort(), ['LOST', 'WON']);
     assert.ok(rows.every((r) => r.status === 'OPEN'), 'status is left for settlement');
   });
@@ -52,7 +42,7 @@ describe('recording results', () => {
     const second = await newEvent();
     const unknown = '00000000-0000-0000-0000-000000000000';
     const won = (selectionId: string) => ({ selectionId, result: 'WON' as const });
-    assert.equal((await recordResults(runtime, 'nope', [won(first.market.selections[0].id)])).ok, false);
+    assert.equal((await recordResults(test.runtime, 'nope', [won(first.market.selections[0].id)])).ok, false);
     const cases = [
       [first.eventId, [won(unknown)], 'NOT_FOUND'],
       [first.eventId, [won(second.market.selections[0].id)], 'NOT_FOUND'],
@@ -60,10 +50,10 @@ describe('recording results', () => {
       [first.eventId, [{ selectionId: first.market.selections[0].id, result: 'MAYBE' as never }], 'INVALID_INPUT'],
     ] as const;
     for (const [eventId, results, code] of cases) {
-      const outcome = await recordResults(runtime, eventId, [...results]);
+      const outcome = await recordResults(test.runtime, eventId, [...results]);
       assert.equal(outcome.ok ? 'ok' : outcome.code, code);
     }
-    const rows = await runtime.db.select({ result: selections.result }).from(selections).where(eq(selections.marketId, first.market.id));
+    const rows = await test.runtime.db.select({ result: selections.result }).from(selections).where(eq(selections.marketId, first.market.id));
     assert.ok(rows.every((r) => r.result === null));
   });
 });
