@@ -234,6 +234,14 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.locator('[data-testid="header-balance-amount"]', { hasText: '90.00' }).waitFor();
     assert.equal(await stillSameDocument(page), true, 'the ticket did not reload');
 
+    // Prices answer the money of an accepted bet (a coalesced pass a moment after acceptance):
+    // wait for that move, so the trader's change below is the last word on this price.
+    const drawOdds = async () =>
+      (await gql(url, `query($id: ID!) { event(id: $id) { markets { selections { id odds } } } }`, { id: eventB.id })).data.event.markets[0].selections.find((s: { id: string }) => s.id === drawB.id).odds;
+    for (const deadline = Date.now() + 5000; (await drawOdds()) === '3.20'; ) {
+      assert.ok(Date.now() < deadline, 'the price of the draw answers the money on it');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     // Current odds of a leg follow the feed, with a marker against the taken odds.
     await page.locator('[data-testid="bet-ticket"][data-live-ready="true"]').waitFor();
     await setOdds(drawB.id, '3.50');
