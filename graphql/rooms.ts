@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { ActivityMessage, SelectionStatsView } from '../lib/rooms/activity';
-import { recentBets, recentChat, selectionStats, type BetActivityView, type ChatView } from '../lib/rooms/read-rooms';
+import { recentBets, recentChat, type BetActivityView, type ChatView } from '../lib/rooms/read-rooms';
 import { sendChatMessage } from '../lib/rooms/send-chat-message';
 import { builder } from './builder';
 import { EventRef, requireEvent, roomTopic, SelectionRef } from './events';

@@ -8,7 +8,8 @@ import { sharedPayload } from './ws-frames';
 /**
  * Root fields of subscriptions whose results depend only on the operation and its variables, never
  * on who listens: odds and event state are public. Their results are computed once per published
- * message per distinct operation and shared by every subscriber on the instance.
+ * message per distinct operation and shared by every subscriber on the instance. Each must
+ * subscribe to a pub/sub topic, which SharedResults listens to.
  */
 export const SHARED_SUBSCRIPTION_FIELDS: ReadonlySet<string> = new Set(['oddsChanged', 'eventUpdated']);
 
@@ -114,7 +115,7 @@ export class SharedResults {
    * this subscription's id. The returned iterator yields nothing itself: it ends when the source
    * ends and throws what the source throws, so graphql-ws completes or errors the subscription.
    *
-   * A pub/sub source is listened to rather than read: a message reaches every subscriber in one
+   * The pub/sub source is listened to rather than read: a message reaches every subscriber in one
    * synchronous pass, with nothing kept per subscriber between messages (an iterator read in a
    * loop leaves a pending promise and suspended frames per subscriber, which outlive young-gen
    * collections and pile up as old-space garbage at high fan-out).
@@ -124,34 +125,30 @@ export class SharedResults {
     if (!(Symbol.asyncIterator in source)) return masked(source as ExecutionResult, this.options.isDev);
     const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]() as AsyncIterator<object>;
     const listen = listenerOf(iterator);
+    if (!listen) {
+      // Every shared field subscribes to a pub/sub topic (see SHARED_SUBSCRIPTION_FIELDS); one that
+      // does not is a programming error, reported rather than served some slower way.
+      await iterator.return?.();
+      throw new Error('a shared subscription field must subscribe to a pub/sub topic that can be listened to');
+    }
     let active = true;
     const sendWhileActive = (payload: Buffer) => {
       if (active) send(payload);
     };
-    const ended: Promise<IteratorResult<never>> | null = listen
-      ? new Promise((resolve, reject) =>
-          listen(
-            (message) => this.deliver(message, operation, sendWhileActive),
-            (error) => {
-              active = false;
-              if (error) reject(error);
-              else resolve(DONE);
-            },
-          ),
-        )
-      : null;
+    const ended = new Promise<IteratorResult<never>>((resolve, reject) =>
+      listen(
+        (message) => this.deliver(message, operation, sendWhileActive),
+        (error) => {
+          active = false;
+          if (error) reject(error);
+          else resolve(DONE);
+        },
+      ),
+    );
     // graphql-ws asks for the first result at once; until then a failure must not count as unhandled.
-    ended?.catch(() => {});
-    const shared = this;
+    ended.catch(() => {});
     const stream: AsyncIterableIterator<never> = {
-      async next() {
-        if (ended) return ended;
-        for (;;) {
-          const step = await iterator.next();
-          if (step.done) return DONE;
-          shared.deliver(step.value, operation, sendWhileActive);
-        }
-      },
+      next: () => ended,
       async return() {
         active = false;
         await iterator.return?.();

@@ -13,9 +13,7 @@
 // re-values 20,000 bets in the book and 2,000 of connected owners, and each connected owner must
 // see 2 fresh offers. Every bet is stake 10.00, OPEN, with its stake held through the ledger (a
 // DEPOSIT and a BET_HOLD per bet), so seeded bets can be cashed out like placed ones.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -23,6 +21,7 @@ import { issueToken } from '../../lib/auth/tokens';
 import { freePort, ServerProcess } from '../support/processes';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
 import { createLiveEvent, gql, traderToken } from '../support/server';
+import { LoadProcess, runBench, writeResults } from './load';
 import { cpuSeconds, percentile, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -131,40 +130,19 @@ async function seed(url: string, events: LiveEvent[]) {
 }
 
 interface Clients {
-  procs: ChildProcess[];
+  count: number;
   send(command: Record<string, unknown>, proc?: number): void;
   ask<T>(command: Record<string, unknown>): Promise<T[]>;
   stop(): void;
 }
 
 function startClients(wsUrl: string): Clients {
-  const procs = Array.from({ length: CLIENT_PROCESSES }, () =>
-    spawn(process.execPath, ['--import', 'tsx', `${here}cashout-clients.ts`, wsUrl, String(B)], { stdio: ['pipe', 'pipe', 'inherit'] }),
-  );
-  const send = (command: Record<string, unknown>, proc?: number) =>
-    (proc === undefined ? procs : [procs[proc]]).forEach((p) => p.stdin!.write(`${JSON.stringify(command)}\n`));
+  const procs = Array.from({ length: CLIENT_PROCESSES }, () => new LoadProcess(`${here}cashout-clients.ts`, [wsUrl, String(B)]));
   return {
-    procs,
-    send,
-    ask: <T>(command: Record<string, unknown>) =>
-      Promise.all(
-        procs.map(
-          (p) =>
-            new Promise<T>((resolve) => {
-              let out = '';
-              const onData = (chunk: Buffer) => {
-                out += chunk;
-                if (out.includes('\n')) {
-                  p.stdout!.off('data', onData);
-                  resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
-                }
-              };
-              p.stdout!.on('data', onData);
-              p.stdin!.write(`${JSON.stringify(command)}\n`);
-            }),
-        ),
-      ),
-    stop: () => procs.forEach((p) => p.kill('SIGKILL')),
+    count: procs.length,
+    send: (command, proc) => (proc === undefined ? procs : [procs[proc]]).forEach((p) => p.send(JSON.stringify(command))),
+    ask: <T>(command: Record<string, unknown>) => Promise.all(procs.map((p) => p.request<T>(JSON.stringify(command)))),
+    stop: () => procs.forEach((p) => p.kill()),
   };
 }
 
@@ -223,7 +201,7 @@ async function main() {
 
     clients = startClients(`${server.url.replace('http', 'ws')}/graphql`);
     const per = Math.ceil(tokens.length / CLIENT_PROCESSES);
-    clients.procs.forEach((_, i) => clients!.send({ tokens: tokens.slice(i * per, (i + 1) * per) }, i));
+    for (let i = 0; i < clients.count; i++) clients.send({ tokens: tokens.slice(i * per, (i + 1) * per) }, i);
     const c0 = Date.now();
     const cpuSetup0 = cpuSeconds(server.pid!);
     let status: Status[] = [];
@@ -320,19 +298,9 @@ async function main() {
     );
   }
   console.log(`\nInitial offers (${CONNECTED * B}) took ${setup.initialOffersSeconds.toFixed(1)} s and ${setup.initialOffersCpuSeconds.toFixed(1)} server CPU s; seeding ${seeded.seconds.toFixed(1)} s; acceptance check: ${acceptCheck}`);
-  const dir = `${here}results`;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}/cashout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ bets: BETS, owners: OWNERS, connected: CONNECTED, events: EVENTS, hotPerOwner: HOT_PER_OWNER, seeded, setup, acceptCheck, rounds }, null, 2));
-  console.log(`\nwrote ${file}`);
+  writeResults('cashout', { bets: BETS, owners: OWNERS, connected: CONNECTED, events: EVENTS, hotPerOwner: HOT_PER_OWNER, seeded, setup, acceptCheck, rounds });
   const failed = rounds.some((r) => (r.staleOwners as number) > 0) || !acceptCheck.startsWith('accepted');
   if (failed) process.exitCode = 1;
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,13 +1,13 @@
 // Odds fan-out beside its physical limit. For each K: K graphql-ws subscribers to oddsChanged on
 // one event, against a bare `ws` server broadcasting the same bytes to the same client processes.
 // Prints a table and writes JSON to e2e/bench/results/. Run: npm run bench (K from BENCH_K).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
 import { createLiveEvent, gql, traderToken } from '../support/server';
+import { LoadProcess, runBench, split, waitFor, writeResults } from './load';
 import { cpuSeconds, percentile, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -24,52 +24,29 @@ function updateBytes(odds: string): string {
   return JSON.stringify({ id: '1', type: 'next', payload: { data: { oddsChanged: { markets: [{ id: ids.market, status: 'OPEN', selections: [{ id: ids.s[0], odds, previousOdds: '2.10' }, { id: ids.s[1], odds: '3.20', previousOdds: null }, { id: ids.s[2], odds: '3.60', previousOdds: null }] }] } } } });
 }
 
+interface Report {
+  received: number;
+  latencies: number[];
+  open: number;
+  lastAt: number;
+}
+
 interface Clients {
-  procs: ChildProcess[];
   mark(odds: string, at: number): void;
-  report(): Promise<{ received: number; latencies: number[]; open: number; lastAt: number }>;
+  report(): Promise<Report>;
   stop(): void;
 }
 
 function startClients(url: string, k: number, mode: 'graphql' | 'raw', eventId = '', token = ''): Clients {
-  const procs = Array.from({ length: CLIENT_PROCESSES }, (_, i) =>
-    spawn(process.execPath, ['--import', 'tsx', `${here}clients.ts`, url, String(Math.ceil(k / CLIENT_PROCESSES) - (i === 0 ? (CLIENT_PROCESSES * Math.ceil(k / CLIENT_PROCESSES) - k) : 0)), mode, eventId, token], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    }),
-  );
+  const procs = split(k, CLIENT_PROCESSES).map((count) => new LoadProcess(`${here}clients.ts`, [url, String(count), mode, eventId, token]));
   return {
-    procs,
-    mark: (odds, at) => procs.forEach((p) => p.stdin!.write(`${JSON.stringify({ mark: odds, at })}\n`)),
+    mark: (odds, at) => procs.forEach((p) => p.send(JSON.stringify({ mark: odds, at }))),
     async report() {
-      const parts = await Promise.all(
-        procs.map(
-          (p) =>
-            new Promise<{ received: number; latencies: number[]; open: number; lastAt: number }>((resolve) => {
-              let out = '';
-              const onData = (chunk: Buffer) => {
-                out += chunk;
-                if (out.includes('\n')) {
-                  p.stdout!.off('data', onData);
-                  resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
-                }
-              };
-              p.stdout!.on('data', onData);
-              p.stdin!.write('report\n');
-            }),
-        ),
-      );
+      const parts = await Promise.all(procs.map((p) => p.request<Report>('report')));
       return { received: parts.reduce((s, x) => s + x.received, 0), open: parts.reduce((s, x) => s + x.open, 0), latencies: parts.flatMap((x) => x.latencies), lastAt: Math.max(...parts.map((x) => x.lastAt)) };
     },
-    stop: () => procs.forEach((p) => p.kill('SIGKILL')),
+    stop: () => procs.forEach((p) => p.kill()),
   };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, progress?: () => Promise<unknown>) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}${progress ? ` (reached ${JSON.stringify(await progress())})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
@@ -178,17 +155,7 @@ async function main() {
     const base = (results as Array<any>).find((x) => x.k === r.k && x.server.startsWith('bare'));
     console.log(`| ${r.k} | ${r.server} | ${r.p50} | ${r.p99} | ${r.max} | ${r.deliveriesPerSecond} | ${r.received}/${r.expected} | ${r.serverCpuSeconds.toFixed(1)} | ${r.serverRssMiB.toFixed(0)} | x${(r.p99 / Math.max(1, base.p99)).toFixed(2)} | ${(r.deliveriesPerSecond / Math.max(1, base.deliveriesPerSecond)).toFixed(2)} |`);
   }
-  const dir = `${here}results`;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}/fanout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ rounds: ROUNDS, intervalMs: INTERVAL_MS, results }, null, 2));
-  console.log(`\nwrote ${file}`);
+  writeResults('fanout', { rounds: ROUNDS, intervalMs: INTERVAL_MS, results });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -6,6 +6,7 @@
 // Commands on stdin, each answered by one JSON line: `report`, `close`.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { BET_FIELDS } from '../../app/_bets/operations';
 import { onStdinLines } from './stdin-lines';
 
 interface Config {
@@ -23,16 +24,7 @@ interface Config {
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Config;
 
 const ODDS_CHANGED = `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id status selections { id odds previousOdds } } } }`;
-// app/_bets/operations.ts BET_UPDATED, as the browser sends it.
-const BET_FIELDS = `
-  id status stake odds potentialPayout payout autoCashoutTarget placedAt settledAt acceptAt rejectionReason
-  legs {
-    odds requestedOdds status
-    selection { id name odds status }
-    event { id name }
-    market { id name status }
-  }
-`;
+// The browser's own betUpdated selection (app/_bets/operations.ts).
 const BET_UPDATED = `
   subscription BetUpdated($after: String) {
     betUpdated(after: $after) {

@@ -26,7 +26,7 @@ import { issueToken } from '../../lib/auth/tokens';
 import { freePort, ServerProcess } from '../support/processes';
 import { createLiveEvent, gql, traderToken } from '../support/server';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
-import { codeState, Inspector, LoadProcess, scrapeMetrics, sleep, split, waitFor } from './load';
+import { Inspector, LoadProcess, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
 import { cpuSeconds, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -247,7 +247,6 @@ async function main() {
       server: { before: viewBefore, after: viewAfter, afterIdle: viewAfterIdle },
       clients,
       heapSnapshots: snapshots,
-      code: codeState(),
     };
   } finally {
     inspector?.close();
@@ -264,18 +263,10 @@ async function main() {
     `| ${N} | ${r.rssBeforeMiB.toFixed(0)} → ${r.rssAfterMiB.toFixed(0)} | ${r.rssKBPerConnection.toFixed(1)} | ${r.rssKBPerConnectionAfterIdle.toFixed(1)} | ${r.collectedRssKBPerConnection.toFixed(1)} | ${r.heapUsedKBPerConnection.toFixed(1)} (${r.collectedHeapKBPerConnection.toFixed(1)}) | ${r.server.before.heapUsedMiB.toFixed(0)} → ${r.server.after.heapUsedMiB.toFixed(0)} (${r.collectedBefore.heapUsedMiB.toFixed(0)} → ${r.collectedAfter.heapUsedMiB.toFixed(0)}) | ${r.connectSeconds.toFixed(1)} (${r.connectCpuSeconds.toFixed(1)}) | ${r.idleCpuPercent.toFixed(1)} (${r.baselineIdleCpuPercent.toFixed(1)}) |`,
   );
   console.log(`\ntarget: at most 40 KB RSS per connection: ${r.rssKBPerConnection <= 40 ? 'met' : 'NOT met'}`);
-  const file = `${resultsDir}/idle-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify(result, null, 2));
-  console.log(`wrote ${file}`);
+  writeResults('idle', result as Record<string, unknown>);
   if (snapshots.length === 2 && existsSync(`${here}heap-diff.ts`)) {
     spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', `${here}heap-diff.ts`, snapshots[0], snapshots[1], String(N)], { stdio: 'inherit' });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,6 +1,7 @@
-// Shared by idle.bench.ts and slow.bench.ts: load processes driven over stdin/stdout (one JSON line
-// per answer), polling, the server's Prometheus metrics, and what code the run measured.
+// Shared by the benches: load processes driven over stdin/stdout (one JSON line per answer),
+// polling, the server's Prometheus metrics, what code the run measured, and writing the results.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,12 +47,33 @@ export class LoadProcess {
   }
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+/** Polls until check holds; on timeout the error says what was awaited and, given progress, how far it got. */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, progress?: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}${progress ? ` (reached ${JSON.stringify(await progress())})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Writes a run's figures to e2e/bench/results/<bench>-<time>.json, with the code they measured, and says where. */
+export function writeResults(bench: string, figures: Record<string, unknown>): void {
+  const dir = fileURLToPath(new URL('./results', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${bench}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ ...figures, code: codeState() }, null, 2));
+  console.log(`\nwrote ${file}`);
+}
+
+/** Runs a bench's main and exits: with process.exitCode (0 unless main set it) when it finished, 1 (with the error) when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

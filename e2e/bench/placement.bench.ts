@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
 import { createTestDatabase, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../support/services';
 import { gql, traderToken } from '../support/server';
-import { LoadProcess } from './load';
+import { LoadProcess, runBench, writeResults } from './load';
 import { cpuSeconds, cpuSecondsOf, percentile, rssMiB } from './measure';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,17 +129,7 @@ async function main() {
     console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.transactionsPerBet} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
   }
   for (const r of results as Array<any>) console.log(`rows written per bet at C=${r.clients}: ${Object.entries(r.rowsWrittenPerBet).map(([t, n]) => `${t} ${n}`).join(', ')}`);
-  const dir = `${here}results`;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}/placement-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ seconds: SECONDS, results }, null, 2));
-  console.log(`\nwrote ${file}`);
+  writeResults('placement', { seconds: SECONDS, results });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,12 +14,11 @@
 // Run: npx tsx e2e/bench/slow.bench.ts (BENCH_K=5000 BENCH_SLOW_PERCENT=1 BENCH_SECONDS=60
 // BENCH_INTERVAL_MS=250 BENCH_SELECTIONS=25; BENCH_PHASES=healthy,slow to run one of them).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
 import { gql, traderToken } from '../support/server';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
-import { codeState, LoadProcess, scrapeMetrics, sleep, split, waitFor } from './load';
+import { LoadProcess, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
 import { cpuSeconds, percentile, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -245,17 +244,7 @@ async function main() {
     console.log(`\ntargets: RSS growth under 100 MB: ${withSlow.rssGrowthPeakMiB * 1.048576 < 100 ? 'met' : 'NOT met'} (${(withSlow.rssGrowthPeakMiB * 1.048576).toFixed(0)} MB; the run without slow consumers grew ${(base.rssGrowthPeakMiB * 1.048576).toFixed(0)} MB, so ${(attributable * 1.048576).toFixed(0)} MB more with them); healthy p99 within 10%: ${ratio <= 1.1 ? 'met' : 'NOT met'}`);
     if (base.lateRounds + withSlow.lateRounds > 0) console.log(`changes behind schedule (setOdds slower than the interval): ${base.lateRounds} and ${withSlow.lateRounds} of ${ROUNDS}`);
   }
-  const dir = `${here}results`;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}/slow-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ k: K, slowPercent: SLOW_PERCENT, seconds: SECONDS, intervalMs: INTERVAL_MS, selections: SELECTIONS, code: codeState(), results }, null, 2));
-  console.log(`\nwrote ${file}`);
+  writeResults('slow', { k: K, slowPercent: SLOW_PERCENT, seconds: SECONDS, intervalMs: INTERVAL_MS, selections: SELECTIONS, results });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,4 +1,6 @@
 import { after, before } from 'node:test';
+import { createEvent } from '../../lib/markets/create-event';
+import { getMarketsByEvent } from '../../lib/markets/read-markets';
 import { createRuntime, type Runtime } from '../../lib/runtime';
 import { createTestDatabase, testEnv, type TestDatabase } from './services';
 
@@ -23,4 +25,13 @@ export function useTestRuntime(overrides: Record<string, string> = {}): { readon
       return runtime;
     },
   };
+}
+
+const WINNER = { name: 'Winner', selections: [{ name: 'Alder', odds: 180 }, { name: 'Birch', odds: 210 }] };
+
+/** A live event Alder v Birch made through the runtime (odds in hundredths), with its markets as read back. */
+export async function createLiveTestEvent(runtime: Runtime, markets: Array<{ name: string; selections: Array<{ name: string; odds: number }> }> = [WINNER]) {
+  const created = await createEvent(runtime, { sport: 'football', home: 'Alder', away: 'Birch', startsAt: new Date(), live: true, markets });
+  if (!created.ok) throw new Error(`createEvent failed: ${created.message}`);
+  return { eventId: created.value.id, markets: (await getMarketsByEvent(runtime.db, [created.value.id])).get(created.value.id)! };
 }

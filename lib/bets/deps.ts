@@ -1,5 +1,4 @@
 import type { Db } from '../../db/client';
-import type { PubSub } from '../live/pubsub';
 import type { RateLimiter } from '../live/rate-limit';
 import type { BetLimits } from './price-bet';
 

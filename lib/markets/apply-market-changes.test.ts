@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useTestRuntime } from '../../e2e/support/runtime';
+import { createLiveTestEvent, useTestRuntime } from '../../e2e/support/runtime';
 import { eq, inArray } from 'drizzle-orm';
 import { markets, oddsHistory, selections } from '../../db/schema';
 import { applyMarketChanges } from './apply-market-changes';
-import { createEvent } from './create-event';
-import { getMarketsByEvent } from './read-markets';
 
 describe('applying market changes', () => {
   const test = useTestRuntime();
 
-  async function newEvent() {
-    const created = await createEvent(test.runtime, {
-      sport: 'football',
-      home: 'Alder',
-      away: 'Birch',
-      startsAt: new Date(),
-      live: true,
-      markets: [
-        { name: 'Winner', selections: [{ name: 'Alder', odds: 180 }, { name: 'Birch', odds: 210 }] },
-        { name: 'Both score', selections: [{ name: 'Yes', odds: 190 }, { name: 'No', odds: 190 }] },
-      ],
-    });
-    assert.ok(created.ok);
-    const eventMarkets = (await getMarketsByEvent(test.runtime.db, [created.value.id])).get(created.value.id)!;
-    return { eventId: created.value.id, markets: eventMarkets };
-  }
+  const newEvent = () =>
+    createLiveTestEvent(test.runtime, [
+      { name: 'Winner', selections: [{ name: 'Alder', odds: 180 }, { name: 'Birch', odds: 210 }] },
+      { name: 'Both score', selections: [{ name: 'Yes', odds: 190 }, { name: 'No', odds: 190 }] },
+    ]);
 
   const state = async (selectionIds: string[]) => {
     const rows = await test.runtime.db.select({ id: selections.id, odds: selections.odds, previousOdds: selections.previousOdds }).from(selections).where(inArray(selections.id, selectionIds));

@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useTestRuntime } from '../../e2e/support/runtime';
+import { createLiveTestEvent, useTestRuntime } from '../../e2e/support/runtime';
 import { eq } from 'drizzle-orm';
 import { selections } from '../../db/schema';
-import { createEvent } from './create-event';
-import { getMarketsByEvent } from './read-markets';
 import { recordResults } from './record-results';
 
 describe('recording results', () => {
   const test = useTestRuntime();
 
-  async function newEvent() {
-    const created = await createEvent(test.runtime, {
-      sport: 'football',
-      home: 'Alder',
-      away: 'Birch',
-      startsAt: new Date(),
-      live: true,
-      markets: [{ name: 'Winner', selections: [{ name: 'Alder', odds: 180 }, { name: 'Birch', odds: 210 }] }],
-    });
-    assert.ok(created.ok);
-    const [market] = (await getMarketsByEvent(test.runtime.db, [created.value.id])).get(created.value.id)!;
-    return { eventId: created.value.id, market };
-  }
+  const newEvent = async () => {
+    const { eventId, markets } = await createLiveTestEvent(test.runtime);
+    return { eventId, market: markets[0] };
+  };
 
   it('stores a result per selection and changes nothing when recorded again', async () => {
     const { eventId, market } = await newEvent();
