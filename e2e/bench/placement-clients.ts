@@ -2,7 +2,8 @@
 // HTTP connection (node:http, the cheapest client Node has, so the load costs the shared cores as
 // little as it can), placing singles back to back until the time is up.
 // Config: a JSON file (argv[2]) { urls, tokens, selectionIds }. Commands on stdin, each answered by
-// one JSON line: `run <clients> <seconds> <tag>` answers { placed, refused, latencies, cpuSeconds }.
+// one JSON line: `run <clients> <seconds> <tag> [url]` answers { placed, refused, latencies, cpuSeconds };
+// with a url, every client posts there instead (the bench's floor server).
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { onStdinLines } from './stdin-lines';
@@ -40,7 +41,8 @@ function post(target: URL, agent: Agent, token: string, body: string): Promise<{
   });
 }
 
-async function run(clients: number, seconds: number, tag: string) {
+async function run(clients: number, seconds: number, tag: string, url?: string) {
+  const to = url ? [new URL(url)] : targets;
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let placed = 0;
@@ -53,7 +55,7 @@ async function run(clients: number, seconds: number, tag: string) {
         const body = JSON.stringify({ query: PLACE, variables: { s: config.selectionIds[(i + n) % config.selectionIds.length], k: `${tag}-${i}-${n}` } });
         const t = performance.now();
         // A kept-alive connection the server closed while idle fails once; the same idempotency key makes the retry safe.
-        const target = targets[i % targets.length];
+        const target = to[i % to.length];
         const response = await post(target, agent, token, body).catch(() => post(target, agent, token, body));
         latencies.push(performance.now() - t);
         if ((JSON.parse(response.text) as { data?: { placeBet?: { __typename?: string } } }).data?.placeBet?.__typename === 'BetPlaced') placed += 1;
@@ -67,8 +69,8 @@ async function run(clients: number, seconds: number, tag: string) {
 }
 
 onStdinLines((line) => {
-  const [command, clients, seconds, tag] = line.split(' ');
+  const [command, clients, seconds, tag, url] = line.split(' ');
   if (command === 'run') {
-    void run(Number(clients), Number(seconds), tag).then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
+    void run(Number(clients), Number(seconds), tag, url).then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
   }
 });

@@ -1,8 +1,10 @@
 // Bet placement beside Postgres's own limit: C concurrent clients (in a load process of their own,
 // placement-clients.ts) placing pre-match singles on distinct accounts over HTTP, then pgbench (TPC-B)
 // with the same client count on the same Postgres, in the same run. Prints a table and writes JSON
-// to e2e/bench/results/.
-import { execFileSync } from 'node:child_process';
+// to e2e/bench/results/. Then the floor: the same clients against a bare node:http server that makes one
+// TPC-B transaction per request (placement-floor-server.ts), what Node and this Postgres can do per
+// request with none of the product's work.
+import { execFileSync, spawn } from 'node:child_process';
 import postgres from 'postgres';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +63,8 @@ async function main() {
     await gql(server.url, `mutation { deposit(amount: "100000.00", idempotencyKey: "seed") { __typename } }`, {}, r.data.signUp.token);
   }
   const results: Array<Record<string, unknown>> = [];
+  const floorPort = await freePort();
+  let floor: ReturnType<typeof spawn> | undefined;
   // The clients run in a load process of their own, as pgbench's do.
   mkdirSync(`${here}results`, { recursive: true });
   const configFile = `${here}results/placement-clients-${process.pid}.json`;
@@ -108,10 +112,28 @@ async function main() {
       execFileSync('pgbench', ['-i', '-q', '-s', '1', pgbenchUrl.toString()], { stdio: 'ignore' });
       const out = execFileSync('pgbench', ['-c', String(c), '-j', '2', '-T', String(SECONDS), '-n', pgbenchUrl.toString()], { encoding: 'utf8' });
       const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
-      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +servers.reduce((sum, s) => sum + rssMiB(s.pid!), 0).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps) });
+      // Started after pgbench (whose clients and the floor's pool would not fit Postgres's connections together), stopped after its run.
+      floor = spawn(process.execPath, ['--import', 'tsx', `${here}placement-floor-server.ts`, String(floorPort), pgbenchUrl.toString(), env.DATABASE_POOL_SIZE], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((resolve) => floor!.stdout!.once('data', resolve));
+      const floorCpu0 = cpuSeconds(floor.pid!);
+      const floorPg0 = cpuSecondsOf('postgres');
+      const floorStarted = Date.now();
+      const floorRun = await load.request<{ placed: number; refused: number; latencies: number[] }>(`run ${c} ${SECONDS} floor${c} http://127.0.0.1:${floorPort}/`);
+      const floorSeconds = (Date.now() - floorStarted) / 1000;
+      const floorPerTx = (s: number) => +((s * 1000) / Math.max(1, floorRun.placed)).toFixed(2);
+      const floorFigures = {
+        perSecond: Math.round(floorRun.placed / floorSeconds),
+        failed: floorRun.refused,
+        p99Ms: +percentile(floorRun.latencies.sort((a, b) => a - b), 99).toFixed(1),
+        cpuPerRequestMs: { server: floorPerTx(cpuSeconds(floor.pid!) - floorCpu0), postgres: floorPerTx(cpuSecondsOf('postgres') - floorPg0) },
+      };
+      floor.kill();
+      await new Promise((resolve) => floor!.once('exit', resolve));
+      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +servers.reduce((sum, s) => sum + rssMiB(s.pid!), 0).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps), floor: floorFigures });
     }
   } finally {
     load.kill();
+    floor?.kill();
     rmSync(configFile, { force: true });
     await stats.end();
     for (const s of servers) {
@@ -122,11 +144,11 @@ async function main() {
     }
     await database.drop();
   }
-  console.log(`\nBet placement over HTTP (${SECONDS} s per row, ${SERVERS} server process${SERVERS > 1 ? 'es' : ''}) beside pgbench TPC-B on the same Postgres\n`);
-  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | Postgres transactions per bet | RSS MiB | pgbench tps | bets/s ÷ tps |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`\nBet placement over HTTP (${SECONDS} s per row, ${SERVERS} server process${SERVERS > 1 ? 'es' : ''}) beside pgbench TPC-B on the same Postgres, and the floor: the same clients and HTTP, one TPC-B transaction per request from a bare Node server\n`);
+  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | Postgres transactions per bet | RSS MiB | pgbench tps | bets/s ÷ tps | floor requests/s (failed) | floor p99 ms | floor CPU ms per request: server / Postgres | floor ÷ tps |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results as Array<any>) {
-    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.transactionsPerBet} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} |`);
+    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.transactionsPerBet} | ${r.serverRssMiB} | ${r.pgbenchTps} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} | ${r.floor.perSecond} (${r.floor.failed}) | ${r.floor.p99Ms} | ${r.floor.cpuPerRequestMs.server} / ${r.floor.cpuPerRequestMs.postgres} | ${(r.floor.perSecond / r.pgbenchTps).toFixed(2)} |`);
   }
   for (const r of results as Array<any>) console.log(`rows written per bet at C=${r.clients}: ${Object.entries(r.rowsWrittenPerBet).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   writeResults('placement', { seconds: SECONDS, results });
