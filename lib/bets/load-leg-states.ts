@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { runShaped, slot } from '../../db/statements';
 import type { Tx } from '../../db/client';
 import { events, markets, selections } from '../../db/schema';
 import { isId } from '../markets/read-markets';
@@ -19,25 +20,20 @@ export interface LegDetails extends LegState {
 export async function loadLegStates(tx: Tx, selectionIds: readonly string[]): Promise<Map<string, LegDetails>> {
   const valid = selectionIds.filter(isId);
   if (valid.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      selectionId: selections.id,
-      marketId: markets.id,
-      eventId: events.id,
-      odds: selections.odds,
-      selectionStatus: selections.status,
-      result: selections.result,
-      marketStatus: markets.status,
-      eventStatus: events.status,
-      selectionName: selections.name,
-      previousOdds: selections.previousOdds,
-      marketName: markets.name,
-      eventName: events.name,
-    })
-    .from(selections)
-    .innerJoin(markets, eq(markets.id, selections.marketId))
-    .innerJoin(events, eq(events.id, markets.eventId))
-    .where(inArray(selections.id, valid))
-    .for('share', { of: selections });
+  // Bound as an array: one statement text for any number of legs.
+  const rows = await runShaped<Omit<LegDetails, 'hasResult'> & { result: string | null }>(
+    tx,
+    'leg-states',
+    () => sql`select ${selections.id} as "selectionId", ${markets.id} as "marketId", ${events.id} as "eventId",
+        ${selections.odds} as "odds", ${selections.status} as "selectionStatus", ${selections.result} as "result",
+        ${markets.status} as "marketStatus", ${events.status} as "eventStatus", ${selections.name} as "selectionName",
+        ${selections.previousOdds} as "previousOdds", ${markets.name} as "marketName", ${events.name} as "eventName"
+      from ${selections}
+        join ${markets} on ${markets.id} = ${selections.marketId}
+        join ${events} on ${events.id} = ${markets.eventId}
+      where ${selections.id} = any(${slot('ids')}::uuid[])
+      for share of ${selections}`,
+    { ids: valid },
+  );
   return new Map(rows.map(({ result, ...row }) => [row.selectionId, { ...row, hasResult: result !== null }]));
 }

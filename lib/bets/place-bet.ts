@@ -1,13 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { runShaped, slot, type ShapedSql } from '../../db/statements';
 import { betLegs, bets } from '../../db/schema';
 import { betUpdateStatements } from '../live/outbox';
 import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
+import type { Db, Tx } from '../../db/client';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
 import { betLegView, type BetView } from './read-bets';
-import { checkBetShape, priceBet, type BetRejection, type LegRequest, type OddsChangePolicy } from './price-bet';
+import { checkBetShape, priceBet, type BetRejection, type LegRequest, type OddsChangePolicy, type PricedBet } from './price-bet';
 
 export interface PlaceBetInput {
   legs: LegRequest[];
@@ -39,6 +41,46 @@ function isUniqueViolation(error: unknown): boolean {
 const fail = (rejection: PlaceBetRejection): PlaceBetResult => ({ ok: false, ...rejection });
 
 /**
+ * The common table expressions that write a new bet, its legs (bound as arrays: one statement text
+ * for any number of legs) and its PLACED update, to run in the stake hold's ledger statement.
+ */
+function betStatements(bet: typeof bets.$inferInsert & { id: string; placedAt: Date }, legs: PricedBet['legs']): ShapedSql {
+  const updates = betUpdateStatements([{ userId: bet.userId, kind: 'PLACED', betId: bet.id }]);
+  return {
+    shape: `bet+${updates.shape}`,
+    build: () => sql`placed_bet as (
+      insert into ${bets} (id, user_id, status, stake_minor, odds_hundredths, potential_payout_minor, odds_change_policy, idempotency_key, request_hash, placed_at, accept_at)
+      values (${slot('bet_id')}, ${slot('bet_user')}, ${slot('bet_status')}, ${slot('bet_stake')}, ${slot('bet_odds')}, ${slot('bet_payout')}, ${slot('bet_policy')}, ${slot('bet_key')}, ${slot('bet_hash')}, ${slot('bet_placed_at')}, ${slot('bet_accept_at')})
+    ), placed_legs as (
+      insert into ${betLegs} (bet_id, leg_index, selection_id, market_id, event_id, requested_odds, odds)
+      select ${slot('bet_id')}, ord - 1, selection_id, market_id, event_id, requested_odds, odds
+      from unnest(${slot('bet_selections')}::uuid[], ${slot('bet_markets')}::uuid[], ${slot('bet_events')}::uuid[], ${slot('bet_requested')}::int[], ${slot('bet_accepted')}::int[])
+        with ordinality as leg (selection_id, market_id, event_id, requested_odds, odds, ord)
+    ), ${updates.build()}`,
+    values: {
+      bet_id: bet.id,
+      bet_user: bet.userId,
+      bet_status: bet.status,
+      bet_stake: bet.stakeMinor,
+      bet_odds: bet.oddsHundredths,
+      bet_payout: bet.potentialPayoutMinor,
+      bet_policy: bet.oddsChangePolicy,
+      bet_key: bet.idempotencyKey,
+      bet_hash: bet.requestHash,
+      // As text: drizzle leaves timestamps to its columns' encoders, and a placeholder in raw SQL has none.
+      bet_placed_at: bet.placedAt.toISOString(),
+      bet_accept_at: bet.acceptAt?.toISOString() ?? null,
+      bet_selections: legs.map((l) => l.selectionId),
+      bet_markets: legs.map((l) => l.marketId),
+      bet_events: legs.map((l) => l.eventId),
+      bet_requested: legs.map((l) => l.oddsHundredths),
+      bet_accepted: legs.map((l) => l.acceptedOdds),
+      ...updates.values,
+    },
+  };
+}
+
+/**
  * Places a single or accumulator. Codes in order of precedence: INVALID_INPUT, INVALID_BET (shape),
  * then an earlier bet under the same idempotency key answers first (the same bet again, or
  * IDEMPOTENCY_CONFLICT), then RATE_LIMITED, then priceBet's codes (NOT_FOUND, INVALID_BET,
@@ -53,11 +95,13 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
   const hash = requestHash(input);
 
   // The earlier bet under this key, if any, is looked up with the legs, in the same round trip.
-  const previousBet = (db: Pick<BetDeps['db'], 'select'>) =>
-    db
-      .select({ id: bets.id, requestHash: bets.requestHash })
-      .from(bets)
-      .where(and(eq(bets.userId, userId), eq(bets.idempotencyKey, input.idempotencyKey)));
+  const previousBet = (db: Db | Tx) =>
+    runShaped<{ id: string; requestHash: string }>(
+      db,
+      'previous-bet',
+      () => sql`select id, request_hash as "requestHash" from ${bets} where user_id = ${slot('user')} and idempotency_key = ${slot('key')}`,
+      { user: userId, key: input.idempotencyKey },
+    );
   const replayOf = (previous: { id: string; requestHash: string }): PlaceBetResult =>
     previous.requestHash === hash
       ? { ok: true, betId: previous.id, replayed: true }
@@ -86,30 +130,22 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       const acceptAt = priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null;
       // One statement: the stake hold, the bet, its legs and its PLACED update. INSUFFICIENT_FUNDS
       // (thrown after it) or a raced idempotency key rolls all of it back.
-      // drizzle parenthesises an embedded query itself.
-      const placed = sql`placed_bet as ${tx.insert(bets).values({
-        id: betId,
-        userId,
-        status: priced.inPlay ? 'PENDING' : 'OPEN',
-        stakeMinor: input.stakeMinor,
-        oddsHundredths: priced.oddsHundredths,
-        potentialPayoutMinor: priced.potentialPayoutMinor,
-        oddsChangePolicy: input.policy,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: hash,
-        placedAt,
-        acceptAt,
-      })}, placed_legs as ${tx.insert(betLegs).values(
-        priced.legs.map((leg, legIndex) => ({
-          betId,
-          legIndex,
-          selectionId: leg.selectionId,
-          marketId: leg.marketId,
-          eventId: leg.eventId,
-          requestedOdds: leg.oddsHundredths,
-          odds: leg.acceptedOdds,
-        })),
-      )}, ${betUpdateStatements([{ userId, kind: 'PLACED', betId }])}`;
+      const placed = betStatements(
+        {
+          id: betId,
+          userId,
+          status: priced.inPlay ? 'PENDING' : 'OPEN',
+          stakeMinor: input.stakeMinor,
+          oddsHundredths: priced.oddsHundredths,
+          potentialPayoutMinor: priced.potentialPayoutMinor,
+          oddsChangePolicy: input.policy,
+          idempotencyKey: input.idempotencyKey,
+          requestHash: hash,
+          placedAt,
+          acceptAt,
+        },
+        priced.legs,
+      );
       await postTransaction(
         tx,
         'BET_HOLD',

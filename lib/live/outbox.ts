@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
+import { runShaped, slot, type ShapedSql } from '../../db/statements';
 import { betEvents, outbox, outboxState, users, webhookDeliveries, webhooks } from '../../db/schema';
 import type { BetUpdateKind, BetUpdateMessage, PubSub } from './pubsub';
 import { WEBHOOK_KINDS } from '../webhooks/webhooks';
@@ -11,28 +12,29 @@ import { WEBHOOK_KINDS } from '../webhooks/webhooks';
  */
 export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): Promise<void> {
   if (updates.length === 0) return;
-  await tx.execute(sql`with ${betUpdateStatements(updates)} select 1`);
+  const statements = betUpdateStatements(updates);
+  await runShaped(tx, `enqueue:${statements.shape}`, () => sql`with ${statements.build()} select 1`, statements.values);
 }
 
 /**
  * The common table expressions that enqueue bet updates, to run in a statement of the caller's
- * (named bu_*). Cursors are outbox ids, assigned at insert, but transactions commit in their own
- * order. Locking the owners' rows (in id order, so two writers cannot deadlock) until commit makes
- * a user's later update wait for the earlier one to commit: per user, id order is commit order, and
- * a reader that has seen cursor N can never later find a committed row below N. The lock is an
- * InitPlan the insert reads before it draws its first id; partners' webhook deliveries are queued
- * with the rows (none lost, none for an update that rolls back), and the bet timeline gets its
- * entries. Unreferenced data-modifying CTEs run after the statement's main query, in order.
+ * (named bu_*; placeholders bu_*). Cursors are outbox ids, assigned at insert, but transactions
+ * commit in their own order. Locking the owners' rows (in id order, so two writers cannot deadlock)
+ * until commit makes a user's later update wait for the earlier one to commit: per user, id order is
+ * commit order, and a reader that has seen cursor N can never later find a committed row below N.
+ * The lock is an InitPlan the insert reads before it draws its first id; partners' webhook
+ * deliveries are queued with the rows (none lost, none for an update that rolls back), and the bet
+ * timeline gets its entries. Unreferenced data-modifying CTEs run after the statement's main query,
+ * in order. The updates are bound as arrays, so any number of them is one statement text.
  */
-export function betUpdateStatements(updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): SQL {
-  const owners = [...new Set(updates.map((u) => u.userId))].sort();
-  const rows = sql.join(
-    updates.map((u, i) => sql`(${i}::int, ${u.userId}::uuid, ${u.kind}::text, ${u.betId}::uuid)`),
-    sql`, `,
-  );
-  return sql`bu_locked as (
-      select id from ${users} where id in (${sql.join(owners.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for no key update
-    ), bu_updates (ord, user_id, kind, bet_id) as (values ${rows}),
+export function betUpdateStatements(updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): ShapedSql {
+  return {
+    shape: 'bet-updates',
+    build: () => sql`bu_locked as (
+      select id from ${users} where id = any(${slot('bu_owners')}::uuid[]) order by id for no key update
+    ), bu_updates (user_id, kind, bet_id, ord) as (
+      select * from unnest(${slot('bu_users')}::uuid[], ${slot('bu_kinds')}::text[], ${slot('bu_bets')}::uuid[]) with ordinality
+    ),
     bu_inserted as (
       insert into ${outbox} (user_id, topic, payload)
       select user_id, 'bets', jsonb_build_object('kind', kind, 'betId', bet_id) from bu_updates
@@ -46,7 +48,14 @@ export function betUpdateStatements(updates: Array<{ userId: string; kind: BetUp
       from bu_inserted i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
       where i.payload->>'kind' in (${sql.join([...WEBHOOK_KINDS].map((k) => sql`${k}`), sql`, `)})
     ),
-    bu_timeline as (insert into ${betEvents} (bet_id, kind) select bet_id, kind from bu_updates order by ord)`;
+    bu_timeline as (insert into ${betEvents} (bet_id, kind) select bet_id, kind from bu_updates order by ord)`,
+    values: {
+      bu_owners: [...new Set(updates.map((u) => u.userId))],
+      bu_users: updates.map((u) => u.userId),
+      bu_kinds: updates.map((u) => u.kind),
+      bu_bets: updates.map((u) => u.betId),
+    },
+  };
 }
 
 /** One bet update; see enqueueBetUpdates. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
+import { runShaped, slot, type Bindings, type ShapedSql } from '../../db/statements';
 import { accounts, ledgerEntries, ledgerTransactions } from '../../db/schema';
 
 export type LedgerTransactionKind = (typeof ledgerTransactions.$inferInsert)['kind'];
@@ -78,9 +79,10 @@ export async function postTransaction(
     nonWallets?: ReadonlySet<string>;
     /**
      * More common table expressions (`name as (...)`, comma-separated) to run in the same
-     * statement, after the balance updates: writes that stand or fall with this transaction.
+     * statement, after the balance updates: writes that stand or fall with this transaction. Its
+     * placeholders must not start with `lt_` (the ledger's own).
      */
-    alsoWrite?: SQL;
+    alsoWrite?: ShapedSql;
   } = {},
 ): Promise<string> {
   const sum = requested.reduce((total, e) => total + e.amountMinor, 0n);
@@ -99,23 +101,30 @@ export async function postTransaction(
   // updates in the order listed (id order) and says, for an account left unchanged, whether it is
   // the house's (no running balance), a user's (insufficient funds), or missing.
   const transactionId = randomUUID();
-  const updates = moves.map(
-    ([accountId, delta], i) => sql`, ${sql.raw(`u${i}`)} as (
-      update ${accounts} set balance_minor = balance_minor + ${delta}
-      where id = ${accountId} and user_id is not null
-        and (case when kind::text = 'DEBT' then balance_minor + ${delta} <= 0 else balance_minor + ${delta} >= 0 end)
+  const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values };
+  entries.forEach((e, i) => Object.assign(values, { [`lt_account${i}`]: e.accountId, [`lt_amount${i}`]: e.amountMinor }));
+  moves.forEach(([accountId, delta], i) => Object.assign(values, { [`lt_moved${i}`]: accountId, [`lt_delta${i}`]: delta }));
+  const build = () => {
+    const updates = moves.map(
+      (_, i) => sql`, ${sql.raw(`u${i}`)} as (
+      update ${accounts} set balance_minor = balance_minor + ${slot(`lt_delta${i}`)}
+      where id = ${slot(`lt_moved${i}`)} and user_id is not null
+        and (case when kind::text = 'DEBT' then balance_minor + ${slot(`lt_delta${i}`)} <= 0 else balance_minor + ${slot(`lt_delta${i}`)} >= 0 end)
       returning id)`,
-  );
-  const checks = moves.map(
-    ([accountId], i) => sql`(select count(*) from ${sql.raw(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${accountId}) as ${sql.raw(`house${i}`)}`,
-  );
-  const statement = sql`with t as (insert into ${ledgerTransactions} (id, kind, reference) values (${transactionId}, ${kind}, ${reference})),
+    );
+    const checks = moves.map(
+      (_, i) => sql`(select count(*) from ${sql.raw(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${slot(`lt_moved${i}`)}) as ${sql.raw(`house${i}`)}`,
+    );
+    return sql`with t as (insert into ${ledgerTransactions} (id, kind, reference) values (${slot('lt_id')}, ${slot('lt_kind')}, ${slot('lt_reference')})),
     e as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
-      entries.map((e) => sql`(${transactionId}, ${e.accountId}, ${e.amountMinor})`),
+      entries.map((_, i) => sql`(${slot('lt_id')}, ${slot(`lt_account${i}`)}, ${slot(`lt_amount${i}`)})`),
       sql`, `,
-    )})${sql.join(updates, sql``)}${options.alsoWrite ? sql`, ${options.alsoWrite}` : sql``}
+    )})${sql.join(updates, sql``)}${options.alsoWrite ? sql`, ${options.alsoWrite.build()}` : sql``}
     select ${sql.join(checks, sql`, `)}`;
-  const [row] = rowsOf<Record<string, number | boolean | null>>(await tx.execute(statement));
+  };
+  // Built into SQL text once per shape: how many entries and moves, and what else it writes.
+  const shape = `ledger:${entries.length}:${moves.length}:${options.alsoWrite?.shape ?? ''}`;
+  const [row] = await runShaped<Record<string, number | boolean | null>>(tx, shape, build, values);
   moves.forEach(([accountId], i) => {
     if (Number(row[`moved${i}`]) === 1 || row[`house${i}`] === true) return;
     if (row[`house${i}`] === null) {
