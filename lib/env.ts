@@ -74,6 +74,8 @@ const schema = z
     CASHOUT_MARGIN_BPS: integer(500, 0, 5000),
     /** At most one live cashout offer per bet per this many milliseconds. */
     CASHOUT_OFFER_THROTTLE_MS: integer(1000, 0, 60_000),
+    /** How long cashout offers that were not accepted are kept after they expire (then pruned). */
+    CASHOUT_OFFER_RETENTION_MS: integer(60 * 60 * 1000, 0, 30 * 24 * 60 * 60 * 1000),
     /** How long published bet updates stay resumable (`betUpdated(after:)`); older cursors are refused. */
     OUTBOX_RETENTION_MS: integer(24 * 60 * 60 * 1000, 60_000, 30 * 24 * 60 * 60 * 1000),
     /** GraphQL operations per minute per user or API key, and per address when anonymous. */
