@@ -13,8 +13,8 @@ const texts = new Map<string, Query>();
  * Runs a statement that is turned into SQL text only the first time its shape is seen. drizzle
  * walks every chunk of a composed statement each time it runs one, with a chain of type checks per
  * chunk; on the placement path that was a fifth of the server's CPU. `build` composes the statement
- * with `sql.placeholder(name)` wherever a value goes (a builder value set to a placeholder keeps its
- * column's encoding) and is called once per `shape`; every run binds `values` by name.
+ * with `slot(name)` (`sql.placeholder`) wherever a value goes and is called once per `shape`; every
+ * run binds `values` by name.
  *
  * `shape` must name the text exactly: the same shape always builds the same text (a count of legs
  * or entries, say), so shapes are few and the cache stays small. A list of values is best bound as
