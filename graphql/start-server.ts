@@ -6,7 +6,9 @@ import { WebSocketServer } from 'ws';
 import { ensureTrader } from '../lib/auth/accounts';
 import { startBetAcceptor } from '../lib/bets/accept-pending-bets';
 import { startAutoCashout } from '../lib/cashout/auto-cashout';
+import { pruneCashoutOffers } from '../lib/cashout/prune-offers';
 import { expireChallenges } from '../lib/challenges/challenge-actions';
+import { every } from '../lib/every';
 import { log } from '../lib/log';
 import { deliverDueWebhooks } from '../lib/webhooks/webhooks';
 import type { Env } from '../lib/env';
@@ -123,15 +125,18 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   }, 1000);
   challengeExpiry.unref();
   // Partners' webhooks: due deliveries are sent (and retried with backoff) by every instance.
-  let webhookRun: Promise<unknown> = Promise.resolve();
-  const webhookTimer = setInterval(() => {
-    webhookRun = webhookRun.then(() =>
-      deliverDueWebhooks({ db: runtime.db, onResult: (ok) => (ok ? runtime.metrics.webhookDeliveries : runtime.metrics.webhookFailures).inc() }).catch((error) =>
-        log.warn({ err: error }, 'webhook delivery pass failed'),
-      ),
-    );
-  }, 500);
-  webhookTimer.unref();
+  const webhooks = every(
+    500,
+    () => deliverDueWebhooks({ db: runtime.db, onResult: (ok) => (ok ? runtime.metrics.webhookDeliveries : runtime.metrics.webhookFailures).inc() }),
+    (error) => log.warn({ err: error }, 'webhook delivery pass failed'),
+  );
+  // Cashout offers never accepted are deleted a while after they expire; every instance prunes
+  // (SKIP LOCKED shares the work).
+  const offerPruning = every(
+    60_000,
+    () => pruneCashoutOffers(runtime.db, env.CASHOUT_OFFER_RETENTION_MS),
+    (error) => log.warn({ err: error }, 'cashout offer pruning failed'),
+  );
   const feed = env.FEED === 'simulated' ? (await import('../lib/feed/simulator')).startFeedSimulator(runtime) : null;
 
   let closing: Promise<void> | null = null;
@@ -152,8 +157,8 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
         await acceptor.stop();
         await autoCashout.stop();
         clearInterval(challengeExpiry);
-        clearInterval(webhookTimer);
-        await webhookRun;
+        await webhooks.stop();
+        await offerPruning.stop();
         await wsServer.dispose();
         server.closeIdleConnections();
         const deadline = Date.now() + 5000;

@@ -14,8 +14,6 @@ import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
 import { createBetActivityPublisher } from './rooms/publish-bet-activity';
 import { createMoneyResponder } from './markets/respond-to-money';
 import { startRoomAnnouncer } from './rooms/room-announcer';
-import { pruneCashoutOffers } from './cashout/prune-offers';
-import { every } from './every';
 
 /** Everything a request or a background job needs, created once per process. */
 export interface Runtime {
@@ -74,8 +72,6 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const onBetAccepted = (betId: string, legs?: ReadonlyArray<{ marketId: string; eventId: string }>) =>
     void moneyResponder.betAccepted(betId, legs).catch(log('odds response to money'));
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
-  // Each instance prunes; concurrent runs skip each other's rows.
-  const offerPruning = every(60_000, () => pruneCashoutOffers(database.db, env.CASHOUT_OFFER_RETENTION_MS), log('cashout offer pruning'));
   return {
     env,
     config: {
@@ -104,7 +100,6 @@ export async function createRuntime(env: Env): Promise<Runtime> {
       await moneyResponder.stop();
       announcer.stop();
       await liveOffers.close();
-      await offerPruning.stop();
       await relay.stop();
       await presence.close();
       await limits.close();
