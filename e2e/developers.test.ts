@@ -81,7 +81,8 @@ function assertNoPageErrors(opened: TestPage): void {
 describe('developers page', { timeout: 240_000 }, () => {
   before(async () => {
     database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: '0' } });
+    // The webhook receiver runs on this machine, which only development allows.
+    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: '0', WEBHOOK_ALLOW_LOOPBACK: 'on' } });
     url = server.url;
     trader = await traderToken(url);
     browser = await launchBrowser();

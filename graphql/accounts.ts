@@ -1,6 +1,7 @@
 import { getUser, signUp, type User } from '../lib/auth/accounts';
 import { clearedSessionCookie, sessionCookie } from '../lib/auth/session';
 import { signInLimited } from '../lib/auth/sign-in-limited';
+import { revokeSession } from '../lib/auth/sign-out';
 import { issueToken } from '../lib/auth/tokens';
 import { deposit } from '../lib/wallet/deposit';
 import { getDepositLimit, setDepositLimit } from '../lib/wallet/deposit-limit';
@@ -13,7 +14,7 @@ import { LimitRejectionRef, ViewerRef, type LimitRejectionShape } from './viewer
 const AuthPayloadRef = builder.objectRef<{ __typename: 'AuthPayload'; token: string; viewer: User }>('AuthPayload').implement({
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'AuthPayload',
   fields: (t) => ({
-    token: t.exposeString('token', { description: 'A JWT for `Authorization: Bearer`, valid for 12 hours.' }),
+    token: t.exposeString('token', { description: 'A JWT for `Authorization: Bearer`, valid for 12 hours (TOKEN_TTL_SECONDS) or until signOut.' }),
     viewer: t.field({ type: ViewerRef, resolve: (payload) => payload.viewer }),
   }),
 });
@@ -39,9 +40,10 @@ const DepositLimitSetRef = builder
 const SetDepositLimitResultRef = builder.unionType('SetDepositLimitResult', { types: [DepositLimitSetRef, RejectionRef, LimitRejectionRef] });
 
 async function authPayload(ctx: Context, user: User) {
-  const token = await issueToken(ctx.runtime.authSecret, { userId: user.id, role: user.role });
+  const ttlSeconds = ctx.runtime.env.TOKEN_TTL_SECONDS;
+  const token = await issueToken(ctx.runtime.authSecret, { userId: user.id, role: user.role }, Date.now(), ttlSeconds);
   // The web app keeps the same token in an httpOnly cookie; API clients simply ignore it.
-  ctx.setCookie(sessionCookie(token, ctx.secure));
+  ctx.setCookie(sessionCookie(token, ctx.secure, ttlSeconds));
   return { __typename: 'AuthPayload' as const, token, viewer: user };
 }
 
@@ -83,12 +85,14 @@ builder.mutationFields((t) => ({
         args.password,
         ctx.address,
       );
-      return result.ok ? authPayload(ctx, result.value) : rejection(result.code, result.message);
+      return result.ok ? authPayload(ctx, result.value) : rejection(result.code, result.message, result.retryAfterMs);
     },
   }),
   signOut: t.boolean({
-    description: "Ends the web app's cookie session (tokens held by API clients stay valid until they expire).",
-    resolve: (_root, _args, ctx) => {
+    description:
+      'Revokes the token this request signed in with (Bearer or the session cookie) on every instance, and clears the cookie. Sockets bound to the token end their viewer-only subscriptions with UNAUTHENTICATED (reason CREDENTIAL_REVOKED).',
+    resolve: async (_root, _args, ctx) => {
+      await revokeSession(ctx.runtime, ctx.credential);
       ctx.setCookie(clearedSessionCookie(ctx.secure));
       return true;
     },
@@ -96,17 +100,19 @@ builder.mutationFields((t) => ({
   deposit: t.field({
     type: DepositResultRef,
     description:
-      "Play money. Bounded by the account's deposit limits. Codes in order: INVALID_INPUT, IDEMPOTENCY_CONFLICT, LIMIT_EXCEEDED (LimitRejection, `max` = what is left today).",
+      "Play money. Bounded by the account's deposit limits. Codes in order: INVALID_INPUT, IDEMPOTENCY_CONFLICT, RATE_LIMITED (too many deposit requests a minute; `retryAfterSeconds`), LIMIT_EXCEEDED (LimitRejection, `max` = what is left today).",
     authScopes: { signedIn: true },
     args: { amount: t.arg({ type: 'Money', required: true }), idempotencyKey: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx): Promise<{ __typename: 'Deposited'; viewer: User } | RejectionShape | LimitRejectionShape> => {
       const userId = ctx.viewer!.userId;
-      const result = await deposit(ctx.runtime.db, userId, args.amount, args.idempotencyKey, ctx.runtime.env.DEPOSIT_LIMIT_DEFAULT);
+      const { env } = ctx.runtime;
+      const rate = { limits: ctx.runtime.limits, perMinute: env.DEPOSITS_PER_MINUTE };
+      const result = await deposit(ctx.runtime.db, userId, args.amount, args.idempotencyKey, env.DEPOSIT_LIMIT_DEFAULT, rate);
       if (result.ok) return { __typename: 'Deposited', viewer: await signedInUser(ctx) };
       if (result.code === 'LIMIT_EXCEEDED') {
         return { __typename: 'LimitRejection', code: result.code, message: result.message, minMinor: null, maxMinor: result.maxMinor };
       }
-      return rejection(result.code, result.message);
+      return rejection(result.code, result.message, result.retryAfterMs);
     },
   }),
   setDepositLimit: t.field({

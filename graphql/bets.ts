@@ -241,7 +241,7 @@ builder.mutationFields((t) => ({
       if (result.code === 'STAKE_TOO_LOW' || result.code === 'STAKE_TOO_HIGH') {
         return { __typename: 'LimitRejection' as const, code: result.code, message: result.message, minMinor: result.minMinor, maxMinor: result.maxMinor };
       }
-      return rejection(result.code, result.message);
+      return rejection(result.code, result.message, 'retryAfterMs' in result ? result.retryAfterMs : undefined);
     },
   }),
 }));

@@ -33,10 +33,19 @@ export const builder = new SchemaBuilder<{
       }
       return context.viewer
         ? new GraphQLError('This operation needs the trader role.', { extensions: { code: 'FORBIDDEN' } })
-        : new GraphQLError('Sign in first: send Authorization: Bearer <token> (or an API key).', { extensions: { code: 'UNAUTHENTICATED' } });
+        : new GraphQLError(signedOutMessage(context.credentialProblem), {
+            extensions: { code: 'UNAUTHENTICATED', ...(context.credentialProblem ? { reason: context.credentialProblem } : {}) },
+          });
     },
   },
 });
+
+/** Why a viewer-only operation is refused: no credential, or one that was revoked or has expired. */
+function signedOutMessage(problem: Context['credentialProblem']): string {
+  if (problem === 'CREDENTIAL_REVOKED') return 'This credential was revoked (API key revoked or signed out); authenticate again.';
+  if (problem === 'CREDENTIAL_EXPIRED') return 'This token has expired; sign in again.';
+  return 'Sign in first: send Authorization: Bearer <token> (or an API key).';
+}
 
 function scalarInput<T>(parse: (text: string) => T, what: string) {
   const parseValue = (value: unknown): T => {

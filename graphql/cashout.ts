@@ -2,6 +2,8 @@ import { GraphQLError } from 'graphql';
 import { acceptCashout } from '../lib/cashout/accept-cashout';
 import { requestCashout, type OfferView } from '../lib/cashout/request-cashout';
 import { setAutoCashout } from '../lib/cashout/set-auto-cashout';
+import { takeCashoutRequest } from '../lib/cashout/request-limits';
+import { validPercent } from '../lib/cashout/request-cashout';
 import { getBet, type BetView } from '../lib/bets/read-bets';
 import { builder } from './builder';
 import { BetRef } from './bets';
@@ -71,10 +73,18 @@ const SetAutoCashoutResultRef = builder.unionType('SetAutoCashoutResult', {
 builder.mutationFields((t) => ({
   requestCashout: t.field({
     type: RequestCashoutResultRef,
-    description: 'Quote a cashout of `percent` of the current stake; the offer is valid for 30 seconds.',
+    description:
+      'Quote a cashout of `percent` of the current stake; the offer is valid for 30 seconds. RATE_LIMITED (with `retryAfterSeconds`) past CASHOUT_REQUESTS_PER_MINUTE per user or CASHOUT_REQUESTS_PER_BET_PER_MINUTE per bet.',
     authScopes: { signedIn: true },
     args: { betId: t.arg.id({ required: true }), percent: t.arg.int() },
     resolve: async (_root, args, ctx) => {
+      // RATE_LIMITED comes after INVALID_INPUT: a request refused for its percent counts nothing.
+      if (validPercent(args.percent ?? 100)) {
+        const { env } = ctx.runtime;
+        const limits = { perUserPerMinute: env.CASHOUT_REQUESTS_PER_MINUTE, perBetPerMinute: env.CASHOUT_REQUESTS_PER_BET_PER_MINUTE };
+        const taken = await takeCashoutRequest(ctx.runtime.limits, limits, ctx.viewer!.userId, args.betId);
+        if (!taken.ok) return rejection('RATE_LIMITED', 'Too many cashout requests in a short time; try again shortly.', taken.retryAfterMs);
+      }
       const result = await requestCashout(ctx.runtime, ctx.viewer!.userId, args.betId, args.percent ?? 100);
       return result.ok ? offerShape(result.value) : rejection(result.code, result.message);
     },

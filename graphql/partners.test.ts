@@ -15,7 +15,8 @@ let trader: string;
 
 before(async () => {
   database = await createTestDatabase();
-  server = await startTestServer({ databaseUrl: database.url, env: { INPLAY_DELAY_MS: '0' } });
+  // The webhook tests deliver to receivers on this machine, which only development allows.
+  server = await startTestServer({ databaseUrl: database.url, env: { INPLAY_DELAY_MS: '0', WEBHOOK_ALLOW_LOOPBACK: 'on' } });
   url = server.url;
   trader = await traderToken(url);
 });

@@ -105,15 +105,17 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const userId = requireUser(ctx);
-      return isId(args.id) ? revokeApiKey(ctx.runtime.db, userId, args.id) : null;
+      return isId(args.id) ? revokeApiKey(ctx.runtime, userId, args.id) : null;
     },
   }),
   registerWebhook: t.field({
     type: RegisterWebhookResultRef,
-    description: 'Registers an https URL (http://localhost in development) to receive your bets’ SETTLED, RESETTLED, CASHED_OUT and PARTIALLY_CASHED_OUT updates, signed and retried.',
+    description:
+      'Registers an https URL on a public host to receive your bets’ SETTLED, RESETTLED, CASHED_OUT and PARTIALLY_CASHED_OUT updates, signed and retried. Loopback, private, link-local, metadata and unspecified addresses are refused in every spelling (http://localhost only where the server allows loopback, in development).',
     args: { url: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const result = await registerWebhook(ctx.runtime.db, requireUser(ctx), args.url);
+      const policy = { allowLoopback: ctx.runtime.env.WEBHOOK_ALLOW_LOOPBACK === 'on' };
+      const result = await registerWebhook(ctx.runtime.db, requireUser(ctx), args.url, policy);
       return result.ok ? { __typename: 'WebhookCreated' as const, secret: result.secret, webhook: result.webhook } : rejection(result.code, result.message);
     },
   }),

@@ -131,7 +131,7 @@ builder.mutationFields((t) => ({
     args: { eventId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const result = await sendChatMessage(ctx.runtime, ctx.viewer!.userId, args.eventId, args.text);
-      return result.ok ? chatShape(result.value) : rejection(result.code, result.message);
+      return result.ok ? chatShape(result.value) : rejection(result.code, result.message, result.retryAfterMs);
     },
   }),
 }));

@@ -14,6 +14,7 @@ import { deliverDueWebhooks } from '../lib/webhooks/webhooks';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
+import { originAllowed } from './origins';
 import { attachGraphqlWs } from './ws';
 import { createYogaServer } from './yoga';
 
@@ -76,6 +77,8 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
         req.resume();
         return;
       }
+      // Whether CORS headers are sent depends on Origin: shared caches must key on it.
+      res.setHeader('vary', 'Origin');
       return void yoga(req, res);
     }
     if (path === '/api/health' || path === '/api/health/ready') return void health(runtime, res, draining);
@@ -91,7 +94,10 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql') {
-      if (!originAllowed(req, env.ALLOWED_ORIGINS)) {
+      // Browsers send Origin on WebSocket upgrades and the socket carries the session cookie, so the
+      // same allow-list as CORS applies. Partners' servers and CLI clients send no Origin.
+      const origin = req.headers.origin;
+      if (origin !== undefined && !originAllowed(origin, req.headers.host, env.ALLOWED_ORIGINS)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
@@ -127,7 +133,11 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   // Partners' webhooks: due deliveries are sent (and retried with backoff) by every instance.
   const webhooks = every(
     500,
-    () => deliverDueWebhooks({ db: runtime.db, onResult: (ok) => (ok ? runtime.metrics.webhookDeliveries : runtime.metrics.webhookFailures).inc() }),
+    () =>
+      deliverDueWebhooks(
+        { db: runtime.db, onResult: (ok) => (ok ? runtime.metrics.webhookDeliveries : runtime.metrics.webhookFailures).inc() },
+        { policy: { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'on' } },
+      ),
     (error) => log.warn({ err: error }, 'webhook delivery pass failed'),
   );
   // Cashout offers never accepted are deleted a while after they expire; every instance prunes
@@ -170,18 +180,6 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
         await runtime.close();
       })()),
   };
-}
-
-/** Browsers send Origin on WebSocket upgrades; only the server's own origin (and the allow-list) may connect. */
-function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // Not a browser: partners' servers and CLI clients send no Origin.
-  if (allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }
 
 async function health(runtime: Runtime, res: ServerResponse, draining: boolean): Promise<void> {

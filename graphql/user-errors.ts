@@ -7,6 +7,8 @@ export interface RejectionShape {
   __typename: 'Rejection';
   code: string;
   message: string;
+  /** RATE_LIMITED only: when the limit lets the caller in again. */
+  retryAfterMs?: number;
 }
 
 export const UserErrorRef = builder.interfaceRef<{ code: string; message: string }>('UserError').implement({
@@ -23,12 +25,18 @@ INSUFFICIENT_FUNDS, ODDS_CHANGED, MARKET_SUSPENDED, MARKET_CLOSED, STAKE_TOO_LOW
 INVALID_BET, IDEMPOTENCY_CONFLICT, NOT_FOUND, CASHOUT_UNAVAILABLE, OFFER_EXPIRED, PRICE_CHANGED.`,
   interfaces: [UserErrorRef],
   isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Rejection',
-  fields: () => ({}),
+  fields: (t) => ({
+    retryAfterSeconds: t.int({
+      nullable: true,
+      description: 'Set with RATE_LIMITED: whole seconds until the limit lets you in again.',
+      resolve: (r) => (r.retryAfterMs === undefined ? null : Math.max(1, Math.ceil(r.retryAfterMs / 1000))),
+    }),
+  }),
 });
 
-/** A rejection value for a union result. */
-export function rejection(code: string, message: string): RejectionShape {
-  return { __typename: 'Rejection', code, message };
+/** A rejection value for a union result; RATE_LIMITED also says when to retry. */
+export function rejection(code: string, message: string, retryAfterMs?: number): RejectionShape {
+  return retryAfterMs === undefined ? { __typename: 'Rejection', code, message } : { __typename: 'Rejection', code, message, retryAfterMs };
 }
 
 // Codes from the domain that map to GraphQL's conventional codes for non-union fields.

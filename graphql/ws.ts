@@ -6,6 +6,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import { SharedResults, sharedOperationKey, type SharedOperation } from './shared-subscriptions';
+import { bindSocketCredential, type SocketCredential } from './socket-credential';
 import { nextMessagePrefix, sendTextFrame } from './ws-frames';
 import type { SocketInitialContext, Yoga } from './yoga';
 
@@ -15,10 +16,15 @@ interface RootValue {
   subscribe: Enveloped['subscribe'];
   /** Set for public subscriptions: executed once per message and operation, shared by subscribers. */
   shared?: { operation: SharedOperation; send: (payload: Buffer) => void };
+  /** Set when the operation runs under the socket's credential: its subscription ends with the credential. */
+  credential?: SocketCredential;
 }
 
-/** What each connection carries besides the socket: its context, built once at connection_init. */
-type ConnectionExtra = { context: Context & { memberId: string }; subscriptions: Map<string, string> };
+/**
+ * What each connection carries besides the socket: its context, built at connection_init and
+ * replaced by a signed-out one if its credential is revoked or expires, and that credential's watch.
+ */
+type ConnectionExtra = { context: Context & { memberId: string }; subscriptions: Map<string, string>; credential: SocketCredential | null };
 
 export const WS_LIMITS = {
   /** Subscriptions one connection may hold at once. */
@@ -62,7 +68,9 @@ export function countKeepaliveDrops(socket: WebSocket, runtime: Runtime): void {
 /**
  * Serves graphql-ws on a `ws` server that the HTTP server hands upgrades to. Operations run
  * through yoga's envelope, so HTTP and WebSocket share one schema, context, limits and masking.
- * The token (or API key, or session cookie) is verified once per connection. graphql-ws itself
+ * The token (or API key, or session cookie) is verified when the socket connects and then checked
+ * again before every operation against the shared revocation set; a revocation or expiry ends the
+ * socket's viewer-bound subscriptions within seconds (socket-credential.ts). graphql-ws itself
  * closes a socket that sends no connection_init in 10 s (4408) or a second one (4429).
  */
 export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runtime) {
@@ -94,17 +102,23 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         });
         ctx.extra.context = { ...context, memberId: randomUUID() };
         ctx.extra.subscriptions = new Map();
+        // From here on every operation is authorised with the credential as it stands now.
+        ctx.extra.credential = bindSocketCredential(runtime, ctx.extra);
         return true;
       },
       execute: (args) => (args.rootValue as RootValue).execute(args as ExecutionArgs),
-      subscribe: (args) => {
+      subscribe: async (args) => {
         const root = args.rootValue as RootValue;
-        return root.shared ? shared.subscribe(args as ExecutionArgs, root.shared.operation, root.shared.send) : root.subscribe(args as ExecutionArgs);
+        if (root.shared) return shared.subscribe(args as ExecutionArgs, root.shared.operation, root.shared.send);
+        const result = await root.subscribe(args as ExecutionArgs);
+        return root.credential ? root.credential.bind(result) : result;
       },
       onSubscribe: async (ctx, id, payload) => {
         if ((ctx.extra.subscriptions?.size ?? 0) >= WS_LIMITS.subscriptionsPerConnection) {
           return [new GraphQLError(`At most ${WS_LIMITS.subscriptionsPerConnection} subscriptions per connection.`, { extensions: { code: 'LIMIT_EXCEEDED' } })];
         }
+        // The credential as it stands now: revoked or expired, this operation runs signed out.
+        ctx.extra.credential?.check();
         const initial: SocketInitialContext = { socketContext: ctx.extra.context! };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(initial);
         let document;
@@ -120,6 +134,7 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         runtime.metrics.subscriptions.inc({ field });
         const args = { schema, operationName: payload.operationName, document, variableValues: payload.variables };
         const rootValue: RootValue = { execute, subscribe };
+        if (ctx.extra.context!.credential && ctx.extra.credential) rootValue.credential = ctx.extra.credential;
         const key = sharedOperationKey(document, payload.query, payload.operationName, payload.variables);
         if (key !== null) {
           const socket = ctx.extra.socket;
@@ -137,6 +152,7 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
       onComplete: (ctx, id) => release(ctx.extra, id),
       onError: (ctx, id) => release(ctx.extra, id),
       onClose: (ctx) => {
+        ctx.extra.credential?.close();
         for (const id of [...(ctx.extra.subscriptions?.keys() ?? [])]) release(ctx.extra, id);
       },
     },

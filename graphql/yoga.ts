@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import { armorPlugins, csrfPlugin, rateLimitPlugin } from './limits';
+import { CORS_REQUEST_HEADERS, originAllowed } from './origins';
 import { schema } from './schema';
 
 const EXAMPLE_MUTATION = `# Sign in, then send the token in the Headers tab:
@@ -62,6 +63,15 @@ export function createYogaServer(runtime: Runtime): Yoga {
     maskedErrors: true,
     // One operation per request: a batch of 100 is refused rather than run.
     batching: false,
+    // CORS for the allow-list only. Yoga's default reflects any Origin with
+    // Access-Control-Allow-Credentials, which lets any page read a signed-in visitor's data; for
+    // an origin not allowed no CORS header is sent at all, so the browser keeps the answer (and
+    // refuses to send a credentialed JSON request after its preflight).
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !originAllowed(origin, request.headers.get('host'), runtime.env.ALLOWED_ORIGINS)) return false;
+      return { origin: [origin], credentials: true, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: CORS_REQUEST_HEADERS, exposedHeaders: ['retry-after', 'x-request-id'], maxAge: 600 };
+    },
     plugins: [
       ...armorPlugins(),
       csrfPlugin(),

@@ -35,4 +35,17 @@ describe('configuration', () => {
   it('rejects ports out of range', () => {
     assert.throws(() => loadEnv({ PORT: '70000' }), /PORT must be between 0 and 65535/);
   });
+
+  it('keeps allowed origins in the form browsers send, and refuses anything that is not an origin', () => {
+    assert.deepEqual(loadEnv({ ALLOWED_ORIGINS: ' https://Partner.Example:443 , http://localhost:3001/' }).ALLOWED_ORIGINS, ['https://partner.example', 'http://localhost:3001']);
+    for (const bad of ['*', 'partner.example', 'https://partner.example/app', 'https://user:pw@partner.example', 'ftp://partner.example', 'null']) {
+      assert.throws(() => loadEnv({ ALLOWED_ORIGINS: bad }), /ALLOWED_ORIGINS/, bad);
+    }
+  });
+
+  it('allows webhooks to loopback only outside production', () => {
+    assert.equal(loadEnv({ WEBHOOK_ALLOW_LOOPBACK: 'on' }).WEBHOOK_ALLOW_LOOPBACK, 'on');
+    assert.equal(loadEnv({}).WEBHOOK_ALLOW_LOOPBACK, 'off');
+    assert.throws(() => loadEnv({ WEBHOOK_ALLOW_LOOPBACK: 'on', NODE_ENV: 'production' }), /WEBHOOK_ALLOW_LOOPBACK/);
+  });
 });

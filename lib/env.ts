@@ -88,8 +88,39 @@ const schema = z
     /** Failed sign-ins allowed per 15 minutes, per username and per address. */
     SIGNIN_FAILURES_PER_USERNAME: integer(10, 1, 10_000),
     SIGNIN_FAILURES_PER_ADDRESS: integer(50, 1, 100_000),
-    /** Comma-separated origins allowed to open WebSockets besides the server's own. */
-    ALLOWED_ORIGINS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    /** Cashout quotes per minute per user, and per user and bet. */
+    CASHOUT_REQUESTS_PER_MINUTE: integer(300, 1, 100_000),
+    CASHOUT_REQUESTS_PER_BET_PER_MINUTE: integer(60, 1, 100_000),
+    /** New deposit requests per minute per user (replays of an idempotency key do not count). */
+    DEPOSITS_PER_MINUTE: integer(30, 1, 100_000),
+    /** How long a token from signIn or signUp stays valid (and the session cookie with it). */
+    TOKEN_TTL_SECONDS: integer(12 * 60 * 60, 1, 30 * 24 * 60 * 60),
+    /**
+     * How often each instance reads new revocations (revoked keys, signed-out tokens) from the
+     * database, beside receiving them through pub/sub: the bound on how long a lost message can
+     * keep a revoked credential working.
+     */
+    REVOCATION_POLL_MS: integer(2000, 100, 60_000),
+    /** `on` lets webhooks target loopback (http://localhost, 127.0.0.1) for development; refused in production. */
+    WEBHOOK_ALLOW_LOOPBACK: z.enum(['on', 'off']).default('off'),
+    /**
+     * Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser (CORS)
+     * and to open WebSockets, besides the server's own.
+     */
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v, ctx) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((origin) => {
+            const normal = normalOrigin(origin);
+            if (!normal) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://partner.example (no "*", path or credentials)` });
+            return normal ?? '';
+          }),
+      ),
   })
   .superRefine((env, ctx) => {
     if (env.STAKE_MIN > env.STAKE_MAX) ctx.addIssue({ code: 'custom', path: ['STAKE_MIN'], message: 'must not exceed STAKE_MAX' });
@@ -97,12 +128,31 @@ const schema = z
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'is required when DATABASE_URL is set' });
     }
+    if (env.WEBHOOK_ALLOW_LOOPBACK === 'on' && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_LOOPBACK'], message: 'is for development and cannot be on in production' });
+    }
     if (env.DATABASE_URL && !env.TRADER_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['TRADER_PASSWORD'], message: 'is required when DATABASE_URL is set' });
     }
   });
 
 export type Env = z.infer<typeof schema>;
+
+/**
+ * The origin of an http(s) URL that is nothing but an origin (`https://host[:port]`), in the form
+ * browsers send it (lowercase host, default port dropped); null for anything else.
+ */
+export function normalOrigin(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) return null;
+  if (url.pathname !== '/' || !/^https?:\/\/[^/]+\/?$/i.test(text)) return null;
+  return url.origin;
+}
 
 /** Parses and validates configuration once; throws EnvError naming each bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {

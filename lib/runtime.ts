@@ -8,6 +8,7 @@ import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsu
 import { addScrapeGauges, createMetrics, type Metrics } from './live/metrics';
 import { outboxLagSeconds, startOutboxRelay, type OutboxRelay } from './live/outbox';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './live/rate-limit';
+import { startRevocations, type Revocations } from './auth/revocations';
 import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
 import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
@@ -23,6 +24,8 @@ export interface Runtime {
   pubsub: PubSub;
   presence: Presence;
   limits: RateLimiter;
+  /** Revoked keys and signed-out tokens, shared by every instance; sockets watch their credential here. */
+  revocations: Revocations;
   /** Unique per process start; names this instance in leases and presence. */
   instanceId: string;
   /** The key that signs and verifies tokens. */
@@ -59,6 +62,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const instanceId = randomUUID();
   const presence = env.REDIS_URL ? createRedisPresence(env.REDIS_URL, env.REDIS_PREFIX, instanceId) : createMemoryPresence();
   const limits = env.REDIS_URL ? await createRedisRateLimiter(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryRateLimiter();
+  const revocations = await startRevocations({ db: database.db, pubsub }, { pollMs: env.REVOCATION_POLL_MS });
   const relay = startOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
@@ -93,6 +97,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     pubsub,
     presence,
     limits,
+    revocations,
     instanceId,
     authSecret: new TextEncoder().encode(env.AUTH_SECRET ?? localAuthSecret(env.DATA_DIR)),
     async close() {
@@ -103,6 +108,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
       await relay.stop();
       await presence.close();
       await limits.close();
+      await revocations.close();
       await pubsub.close();
       await database.close();
     },

@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './cashout';
 export * from './rooms';
 export * from './partners';
+export * from './revocations';

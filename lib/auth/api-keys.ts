@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { apiKeys, users } from '../../db/schema';
+import { KEY_REVOCATION_RETENTION_MS, storeRevocation, type Revocations } from './revocations';
 import type { Principal } from './tokens';
 
 export type ApiScope = 'read' | 'bet';
@@ -63,15 +64,27 @@ export async function listApiKeys(db: Db, userId: string): Promise<ApiKeyView[]>
   return (await db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt))).map(toView);
 }
 
-/** Revokes the user's key at once; NOT_FOUND for someone else's or an unknown id. */
-export async function revokeApiKey(db: Db, userId: string, id: string): Promise<ApiKeyView | null> {
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)))
-    .returning();
-  return row ? toView(row) : null;
+/**
+ * Revokes the user's key at once; null for someone else's or an unknown id. The revocation is
+ * stored with the key's change and then announced, so sockets that use the key end on every
+ * instance within seconds. Revoking twice keeps the first time.
+ */
+export async function revokeApiKey(deps: { db: Db; revocations: Revocations }, userId: string, id: string): Promise<ApiKeyView | null> {
+  const row = await deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)))
+      .returning();
+    if (updated) await storeRevocation(tx, revocationOf(updated.id));
+    return updated;
+  });
+  if (!row) return null;
+  await deps.revocations.announce(revocationOf(row.id));
+  return toView(row);
 }
+
+const revocationOf = (keyId: string) => ({ kind: 'KEY' as const, subject: keyId, expiresAt: new Date(Date.now() + KEY_REVOCATION_RETENTION_MS).toISOString() });
 
 /** A principal for a presented key, or null for a malformed, unknown or revoked one. */
 export async function verifyApiKey(db: Db, presented: string): Promise<(Principal & { apiKeyId: string; scopes: ApiScope[] }) | null> {

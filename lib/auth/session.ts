@@ -1,20 +1,21 @@
 import { getUser, type User } from './accounts';
-import { TOKEN_TTL_SECONDS, verifyToken } from './tokens';
+import { verifyToken } from './tokens';
 import type { Runtime } from '../runtime';
 
 /** The web app's session cookie: the same JWT the API issues, kept where scripts cannot read it. */
 export const SESSION_COOKIE = 'sb_session';
 
-/** The signed-in user behind a session token, or null for none, an invalid one, or a deleted user. */
-export async function viewerFromSessionToken(runtime: Pick<Runtime, 'db' | 'authSecret'>, token: string | undefined | null): Promise<User | null> {
+/** The signed-in user behind a session token, or null for none, an invalid, expired or signed-out one, or a deleted user. */
+export async function viewerFromSessionToken(runtime: Pick<Runtime, 'db' | 'authSecret' | 'revocations'>, token: string | undefined | null): Promise<User | null> {
   if (!token) return null;
-  const principal = await verifyToken(runtime.authSecret, token);
-  return principal ? getUser(runtime.db, principal.userId) : null;
+  const verified = await verifyToken(runtime.authSecret, token);
+  if (!verified || runtime.revocations.problem({ kind: 'token', ...verified })) return null;
+  return getUser(runtime.db, verified.userId);
 }
 
-/** A Set-Cookie value that stores the token (httpOnly, SameSite=Lax, secure on https). */
-export function sessionCookie(token: string, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${TOKEN_TTL_SECONDS}`, ...(secure ? ['Secure'] : [])].join('; ');
+/** A Set-Cookie value that stores the token (httpOnly, SameSite=Lax, secure on https) for as long as it lives. */
+export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {
+  return [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`, ...(secure ? ['Secure'] : [])].join('; ');
 }
 
 /** A Set-Cookie value that removes the session. */

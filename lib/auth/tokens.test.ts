@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { bearerToken, issueToken, TOKEN_TTL_SECONDS, verifyToken } from './tokens';
+import { bearerToken, DEFAULT_TOKEN_TTL_SECONDS as TOKEN_TTL_SECONDS, issueToken, verifyToken } from './tokens';
 import { hashPassword, verifyPassword } from './passwords';
 
 const secret = new TextEncoder().encode('s'.repeat(48));
@@ -10,7 +10,30 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 describe('tokens', () => {
   it('verifies a token it issued', async () => {
     const token = await issueToken(secret, { userId: 'u1', role: 'TRADER' });
-    assert.deepEqual(await verifyToken(secret, token), { userId: 'u1', role: 'TRADER' });
+    const verified = await verifyToken(secret, token);
+    assert.equal(verified?.userId, 'u1');
+    assert.equal(verified?.role, 'TRADER');
+  });
+
+  it('gives every token its own id and the configured lifetime', async () => {
+    const nowMs = Date.now();
+    const [a, b] = await Promise.all([issueToken(secret, { userId: 'u1', role: 'BETTOR' }, nowMs, 60), issueToken(secret, { userId: 'u1', role: 'BETTOR' }, nowMs, 60)]);
+    const [va, vb] = await Promise.all([verifyToken(secret, a), verifyToken(secret, b)]);
+    assert.match(va!.tokenId, /^[0-9a-f-]{36}$/);
+    assert.notEqual(va!.tokenId, vb!.tokenId);
+    assert.equal(va!.expiresAtMs, (Math.floor(nowMs / 1000) + 60) * 1000);
+  });
+
+  it('refuses a validly signed token without an id, which no sign-out could revoke', async () => {
+    const withoutId = await new SignJWT({ role: 'BETTOR' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer('live-sportsbook')
+      .setAudience('live-sportsbook-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(secret);
+    assert.equal(await verifyToken(secret, withoutId), null);
   });
 
   it('refuses an expired token', async () => {
@@ -21,7 +44,7 @@ describe('tokens', () => {
   it('refuses a token that expired after it was first accepted', async () => {
     // Issued so that it expires two seconds from now.
     const token = await issueToken(secret, { userId: 'u2', role: 'BETTOR' }, Date.now() - (TOKEN_TTL_SECONDS - 2) * 1000);
-    assert.deepEqual(await verifyToken(secret, token), { userId: 'u2', role: 'BETTOR' });
+    assert.equal((await verifyToken(secret, token))?.userId, 'u2');
     await new Promise((r) => setTimeout(r, 3100));
     assert.equal(await verifyToken(secret, token), null);
   });
@@ -49,6 +72,20 @@ describe('tokens', () => {
       .setExpirationTime('1h')
       .sign(secret);
     assert.equal(await verifyToken(secret, wrongAudience), null);
+  });
+
+  it('refuses a token signed with the right secret under another algorithm (HS512, HS384)', async () => {
+    for (const alg of ['HS512', 'HS384']) {
+      const swapped = await new SignJWT({ role: 'TRADER' })
+        .setProtectedHeader({ alg })
+        .setSubject('u1')
+        .setIssuer('live-sportsbook')
+        .setAudience('live-sportsbook-api')
+        .setJti('00000000-0000-4000-8000-000000000000')
+        .setExpirationTime('1h')
+        .sign(secret);
+      assert.equal(await verifyToken(secret, swapped), null, alg);
+    }
   });
 
   it('refuses a forged payload on a valid signature', async () => {

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { log } from '../log';
 import type { EventView, OddsUpdateMessage } from '../markets/views';
 import type { ActivityMessage } from '../rooms/activity';
+import type { RevocationMessage } from '../auth/revocations';
 
 export type BetUpdateKind =
   | 'PLACED'
@@ -26,6 +27,8 @@ export interface TopicMap {
   event: EventView;
   bets: BetUpdateMessage;
   activity: ActivityMessage;
+  /** Revoked API keys and signed-out tokens, for every instance (one topic, id `all`). */
+  revoked: RevocationMessage;
 }
 export type TopicKind = keyof TopicMap;
 

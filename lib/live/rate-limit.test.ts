@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../../e2e/support/services';
-import { createRedisRateLimiter, type RateLimiter } from './rate-limit';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit';
 
 const opened: RateLimiter[] = [];
 const limiter = async (prefix: string) => {
   const created = await createRedisRateLimiter(TEST_REDIS_URL, prefix, () => {});
+  opened.push(created);
+  return created;
+};
+const memory = () => {
+  const created = createMemoryRateLimiter();
   opened.push(created);
   return created;
 };
@@ -23,7 +28,6 @@ describe('Rate limits in Redis', () => {
     assert.equal(second.count, 2);
     assert.ok(second.resetInMs > 59_000 && second.resetInMs <= 60_000, `window ends in ${second.resetInMs} ms`);
     assert.deepEqual(await a.hit('bets:u2', 60_000).then((w) => w.count), 1, 'another key counts apart');
-    assert.equal((await b.peek('bets:u1')).count, 2, 'peeking does not count');
   });
 
   it('start a new window once the old one has ended', async () => {
@@ -36,9 +40,61 @@ describe('Rate limits in Redis', () => {
     assert.ok(next.resetInMs > 0 && next.resetInMs <= 100);
   });
 
-  it('allow (count zero) while Redis cannot be reached, rather than refusing everyone', async () => {
+  it('grant exactly the limit of 40 reservations made at once on two instances, and refuse the rest with when to retry', async () => {
+    const prefix = uniqueRedisPrefix();
+    const [a, b] = await Promise.all([limiter(prefix), limiter(prefix)]);
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reserve([{ key: 'signin:user:x', limit: 10 }], 60_000)));
+    assert.equal(answers.filter((r) => r.ok).length, 10);
+    const refused = answers.filter((r) => !r.ok);
+    assert.equal(refused.length, 30);
+    for (const r of refused) assert.ok(r.retryAfterMs > 50_000 && r.retryAfterMs <= 60_000, `retry after ${r.retryAfterMs} ms`);
+  });
+
+  it('take from every slot or from none, and give back only to the window taken from', async () => {
+    const l = await limiter(uniqueRedisPrefix());
+    const both = [
+      { key: 'user', limit: 5 },
+      { key: 'addr', limit: 2 },
+    ];
+    const first = await l.reserve(both, 60_000);
+    const second = await l.reserve(both, 60_000);
+    assert.ok(first.ok && second.ok);
+    assert.equal((await l.reserve(both, 60_000)).ok, false, 'the address slot is full');
+    // The refused reservation took nothing from the user slot: three more fit there alone.
+    for (let i = 0; i < 3; i++) assert.equal((await l.reserve([{ key: 'user', limit: 5 }], 60_000)).ok, true);
+    assert.equal((await l.reserve([{ key: 'user', limit: 5 }], 60_000)).ok, false);
+    await first.release();
+    await first.release();
+    assert.equal((await l.reserve([{ key: 'addr', limit: 2 }], 60_000)).ok, true, 'a release frees one place, once');
+    assert.equal((await l.reserve([{ key: 'addr', limit: 2 }], 60_000)).ok, false);
+
+    const old = await l.reserve([{ key: 'short', limit: 1 }], 100);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const fresh = await l.reserve([{ key: 'short', limit: 1 }], 60_000);
+    assert.ok(old.ok && fresh.ok);
+    await old.release();
+    assert.equal((await l.reserve([{ key: 'short', limit: 1 }], 60_000)).ok, false, "an old window's release leaves the new window alone");
+  });
+
+  it('count on each instance while Redis cannot be reached, rather than allowing everything', async () => {
     const l = await limiter(uniqueRedisPrefix());
     await l.close();
-    assert.deepEqual(await l.hit('bets:u1', 60_000), { count: 0, resetInMs: 0 });
+    assert.deepEqual((await l.hit('bets:u1', 60_000)).count, 1);
+    assert.deepEqual((await l.hit('bets:u1', 60_000)).count, 2);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => l.reserve([{ key: 'signin:user:y', limit: 3 }], 60_000)));
+    assert.equal(answers.filter((r) => r.ok).length, 3);
+  });
+});
+
+describe('Rate limits in process', () => {
+  it('grant exactly the limit of reservations made at once, and give a place back on release', async () => {
+    const l = memory();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => l.reserve([{ key: 'k', limit: 10 }], 60_000)));
+    assert.equal(answers.filter((r) => r.ok).length, 10);
+    const granted = answers.find((r) => r.ok)!;
+    assert.ok(granted.ok);
+    await granted.release();
+    assert.equal((await l.reserve([{ key: 'k', limit: 10 }], 60_000)).ok, true);
+    assert.equal((await l.reserve([{ key: 'k', limit: 10 }], 60_000)).ok, false);
   });
 });

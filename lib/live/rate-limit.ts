@@ -1,19 +1,36 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+
+/** One counter a reservation takes from: its key and how many the window allows. */
+export interface LimitSlot {
+  key: string;
+  limit: number;
+}
+
+/** A reservation either took one from every slot (and may give it back) or took nothing. */
+export type Reservation = { ok: true; release(): Promise<void> } | { ok: false; retryAfterMs: number };
 
 /**
  * Fixed-window counters shared by every instance (Redis) or kept in process (embedded default).
- * A window starts with its first hit and lasts `windowMs`.
+ * A window starts with its first hit and lasts `windowMs`. Every method counts and decides in one
+ * atomic step: there is no way to read a count and act on it later, because a read followed by a
+ * write lets any number of concurrent callers pass between the two.
  */
 export interface RateLimiter {
-  /** Counts one hit; returns the count in the current window and when the window ends. */
+  /** Counts one hit; returns the count in the current window, this hit included, and when it ends. */
   hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
-  /** The count in the current window without counting. */
-  peek(key: string): Promise<{ count: number; resetInMs: number }>;
+  /**
+   * Takes one from every slot if each is below its limit, or nothing at all (then says when the
+   * fullest slot's window ends). A taken reservation can be released, for work that turned out
+   * not to count (a sign-in that succeeded); a release after its window ended changes nothing.
+   */
+  reserve(slots: readonly LimitSlot[], windowMs: number): Promise<Reservation>;
   close(): Promise<void>;
 }
 
+/** Limits kept in this process: exact for one instance, and what Redis falls back to. */
 export function createMemoryRateLimiter(): RateLimiter {
-  const windows = new Map<string, { count: number; endsAtMs: number }>();
+  const windows = new Map<string, { count: number; endsAtMs: number; id: string }>();
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const [key, w] of windows) if (w.endsAtMs <= now) windows.delete(key);
@@ -23,16 +40,39 @@ export function createMemoryRateLimiter(): RateLimiter {
     const w = windows.get(key);
     return w && w.endsAtMs > Date.now() ? w : null;
   };
+  const open = (key: string, windowMs: number) => {
+    let w = current(key);
+    if (!w) windows.set(key, (w = { count: 0, endsAtMs: Date.now() + windowMs, id: randomUUID() }));
+    return w;
+  };
   return {
+    // Each method runs to completion without awaiting, so JavaScript's single thread makes the
+    // check and the count one step.
     async hit(key, windowMs) {
-      let w = current(key);
-      if (!w) windows.set(key, (w = { count: 0, endsAtMs: Date.now() + windowMs }));
+      const w = open(key, windowMs);
       w.count += 1;
       return { count: w.count, resetInMs: w.endsAtMs - Date.now() };
     },
-    async peek(key) {
-      const w = current(key);
-      return { count: w?.count ?? 0, resetInMs: w ? w.endsAtMs - Date.now() : 0 };
+    async reserve(slots, windowMs) {
+      const full = slots.map((s) => ({ slot: s, w: current(s.key) })).filter(({ slot, w }) => w && w.count >= slot.limit);
+      if (full.length > 0) return { ok: false, retryAfterMs: Math.max(...full.map(({ w }) => w!.endsAtMs - Date.now())) };
+      const taken = slots.map((s) => {
+        const w = open(s.key, windowMs);
+        w.count += 1;
+        return { key: s.key, id: w.id };
+      });
+      let released = false;
+      return {
+        ok: true,
+        async release() {
+          if (released) return;
+          released = true;
+          for (const { key, id } of taken) {
+            const w = current(key);
+            if (w && w.id === id && w.count > 0) w.count -= 1;
+          }
+        },
+      };
     },
     async close() {
       clearInterval(sweep);
@@ -40,57 +80,113 @@ export function createMemoryRateLimiter(): RateLimiter {
   };
 }
 
+// Counts and decides for every slot in one script: refuses (taking nothing) when any slot is at
+// its limit, else takes one from each. Each window is a hash { n: count, w: window id }, so a
+// release only gives back to the window it took from.
+const RESERVE = `
+local windowMs = tonumber(ARGV[1])
+local newId = ARGV[2]
+local blockedMs = -1
+for i, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('HGET', key, 'n') or '0')
+  if count >= tonumber(ARGV[i + 2]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 then ttl = windowMs end
+    if ttl > blockedMs then blockedMs = ttl end
+  end
+end
+if blockedMs >= 0 then return { 0, blockedMs } end
+local ids = { 1 }
+for i, key in ipairs(KEYS) do
+  if redis.call('HSETNX', key, 'w', newId) == 1 then redis.call('PEXPIRE', key, windowMs) end
+  redis.call('HINCRBY', key, 'n', 1)
+  ids[i + 1] = redis.call('HGET', key, 'w')
+end
+return ids`;
+
+const RELEASE = `
+for i, key in ipairs(KEYS) do
+  if redis.call('HGET', key, 'w') == ARGV[i] and tonumber(redis.call('HGET', key, 'n') or '0') > 0 then
+    redis.call('HINCRBY', key, 'n', -1)
+  end
+end
+return 1`;
+
+// One command per hit (ioredis sends it by its SHA once Redis has the script): count, start the
+// window on the first hit, and say when it ends.
+const HIT = `local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { count, ttl }`;
+
+type LimitsRedis = Redis & {
+  rateHit(key: string, windowMs: number): Promise<[number, number]>;
+  rateReserve(numberOfKeys: number, ...args: Array<string | number>): Promise<Array<number | string>>;
+  rateRelease(numberOfKeys: number, ...args: string[]): Promise<unknown>;
+};
+
 /**
- * Counters in Redis, shared by every instance. While Redis cannot be reached the limiter fails
- * open (counts zero) rather than refusing bets and sign-ins: an outage of the counter store must
- * not stop the book, and the health endpoint reports it.
+ * Counters in Redis, shared by every instance. While Redis cannot be reached each instance counts
+ * on its own (the in-process limiter) rather than refusing everyone or allowing everything: an
+ * outage of the counter store must not stop the book, nor open sign-in to unlimited guessing. The
+ * limits then hold per instance, and the health endpoint reports the outage.
  */
 export async function createRedisRateLimiter(url: string, prefix: string, log: (m: string) => void = (m) => console.error(m)): Promise<RateLimiter> {
   // No offline queue: while Redis is down a limit check answers at once instead of waiting.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'sportsbook-limits' }) as Redis & {
-    rateHit(key: string, windowMs: number): Promise<unknown>;
-  };
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'sportsbook-limits' }) as LimitsRedis;
   redis.on('error', () => {});
-  // One command per hit (ioredis sends it by its SHA once Redis has the script): count, start the
-  // window on the first hit, and say when it ends.
-  redis.defineCommand('rateHit', {
-    numberOfKeys: 1,
-    lua: `local count = redis.call('INCR', KEYS[1])
-      local ttl = redis.call('PTTL', KEYS[1])
-      if ttl < 0 then
-        redis.call('PEXPIRE', KEYS[1], ARGV[1])
-        ttl = tonumber(ARGV[1])
-      end
-      return { count, ttl }`,
-  });
+  redis.defineCommand('rateHit', { numberOfKeys: 1, lua: HIT });
+  redis.defineCommand('rateReserve', { lua: RESERVE });
+  redis.defineCommand('rateRelease', { lua: RELEASE });
   await redis.connect();
-  const k = (key: string) => `${prefix}rate:${key}`;
+  const local = createMemoryRateLimiter();
+  // Reservation windows are hashes, apart from the counters `hit` keeps as strings.
+  const counterKey = (key: string) => `${prefix}rate:${key}`;
+  const windowKey = (key: string) => `${prefix}hold:${key}`;
   let loggedAtMs = 0;
-  const open = (error: unknown) => {
+  const fallBack = (error: unknown) => {
     if (Date.now() - loggedAtMs > 10_000) {
       loggedAtMs = Date.now();
-      log(`rate limits unavailable, allowing: ${error instanceof Error ? error.message : String(error)}`);
+      log(`shared rate limits unavailable, counting on this instance: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return { count: 0, resetInMs: 0 };
   };
   return {
     async hit(key, windowMs) {
       try {
-        const [count, ttl] = (await redis.rateHit(k(key), windowMs)) as [number, number];
+        const [count, ttl] = await redis.rateHit(counterKey(key), windowMs);
         return { count, resetInMs: Math.max(0, ttl) };
       } catch (error) {
-        return open(error);
+        fallBack(error);
+        return local.hit(key, windowMs);
       }
     },
-    async peek(key) {
+    async reserve(slots, windowMs) {
+      const keys = slots.map((s) => windowKey(s.key));
+      let answer: Array<number | string>;
       try {
-        const [[, count], [, ttl]] = (await redis.multi().get(k(key)).pttl(k(key)).exec()) as Array<[unknown, string | number | null]>;
-        return { count: Number(count ?? 0), resetInMs: Math.max(0, Number(ttl)) };
+        answer = await redis.rateReserve(keys.length, ...keys, windowMs, randomUUID(), ...slots.map((s) => s.limit));
       } catch (error) {
-        return open(error);
+        fallBack(error);
+        return local.reserve(slots, windowMs);
       }
+      if (answer[0] !== 1) return { ok: false, retryAfterMs: Number(answer[1]) };
+      const ids = answer.slice(1).map(String);
+      let released = false;
+      return {
+        ok: true,
+        async release() {
+          if (released) return;
+          released = true;
+          // A release that cannot reach Redis leaves the attempt counted: the safe side.
+          await redis.rateRelease(keys.length, ...keys, ...ids).catch(fallBack);
+        },
+      };
     },
     async close() {
+      await local.close();
       redis.disconnect();
     },
   };

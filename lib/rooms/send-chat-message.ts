@@ -30,15 +30,17 @@ export async function sendChatMessage(
   userId: string,
   eventId: string,
   text: string,
-): Promise<{ ok: true; value: ChatView } | { ok: false; code: 'INVALID_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED'; message: string }> {
+): Promise<{ ok: true; value: ChatView } | { ok: false; code: 'INVALID_INPUT' | 'NOT_FOUND' | 'RATE_LIMITED'; message: string; retryAfterMs?: number }> {
   // Look at no more than a bounded prefix: a 10 MB message is refused without scanning it all.
   const cleaned = cleanChatText(text.length > 4 * CHAT_MAX_LENGTH ? text.slice(0, 4 * CHAT_MAX_LENGTH + 1) : text);
   if (cleaned.length === 0) return { ok: false, code: 'INVALID_INPUT', message: 'A message cannot be empty.' };
   if ([...cleaned].length > CHAT_MAX_LENGTH) return { ok: false, code: 'INVALID_INPUT', message: `A message is at most ${CHAT_MAX_LENGTH} characters.` };
   if (!isId(eventId) || !(await getEvent(deps.db, eventId))) return { ok: false, code: 'NOT_FOUND', message: 'No event has that id.' };
+  // Counted and decided in one step: each message gets its own place in the window.
   const window = await deps.limits.hit(`chat:${userId}`, CHAT_RATE.windowMs);
   if (window.count > CHAT_RATE.messages) {
-    return { ok: false, code: 'RATE_LIMITED', message: `Slow down: at most ${CHAT_RATE.messages} messages every ${CHAT_RATE.windowMs / 1000} seconds.` };
+    const message = `Slow down: at most ${CHAT_RATE.messages} messages every ${CHAT_RATE.windowMs / 1000} seconds.`;
+    return { ok: false, code: 'RATE_LIMITED', message, retryAfterMs: window.resetInMs };
   }
   const [row] = await deps.db.insert(chatMessages).values({ eventId, userId, text: cleaned }).returning();
   const [author] = await deps.db.select({ username: users.username }).from(users).where(eq(users.id, userId));

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { deposits } from '../../db/schema';
+import type { RateLimiter } from '../live/rate-limit';
 import { ok, reject } from '../result';
 import { DEPOSIT_WINDOW_MS, depositedSince, lockDepositLimit } from './deposit-limit';
 import { postTransaction, systemAccount, userAccounts } from './ledger';
 
-export type DepositCode = 'INVALID_INPUT' | 'IDEMPOTENCY_CONFLICT' | 'LIMIT_EXCEEDED';
+export type DepositCode = 'INVALID_INPUT' | 'IDEMPOTENCY_CONFLICT' | 'RATE_LIMITED' | 'LIMIT_EXCEEDED';
 export type DepositRejection =
-  | { ok: false; code: Exclude<DepositCode, 'LIMIT_EXCEEDED'>; message: string }
+  | { ok: false; code: Exclude<DepositCode, 'LIMIT_EXCEEDED'>; message: string; retryAfterMs?: number }
   | { ok: false; code: 'LIMIT_EXCEEDED'; message: string; maxMinor: bigint };
 
 export const IDEMPOTENCY_KEY_MAX = 100;
@@ -24,7 +25,8 @@ export function idempotencyKeyProblem(key: string): string | null {
 /**
  * Deposits play money. Codes in order of precedence: INVALID_INPUT (amount not positive, bad key),
  * IDEMPOTENCY_CONFLICT (the key was used for another amount; the same amount returns the first
- * result), LIMIT_EXCEEDED (over what the daily limit leaves; `maxMinor` is what is left).
+ * result), RATE_LIMITED (more than `rate.perMinute` new deposit requests a minute), LIMIT_EXCEEDED
+ * (over what the daily limit leaves; `maxMinor` is what is left).
  */
 export async function deposit(
   db: Db,
@@ -32,6 +34,7 @@ export async function deposit(
   amountMinor: bigint,
   idempotencyKey: string,
   defaultLimitMinor: bigint,
+  rate?: { limits: RateLimiter; perMinute: number },
 ): Promise<{ ok: true; value: { depositId: string; replayed: boolean } } | DepositRejection> {
   if (amountMinor <= 0n) return reject('INVALID_INPUT', 'A deposit must be more than zero.');
   const keyProblem = idempotencyKeyProblem(idempotencyKey);
@@ -49,6 +52,13 @@ export async function deposit(
         return reject('IDEMPOTENCY_CONFLICT', 'This idempotency key was used for a different deposit.');
       }
       return ok({ depositId: previous.id, replayed: true });
+    }
+    // Counted and decided in one step, after a replay has had its answer, so retries never count.
+    if (rate) {
+      const window = await rate.limits.hit(`deposits:${userId}`, 60_000);
+      if (window.count > rate.perMinute) {
+        return { ok: false as const, code: 'RATE_LIMITED' as const, message: 'Too many deposits in a short time; try again shortly.', retryAfterMs: window.resetInMs };
+      }
     }
     const used = await depositedSince(tx, userId, new Date(Date.now() - DEPOSIT_WINDOW_MS));
     const left = limit.dailyMinor - used;

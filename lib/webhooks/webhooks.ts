@@ -1,10 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import type { BetUpdateKind } from '../live/pubsub';
+import { postToTarget } from './post-to-target';
+import { resolveDeliveryTarget, webhookUrlProblem, type TargetPolicy } from './target-policy';
 
 /** The bet updates partners can receive by webhook. */
 export const WEBHOOK_KINDS: ReadonlySet<BetUpdateKind> = new Set(['SETTLED', 'RESETTLED', 'CASHED_OUT', 'PARTIALLY_CASHED_OUT']);
@@ -18,53 +18,17 @@ export interface WebhookView {
 }
 
 /**
- * Only https URLs, or (for development) http on localhost: a webhook must not be a way to make
- * the server call into private networks over plain http.
+ * Registers a webhook URL for the user. Codes: INVALID_INPUT (not a URL, not https, credentials
+ * in it, or a host that is not public in any of its spellings: see target-policy.ts),
+ * LIMIT_EXCEEDED (five webhooks already).
  */
-export function webhookUrlProblem(raw: string, allowHttpLocalhost = true): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return 'That is not a URL.';
-  }
-  if (url.username || url.password) return 'A webhook URL cannot carry credentials.';
-  if (url.protocol === 'https:') return null;
-  const localhost = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'http:' && localhost && allowHttpLocalhost) return null;
-  return 'A webhook URL must use https (http is allowed for localhost only).';
-}
-
-/** True for loopback, private, link-local, carrier-grade NAT and unspecified addresses (v4 and v6). */
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 4) {
-    const [a, b] = address.split('.').map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  const v6 = address.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::1' || v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
-}
-
-/**
- * Where a delivery may go: http only to localhost (development), https only to public addresses,
- * checked at delivery time (DNS can change after registration), so a webhook cannot be used to
- * reach the server's private network.
- */
-export async function deliveryTargetProblem(raw: string): Promise<string | null> {
-  const url = new URL(raw);
-  if (url.protocol === 'http:') return webhookUrlProblem(raw);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  return addresses.some(isPrivateAddress) ? `${url.hostname} resolves to a private address; deliveries go to public hosts only.` : null;
-}
-
 export async function registerWebhook(
   db: Db,
   userId: string,
   url: string,
+  policy: TargetPolicy,
 ): Promise<{ ok: true; webhook: WebhookView; secret: string } | { ok: false; code: 'INVALID_INPUT' | 'LIMIT_EXCEEDED'; message: string }> {
-  const problem = webhookUrlProblem(url);
+  const problem = webhookUrlProblem(url, policy);
   if (problem) return { ok: false, code: 'INVALID_INPUT', message: problem };
   const existing = await db.select({ id: webhooks.id }).from(webhooks).where(and(eq(webhooks.userId, userId), isNull(webhooks.deletedAt)));
   if (existing.length >= MAX_WEBHOOKS_PER_USER) return { ok: false, code: 'LIMIT_EXCEEDED', message: `At most ${MAX_WEBHOOKS_PER_USER} webhooks.` };
@@ -108,11 +72,13 @@ export function retryDelaySeconds(attempts: number): number {
 /**
  * Sends due deliveries (claimed with SKIP LOCKED so instances share them), each signed with its
  * webhook's secret; a 2xx marks it delivered, anything else (or no answer within the timeout) is
- * retried with backoff until MAX_ATTEMPTS. Returns how many were attempted.
+ * retried with backoff until MAX_ATTEMPTS. Each target is checked again before it is contacted:
+ * its host is resolved, every address must be allowed by `policy`, and the connection goes to the
+ * address that was checked. Returns how many were attempted.
  */
 export async function deliverDueWebhooks(
   deps: { db: Db; onResult?: (ok: boolean) => void },
-  options: { timeoutMs?: number; now?: Date } = {},
+  options: { policy: TargetPolicy; timeoutMs?: number; now?: Date },
 ): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 5000;
   return deps.db.transaction(async (tx) => {
@@ -131,17 +97,15 @@ export async function deliverDueWebhooks(
         let statusCode: number | null = null;
         let error: string | null = null;
         try {
-          const refused = await deliveryTargetProblem(url);
-          if (refused) throw new Error(refused);
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-sportsbook-signature': signWebhook(secret, body, timestamp), 'x-sportsbook-delivery': delivery.id },
-            body,
-            redirect: 'manual',
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          statusCode = response.status;
-          await response.body?.cancel();
+          const target = await resolveDeliveryTarget(url, options.policy);
+          if (!target.ok) throw new Error(target.problem);
+          const headers = {
+            'content-type': 'application/json',
+            'user-agent': 'live-sportsbook-webhooks',
+            'x-sportsbook-signature': signWebhook(secret, body, timestamp),
+            'x-sportsbook-delivery': delivery.id,
+          };
+          statusCode = await postToTarget(target, headers, body, timeoutMs);
         } catch (e) {
           error = e instanceof Error ? e.message : String(e);
         }
