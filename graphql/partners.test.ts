@@ -126,6 +126,27 @@ describe('limits and probes', () => {
     assert.equal(twiceCode, 4429);
   });
 
+  it('closes a socket that subscribes before connection_init (4401) or reuses a live subscription id (4409)', async () => {
+    const open = async () => {
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      await new Promise((resolve) => socket.on('open', resolve));
+      return socket;
+    };
+    const closeCode = (socket: WebSocket) => new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    const early = await open();
+    early.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ events(first: 1) { edges { cursor } } }' } }));
+    assert.equal(await closeCode(early), 4401);
+    const twice = await open();
+    twice.send(JSON.stringify({ type: 'connection_init' }));
+    await new Promise((resolve) => twice.once('message', resolve));
+    const event = await createLiveEvent(url, trader);
+    const subscribe = { id: 'same', type: 'subscribe', payload: { query: 'subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id } } }', variables: { id: event.id } } };
+    twice.send(JSON.stringify(subscribe));
+    twice.send(JSON.stringify(subscribe));
+    assert.equal(await closeCode(twice), 4409);
+    assert.equal((await fetch(`${url}/api/health`)).status, 200);
+  });
+
   it('closes a socket that sends a message larger than 64 KiB', async () => {
     const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
     await new Promise((resolve) => socket.on('open', resolve));
@@ -153,6 +174,20 @@ describe('limits and probes', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+});
+
+describe("other users' keys and webhooks", () => {
+  it('cannot be listed, revoked or deleted by anyone else', async () => {
+    const [owner, other] = [await user(), await user()];
+    const { apiKey } = (await gql(url, CREATE_KEY, { name: 'mine', scopes: ['READ'] }, owner)).data.createApiKey;
+    const hook = (await gql(url, `mutation { registerWebhook(url: "http://127.0.0.1:9/mine") { ... on WebhookCreated { webhook { id } } } }`, {}, owner)).data.registerWebhook.webhook;
+    assert.equal((await gql(url, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: apiKey.id }, other)).data.revokeApiKey, null);
+    assert.equal((await gql(url, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: hook.id }, other)).data.deleteWebhook, false);
+    const seen = (await gql(url, `{ viewer { apiKeys { id } webhooks { id } } }`, {}, other)).data.viewer;
+    assert.deepEqual(seen, { apiKeys: [], webhooks: [] });
+    const mine = (await gql(url, `{ viewer { apiKeys { id revokedAt } webhooks { id } } }`, {}, owner)).data.viewer;
+    assert.deepEqual(mine, { apiKeys: [{ id: apiKey.id, revokedAt: null }], webhooks: [{ id: hook.id }] });
   });
 });
 
