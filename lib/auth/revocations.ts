@@ -123,6 +123,9 @@ export async function startRevocations(deps: { db: Db; pubsub: PubSub }, options
         log.warn({ err: error }, 'revocation listener fell behind; reading the table');
       }
       if (closed) return;
+      // A moment's pause keeps a transport that keeps ending subscriptions from spinning this loop.
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      if (closed) return;
       subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
       void poll().catch(() => {});
     }
