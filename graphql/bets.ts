@@ -5,8 +5,8 @@ import { betUpdatesAfter, CursorExpiredError, liveBetUpdates, type BetUpdate } f
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
 import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
-import { rejection, RejectionRef, UserErrorRef } from './user-errors';
-import { LimitRejectionRef, ViewerRef } from './viewer';
+import { Rejection, rejection, UserErrorRef } from './user-errors';
+import { LimitRejection, ViewerRef } from './viewer';
 
 export const BetStatusEnum = builder.enumType('BetStatus', {
   values: {
@@ -170,11 +170,21 @@ const PlaceBetInput = builder.inputType('PlaceBetInput', {
   }),
 });
 
-type OddsChangedShape = { __typename: 'OddsChanged'; code: string; message: string; selectionIds: string[] };
-const OddsChangedRef = builder.objectRef<OddsChangedShape>('OddsChanged').implement({
+/** ODDS_CHANGED: the odds of some legs moved against the bet's policy. */
+class OddsChanged extends Rejection {
+  constructor(
+    message: string,
+    readonly selectionIds: string[],
+  ) {
+    super('ODDS_CHANGED', message);
+    this.name = 'OddsChanged';
+  }
+}
+
+builder.objectType(OddsChanged, {
+  name: 'OddsChanged',
   description: 'Returned with code ODDS_CHANGED; carries the current odds of each leg.',
   interfaces: [UserErrorRef],
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'OddsChanged',
   fields: (t) => ({
     current: t.field({
       type: [SelectionRef],
@@ -186,15 +196,16 @@ const OddsChangedRef = builder.objectRef<OddsChangedShape>('OddsChanged').implem
   }),
 });
 
-const BetPlacedRef = builder.objectRef<{ __typename: 'BetPlaced'; bet: BetView }>('BetPlaced').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'BetPlaced',
+const BetPlacedRef = builder.objectRef<{ bet: BetView }>('BetPlaced').implement({
   fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value) => value.bet }) }),
 });
 
-const PlaceBetResultRef = builder.unionType('PlaceBetResult', {
+// A returned rejection resolves to its class's member; anything else is the success.
+const PlaceBetResultRef = builder.errorUnion('PlaceBetResult', {
   description:
     'Codes in order of precedence: INVALID_INPUT, INVALID_BET, IDEMPOTENCY_CONFLICT, RATE_LIMITED, NOT_FOUND, INVALID_BET (one leg per event; combined odds at most 10000.00), MARKET_CLOSED, MARKET_SUSPENDED, ODDS_CHANGED, STAKE_TOO_LOW, STAKE_TOO_HIGH, INSUFFICIENT_FUNDS.',
-  types: [BetPlacedRef, RejectionRef, OddsChangedRef, LimitRejectionRef],
+  types: [BetPlacedRef, Rejection, OddsChanged, LimitRejection],
+  resolveType: () => BetPlacedRef,
 });
 
 const BetUpdateRef = builder.objectRef<BetUpdate>('BetUpdate').implement({
@@ -233,13 +244,11 @@ builder.mutationFields((t) => ({
       if (result.ok) {
         const bet = result.replayed ? await getBet(ctx.runtime.db, userId, result.betId) : result.bet;
         if (!bet) throw new Error(`bet ${result.betId} vanished after placement`);
-        return { __typename: 'BetPlaced' as const, bet };
+        return { bet };
       }
-      if (result.code === 'ODDS_CHANGED') {
-        return { __typename: 'OddsChanged' as const, code: result.code, message: result.message, selectionIds: result.selectionIds };
-      }
+      if (result.code === 'ODDS_CHANGED') return new OddsChanged(result.message, result.selectionIds);
       if (result.code === 'STAKE_TOO_LOW' || result.code === 'STAKE_TOO_HIGH') {
-        return { __typename: 'LimitRejection' as const, code: result.code, message: result.message, minMinor: result.minMinor, maxMinor: result.maxMinor };
+        return new LimitRejection(result.code, result.message, result.minMinor, result.maxMinor);
       }
       return rejection(result.code, result.message);
     },

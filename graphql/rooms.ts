@@ -4,7 +4,7 @@ import { recentBets, recentChat, type BetActivityView, type ChatView } from '../
 import { sendChatMessage } from '../lib/rooms/send-chat-message';
 import { builder } from './builder';
 import { EventRef, requireEvent, roomTopic, SelectionRef } from './events';
-import { rejection, RejectionRef } from './user-errors';
+import { Rejection, rejection } from './user-errors';
 import { ChallengeStatusEnum } from './challenge-status';
 
 const SelectionStatsRef = builder.objectRef<SelectionStatsView>('SelectionStats').implement({
@@ -118,9 +118,11 @@ builder.objectFields(EventRef, (t) => ({
   }),
 }));
 
-const SendChatMessageResultRef = builder.unionType('SendChatMessageResult', {
+// A returned rejection resolves to its class's member; anything else is the message.
+const SendChatMessageResultRef = builder.errorUnion('SendChatMessageResult', {
   description: 'Codes in order: INVALID_INPUT (1 to 280 characters after trimming), NOT_FOUND (unknown event), RATE_LIMITED.',
-  types: [ChatMessageRef, RejectionRef],
+  types: [ChatMessageRef, Rejection],
+  resolveType: () => ChatMessageRef,
 });
 
 builder.mutationFields((t) => ({

@@ -2,11 +2,19 @@ import { GraphQLError } from 'graphql';
 import type { Result } from '../lib/result';
 import { builder } from './builder';
 
-/** The shape of every business rejection returned as a union member. */
-export interface RejectionShape {
-  __typename: 'Rejection';
-  code: string;
-  message: string;
+/**
+ * A business rejection: a code from the closed list documented on each union, and a sentence.
+ * Resolvers return it (or throw it) from a field whose type is a result union declared with
+ * `builder.errorUnion`; the errors plugin answers it as the union member registered for its class.
+ */
+export class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Rejection';
+  }
 }
 
 export const UserErrorRef = builder.interfaceRef<{ code: string; message: string }>('UserError').implement({
@@ -17,18 +25,17 @@ export const UserErrorRef = builder.interfaceRef<{ code: string; message: string
   }),
 });
 
-export const RejectionRef = builder.objectRef<RejectionShape>('Rejection').implement({
+builder.objectType(Rejection, {
+  name: 'Rejection',
   description: `Codes: INVALID_INPUT, USERNAME_TAKEN, INVALID_CREDENTIALS, RATE_LIMITED, LIMIT_EXCEEDED,
 INSUFFICIENT_FUNDS, ODDS_CHANGED, MARKET_SUSPENDED, MARKET_CLOSED, STAKE_TOO_LOW, STAKE_TOO_HIGH,
 INVALID_BET, IDEMPOTENCY_CONFLICT, NOT_FOUND, CASHOUT_UNAVAILABLE, OFFER_EXPIRED, PRICE_CHANGED.`,
   interfaces: [UserErrorRef],
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Rejection',
-  fields: () => ({}),
 });
 
-/** A rejection value for a union result. */
-export function rejection(code: string, message: string): RejectionShape {
-  return { __typename: 'Rejection', code, message };
+/** A rejection value for a result union. */
+export function rejection(code: string, message: string): Rejection {
+  return new Rejection(code, message);
 }
 
 // Codes from the domain that map to GraphQL's conventional codes for non-union fields.
