@@ -30,6 +30,7 @@ export const builder = new SchemaBuilder<{
     // key: UUIDs are unique across tables, so node(id:) finds the type itself (graphql/node.ts,
     // decision 0020).
     encodeGlobalID: (_typename, id) => String(id),
+    nodeTypeOptions: { name: 'Node', description: 'An object with an id that `node(id:)` finds it by.' },
     // node and nodes are declared in graphql/node.ts, which knows every Node type's loader.
     nodeQueryOptions: false,
     nodesQueryOptions: false,

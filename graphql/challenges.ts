@@ -14,14 +14,7 @@ const ChallengeRef = builder.objectRef<ChallengeView>('Challenge').implement({
   description: 'A head-to-head bet: the maker backs a selection at odds for a stake; the taker lays it, staking stake x (odds - 1).',
   fields: (t) => ({
     id: t.exposeID('id'),
-    selection: t.field({
-      type: SelectionRef,
-      resolve: async (c, _args, ctx) => {
-        const selection = await ctx.loaders.selection.load(c.selectionId);
-        if (!selection) throw new Error(`selection ${c.selectionId} is missing`);
-        return selection;
-      },
-    }),
+    selection: t.field({ type: SelectionRef, resolve: (c) => c.selectionId }),
     odds: t.field({ type: 'Odds', resolve: (c) => c.oddsHundredths }),
     stake: t.field({ type: 'Money', description: "The maker's stake.", resolve: (c) => c.makerStakeMinor }),
     takerStake: t.field({ type: 'Money', description: 'What the taker stakes: stake x (odds - 1).', resolve: (c) => c.takerStakeMinor }),
