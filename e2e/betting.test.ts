@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
+import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -34,22 +34,8 @@ const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token,
 
 const setMarketStatus = (marketId: string, status: 'OPEN' | 'SUSPENDED') => traderSetMarketStatus(url, token, marketId, status);
 
-/** A bettor made through the API, with play money, for tests that are not about signing up. */
-async function apiBettor(deposit = '50.00'): Promise<{ username: string; password: string; token: string }> {
-  const username = `b${randomUUID().slice(0, 8)}`;
-  const password = 'correct-horse-battery';
-  const signUp = await gql(url, `mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { __typename ... on AuthPayload { token } } }`, { u: username, p: password });
-  const bettorToken = signUp.data?.signUp?.token as string | undefined;
-  assert.ok(bettorToken, JSON.stringify(signUp));
-  const deposited = await gql(
-    url,
-    `mutation($a: Money!, $k: String!) { deposit(amount: $a, idempotencyKey: $k) { __typename } }`,
-    { a: deposit, k: randomUUID() },
-    bettorToken,
-  );
-  assert.equal(deposited.data?.deposit?.__typename, 'Deposited', JSON.stringify(deposited));
-  return { username, password, token: bettorToken };
-}
+/** A bettor made through the API with 50.00 of play money, for tests that are not about signing up. */
+const apiBettor = () => signUpBettor(url, { deposit: '50.00', prefix: 'b' });
 
 /** Waits until the event page has subscribed and re-synced, so changes from now on arrive live. */
 async function gotoEventPage(page: Page, eventId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
+import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -30,19 +30,8 @@ const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token,
 
 const setMarketStatus = (marketId: string, status: 'OPEN' | 'SUSPENDED') => traderSetMarketStatus(url, token, marketId, status);
 
-/** A bettor made through the API with 100.00 of play money. */
-async function apiBettor(): Promise<string> {
-  const username = `c${randomUUID().slice(0, 8)}`;
-  const signUp = await gql(url, `mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { __typename ... on AuthPayload { token } } }`, {
-    u: username,
-    p: 'correct-horse-battery',
-  });
-  const bettorToken = signUp.data?.signUp?.token as string | undefined;
-  assert.ok(bettorToken, JSON.stringify(signUp));
-  const deposited = await gql(url, `mutation($a: Money!, $k: String!) { deposit(amount: $a, idempotencyKey: $k) { __typename } }`, { a: '100.00', k: randomUUID() }, bettorToken);
-  assert.equal(deposited.data?.deposit?.__typename, 'Deposited', JSON.stringify(deposited));
-  return bettorToken;
-}
+/** A bettor made through the API with 100.00 of play money; its token. */
+const apiBettor = async () => (await signUpBettor(url, { prefix: 'c' })).token;
 
 /** Places a single through the API and waits out the in-play delay until the bet is OPEN. */
 async function openSingle(bettorToken: string, selection: { id: string; odds: string }, stake = '10.00'): Promise<string> {

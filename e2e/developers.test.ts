@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
 import { eventually } from './support/processes';
-import { createLiveEvent, gql, startTestServer, traderToken } from './support/server';
+import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -32,16 +32,8 @@ async function open(viewport: { width: number; height: number }): Promise<TestPa
   return opened;
 }
 
-/** A bettor made through the API, with play money. */
-async function apiBettor(): Promise<{ username: string; token: string }> {
-  const username = `dev${randomUUID().slice(0, 8)}`;
-  const signUp = await gql(url, `mutation($u: String!) { signUp(username: $u, password: "correct-horse-battery") { __typename ... on AuthPayload { token } } }`, { u: username });
-  const token = signUp.data?.signUp?.token as string | undefined;
-  assert.ok(token, JSON.stringify(signUp));
-  const deposited = await gql(url, `mutation($k: String!) { deposit(amount: "20.00", idempotencyKey: $k) { __typename } }`, { k: randomUUID() }, token);
-  assert.equal(deposited.data?.deposit?.__typename, 'Deposited', JSON.stringify(deposited));
-  return { username, token };
-}
+/** A bettor made through the API with 20.00 of play money. */
+const apiBettor = () => signUpBettor(url, { deposit: '20.00', prefix: 'dev' });
 
 /** What a partner's program would send: the key in X-Api-Key, no cookie. */
 async function asKey(key: string, query: string): Promise<{ data?: any; errors?: unknown[] }> {

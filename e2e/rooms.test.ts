@@ -4,12 +4,11 @@
  * chat, bet and settle a head-to-head challenge without reloading. Needs `npx next build` first.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { maskUsername } from '../lib/rooms/activity';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds } from './support/server';
+import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken, traderSetOdds } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -32,18 +31,10 @@ interface Person {
   masked: string;
 }
 
-/** A bettor made through the API with 100.00 of play money. */
+/** A bettor made through the API with 100.00 of play money, and the name others see in the room. */
 async function apiBettor(prefix: string): Promise<Person> {
-  const username = `${prefix}${randomUUID().slice(0, 6)}`;
-  const signUp = await gql(url, `mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { __typename ... on AuthPayload { token } } }`, {
-    u: username,
-    p: 'correct-horse-battery',
-  });
-  const bettorToken = signUp.data?.signUp?.token as string | undefined;
-  assert.ok(bettorToken, JSON.stringify(signUp));
-  const deposited = await gql(url, `mutation($a: Money!, $k: String!) { deposit(amount: $a, idempotencyKey: $k) { __typename } }`, { a: '100.00', k: randomUUID() }, bettorToken);
-  assert.equal(deposited.data?.deposit?.__typename, 'Deposited', JSON.stringify(deposited));
-  return { username, token: bettorToken, masked: maskUsername(username) };
+  const { username, token } = await signUpBettor(url, { prefix });
+  return { username, token, masked: maskUsername(username) };
 }
 
 /** A phone-sized page signed in as `person`. */

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { prunedThrough, pruneOutbox } from '../lib/live/outbox';
 import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { gql, startTestServer, traderToken } from './support/server';
+import { gql, signUpBettor, startTestServer, traderToken } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/services';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -58,19 +58,8 @@ async function createUpcomingEvent(home: string, away: string): Promise<CreatedE
   return result.data.createEvent as CreatedEvent;
 }
 
-/** A bettor made through the API with 100.00 of play money. */
-async function apiBettor(): Promise<string> {
-  const username = `s${randomUUID().slice(0, 8)}`;
-  const signUp = await gql(url, `mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { __typename ... on AuthPayload { token } } }`, {
-    u: username,
-    p: 'correct-horse-battery',
-  });
-  const bettorToken = signUp.data?.signUp?.token as string | undefined;
-  assert.ok(bettorToken, JSON.stringify(signUp));
-  const deposited = await gql(url, `mutation($a: Money!, $k: String!) { deposit(amount: $a, idempotencyKey: $k) { __typename } }`, { a: '100.00', k: randomUUID() }, bettorToken);
-  assert.equal(deposited.data?.deposit?.__typename, 'Deposited', JSON.stringify(deposited));
-  return bettorToken;
-}
+/** A bettor made through the API with 100.00 of play money; its token. */
+const apiBettor = async () => (await signUpBettor(url, { prefix: 's' })).token;
 
 /** Places a pre-match single of 10.00 through the API; it is OPEN at once. */
 async function placeSingle(bettorToken: string, selection: { id: string; odds: string }): Promise<string> {

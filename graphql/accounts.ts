@@ -8,43 +8,44 @@ import { getDepositLimit, setDepositLimit } from '../lib/wallet/deposit-limit';
 import { getBalance } from '../lib/wallet/read-wallet';
 import { builder } from './builder';
 import type { Context } from './context';
-import { rejection, RejectionRef, type RejectionShape } from './user-errors';
-import { LimitRejectionRef, ViewerRef, type LimitRejectionShape } from './viewer';
+import { Rejection, rejection } from './user-errors';
+import { LimitRejection, ViewerRef } from './viewer';
 
-const AuthPayloadRef = builder.objectRef<{ __typename: 'AuthPayload'; token: string; viewer: User }>('AuthPayload').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'AuthPayload',
+const AuthPayloadRef = builder.objectRef<{ token: string; viewer: User }>('AuthPayload').implement({
   fields: (t) => ({
     token: t.exposeString('token', { description: 'A JWT for `Authorization: Bearer`, valid for 12 hours (TOKEN_TTL_SECONDS) or until signOut.' }),
     viewer: t.field({ type: ViewerRef, resolve: (payload) => payload.viewer }),
   }),
 });
 
-const AuthResultRef = builder.unionType('AuthResult', { types: [AuthPayloadRef, RejectionRef] });
+// Result unions: a returned Rejection resolves to its class's member, anything else is the success.
+const AuthResultRef = builder.errorUnion('AuthResult', { types: [AuthPayloadRef, Rejection], resolveType: () => AuthPayloadRef });
 
-const DepositedRef = builder.objectRef<{ __typename: 'Deposited'; viewer: User }>('Deposited').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Deposited',
+const DepositedRef = builder.objectRef<{ viewer: User }>('Deposited').implement({
   fields: (t) => ({ viewer: t.field({ type: ViewerRef, resolve: (value) => value.viewer }) }),
 });
-const DepositResultRef = builder.unionType('DepositResult', { types: [DepositedRef, RejectionRef, LimitRejectionRef] });
+const DepositResultRef = builder.errorUnion('DepositResult', { types: [DepositedRef, Rejection, LimitRejection], resolveType: () => DepositedRef });
 
 const DepositLimitSetRef = builder
-  .objectRef<{ __typename: 'DepositLimitSet'; viewer: User; effective: 'LOWERED' | 'RAISE_PENDING' }>('DepositLimitSet')
+  .objectRef<{ viewer: User; effective: 'LOWERED' | 'RAISE_PENDING' }>('DepositLimitSet')
   .implement({
     description: 'A lower limit applies at once; a higher one from `viewer.depositLimit.pendingFrom`, 24 hours later.',
-    isTypeOf: (value) => (value as { __typename?: string }).__typename === 'DepositLimitSet',
     fields: (t) => ({
       viewer: t.field({ type: ViewerRef, resolve: (value) => value.viewer }),
       raisePending: t.boolean({ description: 'True when the new limit waits 24 hours.', resolve: (value) => value.effective === 'RAISE_PENDING' }),
     }),
   });
-const SetDepositLimitResultRef = builder.unionType('SetDepositLimitResult', { types: [DepositLimitSetRef, RejectionRef, LimitRejectionRef] });
+const SetDepositLimitResultRef = builder.errorUnion('SetDepositLimitResult', {
+  types: [DepositLimitSetRef, Rejection, LimitRejection],
+  resolveType: () => DepositLimitSetRef,
+});
 
 async function authPayload(ctx: Context, user: User) {
   const ttlSeconds = ctx.runtime.env.TOKEN_TTL_SECONDS;
   const token = await issueToken(ctx.runtime.authSecret, { userId: user.id, role: user.role }, Date.now(), ttlSeconds);
   // The web app keeps the same token in an httpOnly cookie; API clients simply ignore it.
   ctx.setCookie(sessionCookie(token, ctx.secure, ttlSeconds));
-  return { __typename: 'AuthPayload' as const, token, viewer: user };
+  return { token, viewer: user };
 }
 
 async function signedInUser(ctx: Context): Promise<User> {
@@ -103,15 +104,13 @@ builder.mutationFields((t) => ({
       "Play money. Bounded by the account's deposit limits. Codes in order: INVALID_INPUT, IDEMPOTENCY_CONFLICT, RATE_LIMITED (too many deposit requests a minute; `retryAfterSeconds`), LIMIT_EXCEEDED (LimitRejection, `max` = what is left today).",
     authScopes: { signedIn: true },
     args: { amount: t.arg({ type: 'Money', required: true }), idempotencyKey: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx): Promise<{ __typename: 'Deposited'; viewer: User } | RejectionShape | LimitRejectionShape> => {
+    resolve: async (_root, args, ctx) => {
       const userId = ctx.viewer!.userId;
       const { env } = ctx.runtime;
       const rate = { limits: ctx.runtime.limits, perMinute: env.DEPOSITS_PER_MINUTE };
       const result = await deposit(ctx.runtime.db, userId, args.amount, args.idempotencyKey, env.DEPOSIT_LIMIT_DEFAULT, rate);
-      if (result.ok) return { __typename: 'Deposited', viewer: await signedInUser(ctx) };
-      if (result.code === 'LIMIT_EXCEEDED') {
-        return { __typename: 'LimitRejection', code: result.code, message: result.message, minMinor: null, maxMinor: result.maxMinor };
-      }
+      if (result.ok) return { viewer: await signedInUser(ctx) };
+      if (result.code === 'LIMIT_EXCEEDED') return new LimitRejection(result.code, result.message, null, result.maxMinor);
       return rejection(result.code, result.message, result.retryAfterMs);
     },
   }),
@@ -123,7 +122,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const result = await setDepositLimit(ctx.runtime.db, ctx.viewer!.userId, args.amount, ctx.runtime.env.DEPOSIT_LIMIT_DEFAULT);
       if (!result.ok) return rejection(result.code, result.message);
-      return { __typename: 'DepositLimitSet' as const, viewer: await signedInUser(ctx), effective: result.value };
+      return { viewer: await signedInUser(ctx), effective: result.value };
     },
   }),
 }));

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { execute, parse } from 'graphql';
 import type { RunningServer } from './start-server';
 import { createTestDatabase, type TestDatabase } from '../e2e/support/services';
-import { createLiveEvent, gql, startTestServer, traderToken } from '../e2e/support/server';
+import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken } from '../e2e/support/server';
+import { createContext } from './context';
+import { schema } from './schema';
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -27,6 +30,24 @@ async function bettorToken(username: string): Promise<string> {
 }
 
 const codes = (result: { errors?: Array<{ extensions?: { code?: string } }> }) => (result.errors ?? []).map((e) => e.extensions?.code);
+
+/**
+ * Runs a query in-process against the server's real database and counts the statements its
+ * resolvers start: the context's database handle counts each select it is asked for. Background
+ * jobs use the runtime's own handle, so they do not count.
+ */
+async function statementsOf(query: string): Promise<number> {
+  let statements = 0;
+  const db = new Proxy(server.runtime.db, {
+    get(target, property, receiver) {
+      if (property === 'select' || property === 'execute') statements++;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  const result = await execute({ schema, document: parse(query), contextValue: await createContext({ ...server.runtime, db }, {}) });
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  return statements;
+}
 
 describe('events over HTTP', () => {
   it('lists live events with their markets, scores and odds as decimal strings', async () => {
@@ -83,6 +104,16 @@ describe('events over HTTP', () => {
     }
   });
 
+  it('reads six events with their markets, selections and stats in as many queries as one event', async () => {
+    for (let i = 0; i < 6; i++) await createLiveEvent(url, trader, `Batch${i}`, `Load${i}`);
+    const page = (first: number) =>
+      `{ events(status: LIVE, first: ${first}) { edges { node { id markets { id event { id } selections { id stats { betCount } market { id event { id } } } } } } } }`;
+    const one = await statementsOf(page(1));
+    const six = await statementsOf(page(6));
+    assert.ok(one > 0);
+    assert.equal(six, one, `one event took ${one} queries, six took ${six}`);
+  });
+
   it('loads one event with markets, each selection knowing its market and event', async () => {
     const created = await createLiveEvent(url, trader);
     const result = await gql(url, `query($id: ID!) { event(id: $id) { id participants markets { id selections { id market { id event { id } } } } } }`, { id: created.id });
@@ -94,6 +125,56 @@ describe('events over HTTP', () => {
         assert.equal(selection.market.event.id, created.id);
       }
     }
+  });
+});
+
+describe('nodes', () => {
+  const NODE = `query($id: ID!) { node(id: $id) { __typename id ... on Event { name } ... on Market { name } ... on Selection { name } ... on Bet { stake } } }`;
+
+  it('finds an event, a market, a selection and your own bet by the id they carry', async () => {
+    const event = await createLiveEvent(url, trader, 'Nodeham', 'Idville');
+    const market = event.markets[0];
+    const selection = market.selections[0];
+    const owner = await signUpBettor(url, { prefix: 'node' });
+    const placed = await gql(url, `mutation($input: PlaceBetInput!) { placeBet(input: $input) { ... on BetPlaced { bet { id } } ... on UserError { code } } }`, {
+      input: { legs: [{ selectionId: selection.id, odds: selection.odds }], stake: '5.00', idempotencyKey: 'node-1', oddsChangePolicy: 'ANY' },
+    }, owner.token);
+    const betId = placed.data.placeBet.bet.id;
+    const expected = [
+      [event.id, { __typename: 'Event', id: event.id, name: 'Nodeham v Idville' }],
+      [market.id, { __typename: 'Market', id: market.id, name: market.name }],
+      [selection.id, { __typename: 'Selection', id: selection.id, name: selection.name }],
+      [betId, { __typename: 'Bet', id: betId, stake: '5.00' }],
+    ] as const;
+    for (const [id, node] of expected) {
+      const result = await gql(url, NODE, { id }, owner.token);
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      assert.deepEqual(result.data.node, node);
+    }
+    const many = await gql(url, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [betId, 'abc', event.id, selection.id] }, owner.token);
+    assert.deepEqual(many.data.nodes, [{ __typename: 'Bet', id: betId }, null, { __typename: 'Event', id: event.id }, { __typename: 'Selection', id: selection.id }]);
+  });
+
+  it("gives null for unknown and malformed ids, and for someone else's bet", async () => {
+    const event = await createLiveEvent(url, trader);
+    const selection = event.markets[0].selections[0];
+    const owner = await signUpBettor(url, { prefix: 'node' });
+    const placed = await gql(url, `mutation($input: PlaceBetInput!) { placeBet(input: $input) { ... on BetPlaced { bet { id } } } }`, {
+      input: { legs: [{ selectionId: selection.id, odds: selection.odds }], stake: '5.00', idempotencyKey: 'node-2', oddsChangePolicy: 'ANY' },
+    }, owner.token);
+    const betId = placed.data.placeBet.bet.id;
+    const stranger = await signUpBettor(url, { prefix: 'node' });
+    for (const [id, token] of [[betId, stranger.token], [betId, undefined], ['00000000-0000-0000-0000-000000000000', owner.token], ['abc', owner.token], ['', undefined]] as const) {
+      const result = await gql(url, NODE, { id }, token);
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      assert.equal(result.data.node, null, `${id} as ${token ? 'someone' : 'nobody'}`);
+    }
+  });
+
+  it('looks up at most 100 ids at once', async () => {
+    const ids = Array.from({ length: 101 }, () => '00000000-0000-0000-0000-000000000000');
+    const result = await gql(url, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+    assert.deepEqual(codes(result), ['BAD_USER_INPUT']);
   });
 });
 

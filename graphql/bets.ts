@@ -1,12 +1,14 @@
 import { GraphQLError } from 'graphql';
 import { placeBet } from '../lib/bets/place-bet';
-import { getBet, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
+import { getBet, getBets, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
+import type { SelectionView } from '../lib/markets/views';
 import { betUpdatesAfter, CursorExpiredError, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
-import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
-import { rejection, RejectionRef, UserErrorRef } from './user-errors';
-import { LimitRejectionRef, ViewerRef } from './viewer';
+import { forwardConnection, PAGE_SIZE } from './connections';
+import type { Context } from './context';
+import { Rejection, rejection, UserErrorRef } from './user-errors';
+import { LimitRejection, ViewerRef } from './viewer';
 
 export const BetStatusEnum = builder.enumType('BetStatus', {
   values: {
@@ -38,30 +40,20 @@ const BetLegRef = builder.objectRef<BetLegView>('BetLeg').implement({
     odds: t.field({ type: 'Odds', description: 'Odds this leg was accepted at.', resolve: (leg) => leg.oddsHundredths }),
     requestedOdds: t.field({ type: 'Odds', description: 'The odds the bettor saw when placing.', resolve: (leg) => leg.requestedOddsHundredths }),
     status: t.field({ type: SelectionStatusEnum, resolve: (leg) => leg.status }),
-    event: t.field({
-      type: EventRef,
-      resolve: async (leg, _args, ctx) => {
-        const event = await ctx.loaders.event.load(leg.eventId);
-        if (!event) throw new Error(`leg's event ${leg.eventId} is missing`);
-        return event;
-      },
-    }),
-    market: t.field({
-      type: MarketRef,
-      resolve: async (leg, _args, ctx) => {
-        const market = await ctx.loaders.market.load(leg.marketId);
-        if (!market) throw new Error(`leg's market ${leg.marketId} is missing`);
-        return market;
-      },
-    }),
+    event: t.field({ type: EventRef, resolve: (leg) => leg.eventId }),
+    market: t.field({ type: MarketRef, resolve: (leg) => leg.marketId }),
   }),
 });
 
-export const BetRef = builder.objectRef<BetView>('Bet').implement({
-  interfaces: [NodeRef],
-  isTypeOf: (value) => typeof (value as BetView).stakeMinor === 'bigint',
+/** A Relay node loaded through a per-request DataLoader: only the viewer's own bets load. */
+export const BetRef = builder.loadableNodeRef('Bet', {
+  id: { resolve: (bet: BetView) => bet.id },
+  load: async (ids: string[], ctx: Context) => (ctx.viewer ? getBets(ctx.runtime.db, ctx.viewer.userId, ids) : []),
+  sort: (bet) => bet.id,
+});
+
+BetRef.implement({
   fields: (t) => ({
-    id: t.exposeID('id'),
     status: t.field({ type: BetStatusEnum, resolve: (bet) => bet.status }),
     stake: t.field({ type: 'Money', description: 'Current stake; a partial cashout lowers it.', resolve: (bet) => bet.stakeMinor }),
     odds: t.field({ type: 'Odds', description: "Combined odds at acceptance (the product of the legs' odds).", resolve: (bet) => bet.oddsHundredths }),
@@ -107,18 +99,7 @@ builder.objectFields(BetRef, (t) => ({
   }),
 }));
 
-const BetEdgeRef = builder.objectRef<{ cursor: string; node: BetView }>('BetEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: BetRef, resolve: (edge) => edge.node }) }),
-});
-
-const BetConnectionRef = builder
-  .objectRef<{ edges: Array<{ cursor: string; node: BetView }>; hasNextPage: boolean; endCursor: string | null }>('BetConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [BetEdgeRef], resolve: (page) => page.edges }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page }),
-    }),
-  });
+const BetConnectionRef = builder.connectionObject({ type: BetRef, name: 'BetConnection' }, { name: 'BetEdge' });
 
 builder.objectFields(ViewerRef, (t) => ({
   bets: t.field({
@@ -137,7 +118,8 @@ builder.objectFields(ViewerRef, (t) => ({
       }
       const statuses = args.status ? [args.status, ...(args.statusIn ?? [])] : args.statusIn;
       try {
-        return await listBets(ctx.runtime.db, user.id, { statuses, first, after: args.after });
+        const page = await listBets(ctx.runtime.db, user.id, { statuses, first, after: args.after });
+        return forwardConnection(page.edges, page.hasNextPage, args.after);
       } catch (error) {
         if (error instanceof InvalidBetCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
         throw error;
@@ -170,31 +152,42 @@ const PlaceBetInput = builder.inputType('PlaceBetInput', {
   }),
 });
 
-type OddsChangedShape = { __typename: 'OddsChanged'; code: string; message: string; selectionIds: string[] };
-const OddsChangedRef = builder.objectRef<OddsChangedShape>('OddsChanged').implement({
+/** ODDS_CHANGED: the odds of some legs moved against the bet's policy. */
+class OddsChanged extends Rejection {
+  constructor(
+    message: string,
+    readonly selectionIds: string[],
+  ) {
+    super('ODDS_CHANGED', message);
+    this.name = 'OddsChanged';
+  }
+}
+
+builder.objectType(OddsChanged, {
+  name: 'OddsChanged',
   description: 'Returned with code ODDS_CHANGED; carries the current odds of each leg.',
   interfaces: [UserErrorRef],
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'OddsChanged',
   fields: (t) => ({
     current: t.field({
       type: [SelectionRef],
       resolve: async (value, _args, ctx) => {
-        const markets = await Promise.all(value.selectionIds.map(async (id) => ctx.loaders.selection.load(id)));
-        return markets.filter((s) => s !== null);
+        const selections = await SelectionRef.getDataloader(ctx).loadMany(value.selectionIds);
+        return selections.filter((s): s is SelectionView => s != null && !(s instanceof Error));
       },
     }),
   }),
 });
 
-const BetPlacedRef = builder.objectRef<{ __typename: 'BetPlaced'; bet: BetView }>('BetPlaced').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'BetPlaced',
+const BetPlacedRef = builder.objectRef<{ bet: BetView }>('BetPlaced').implement({
   fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value) => value.bet }) }),
 });
 
-const PlaceBetResultRef = builder.unionType('PlaceBetResult', {
+// A returned rejection resolves to its class's member; anything else is the success.
+const PlaceBetResultRef = builder.errorUnion('PlaceBetResult', {
   description:
     'Codes in order of precedence: INVALID_INPUT, INVALID_BET, IDEMPOTENCY_CONFLICT, RATE_LIMITED, NOT_FOUND, INVALID_BET (one leg per event; combined odds at most 10000.00), MARKET_CLOSED, MARKET_SUSPENDED, ODDS_CHANGED, STAKE_TOO_LOW, STAKE_TOO_HIGH, INSUFFICIENT_FUNDS.',
-  types: [BetPlacedRef, RejectionRef, OddsChangedRef, LimitRejectionRef],
+  types: [BetPlacedRef, Rejection, OddsChanged, LimitRejection],
+  resolveType: () => BetPlacedRef,
 });
 
 const BetUpdateRef = builder.objectRef<BetUpdate>('BetUpdate').implement({
@@ -211,7 +204,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "The viewer's own bet; null for a bet of someone else, an unknown id, or when signed out.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => (ctx.viewer ? ctx.loaders.bet.load(args.id) : null),
+    resolve: (_root, args, ctx) => (ctx.viewer ? args.id : null),
   }),
 }));
 
@@ -233,13 +226,11 @@ builder.mutationFields((t) => ({
       if (result.ok) {
         const bet = result.replayed ? await getBet(ctx.runtime.db, userId, result.betId) : result.bet;
         if (!bet) throw new Error(`bet ${result.betId} vanished after placement`);
-        return { __typename: 'BetPlaced' as const, bet };
+        return { bet };
       }
-      if (result.code === 'ODDS_CHANGED') {
-        return { __typename: 'OddsChanged' as const, code: result.code, message: result.message, selectionIds: result.selectionIds };
-      }
+      if (result.code === 'ODDS_CHANGED') return new OddsChanged(result.message, result.selectionIds);
       if (result.code === 'STAKE_TOO_LOW' || result.code === 'STAKE_TOO_HIGH') {
-        return { __typename: 'LimitRejection' as const, code: result.code, message: result.message, minMinor: result.minMinor, maxMinor: result.maxMinor };
+        return new LimitRejection(result.code, result.message, result.minMinor, result.maxMinor);
       }
       return rejection(result.code, result.message, 'retryAfterMs' in result ? result.retryAfterMs : undefined);
     },

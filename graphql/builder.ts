@@ -1,4 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { formatMoney, formatOdds, parseMoney, parseOdds, ParseError } from '../lib/money';
@@ -15,9 +18,25 @@ export const builder = new SchemaBuilder<{
   };
   AuthScopes: { signedIn: boolean; trader: boolean };
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin],
+  // Scope auth wraps outermost, so no other plugin's wrapper runs before the check; the errors
+  // plugin comes before the dataloader plugin, as the errors plugin requires.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  relay: {
+    // A node's `id` is its row's UUID, as partners have always stored it, not an encoded type and
+    // key: UUIDs are unique across tables, so node(id:) finds the type itself (graphql/node.ts,
+    // decision 0020).
+    encodeGlobalID: (_typename, id) => String(id),
+    nodeTypeOptions: { name: 'Node', description: 'An object with an id that `node(id:)` finds it by.' },
+    // node and nodes are declared in graphql/node.ts, which knows every Node type's loader.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
   scopeAuth: {
     // Check scopes when a subscription starts, not only when each event is resolved.
     authorizeOnSubscribe: true,

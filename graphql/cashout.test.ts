@@ -230,13 +230,37 @@ describe('live offers and auto-cashout', () => {
     assert.equal((await gql(first.url, SET, { b: betId, t: null }, token)).data.setAutoCashout.bet.autoCashoutTarget, null);
   });
 
-  it('counts offers made, accepted, expired and refused by reason in one place', () => {
-    const counters = [first.runtime.cashout.counters, second.runtime.cashout.counters];
-    const sum = (f: (c: (typeof counters)[number]) => number) => counters.reduce((t, c) => t + f(c), 0);
-    assert.ok(sum((c) => c.offersMade) >= 10);
-    assert.ok(sum((c) => c.accepted) >= 5);
-    assert.ok(sum((c) => c.expired) >= 1);
-    assert.ok(sum((c) => c.refused.SUSPENDED ?? 0) >= 1);
-    assert.ok(sum((c) => c.refused.PRICE_CHANGED ?? 0) >= 1);
+  it('counts offers made, accepted, expired and refused by reason in one place', async () => {
+    const counters = first.runtime.cashout.counters;
+    const before = structuredClone(counters);
+    // Made and accepted.
+    const taker = await bettor();
+    const taken = await openBet(taker);
+    assert.equal((await accept(taker, (await request(taker, taken.betId)).id)).__typename, 'CashoutAccepted');
+    // Made, then expired.
+    const late = await bettor();
+    const lapsed = await openBet(late);
+    const stale = await request(late, lapsed.betId);
+    const sql = postgres(database.url, { max: 1 });
+    await sql`update cashout_offers set expires_at = now() - interval '1 second' where id = ${stale.id}`;
+    await sql.end();
+    assert.equal((await accept(late, stale.id)).code, 'OFFER_EXPIRED');
+    // Made, refused for a price change, and a fresh one made in its place.
+    const mover = await bettor();
+    const moved = await openBet(mover);
+    const quoted = await request(mover, moved.betId);
+    await setOdds(moved.selectionId, '1.80');
+    assert.equal((await accept(mover, quoted.id)).code, 'PRICE_CHANGED');
+    // Refused while the market is suspended.
+    const waiter = await bettor();
+    const held = await openBet(waiter);
+    await gql(first.url, `mutation($id: ID!) { setMarketStatus(marketId: $id, status: SUSPENDED) { id } }`, { id: held.marketId }, trader);
+    assert.equal((await request(waiter, held.betId)).code, 'CASHOUT_UNAVAILABLE');
+    const delta = (key: 'offersMade' | 'accepted' | 'expired') => counters[key] - before[key];
+    const refused = (reason: string) => (counters.refused[reason] ?? 0) - (before.refused[reason] ?? 0);
+    assert.deepEqual(
+      { made: delta('offersMade'), accepted: delta('accepted'), expired: delta('expired'), suspended: refused('SUSPENDED'), priceChanged: refused('PRICE_CHANGED') },
+      { made: 4, accepted: 1, expired: 1, suspended: 1, priceChanged: 1 },
+    );
   });
 });

@@ -8,12 +8,10 @@ import { getBet, type BetView } from '../lib/bets/read-bets';
 import { builder } from './builder';
 import { BetRef } from './bets';
 import type { Context } from './context';
-import { rejection, RejectionRef, UserErrorRef } from './user-errors';
+import { Rejection, rejection, UserErrorRef } from './user-errors';
 
 /** A live offer carries its bet as valued (read under the offer's lock); others read it fresh. */
-type OfferShape = OfferView & { __typename: 'CashoutOffer'; bet?: BetView };
-
-const offerShape = (offer: OfferView & { bet?: BetView }): OfferShape => ({ __typename: 'CashoutOffer', ...offer });
+type OfferShape = OfferView & { bet?: BetView };
 
 async function freshBet(ctx: Context, betId: string): Promise<BetView> {
   // Read fresh rather than through the per-request loader: a socket's context lives for the
@@ -24,7 +22,6 @@ async function freshBet(ctx: Context, betId: string): Promise<BetView> {
 }
 
 const CashoutOfferRef = builder.objectRef<OfferShape>('CashoutOffer').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'CashoutOffer',
   fields: (t) => ({
     id: t.exposeID('id'),
     bet: t.field({ type: BetRef, resolve: (offer, _args, ctx) => offer.bet ?? freshBet(ctx, offer.betId) }),
@@ -34,40 +31,51 @@ const CashoutOfferRef = builder.objectRef<OfferShape>('CashoutOffer').implement(
   }),
 });
 
-const CashoutAcceptedRef = builder.objectRef<{ __typename: 'CashoutAccepted'; betId: string; amountMinor: bigint }>('CashoutAccepted').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'CashoutAccepted',
+const CashoutAcceptedRef = builder.objectRef<{ betId: string; amountMinor: bigint }>('CashoutAccepted').implement({
   fields: (t) => ({
     bet: t.field({ type: BetRef, resolve: (value, _args, ctx) => freshBet(ctx, value.betId) }),
     amount: t.field({ type: 'Money', resolve: (value) => value.amountMinor }),
   }),
 });
 
-const AutoCashoutSetRef = builder.objectRef<{ __typename: 'AutoCashoutSet'; betId: string }>('AutoCashoutSet').implement({
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'AutoCashoutSet',
+const AutoCashoutSetRef = builder.objectRef<{ betId: string }>('AutoCashoutSet').implement({
   fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value, _args, ctx) => freshBet(ctx, value.betId) }) }),
 });
 
-const PriceChangedRef = builder
-  .objectRef<{ __typename: 'PriceChanged'; code: string; message: string; offer: OfferShape | null }>('PriceChanged')
-  .implement({
-    description: 'Returned with code PRICE_CHANGED; carries a fresh offer at the new price, when one can be made.',
-    interfaces: [UserErrorRef],
-    isTypeOf: (value) => (value as { __typename?: string }).__typename === 'PriceChanged',
-    fields: (t) => ({ offer: t.field({ type: CashoutOfferRef, nullable: true, resolve: (value) => value.offer }) }),
-  });
+/** PRICE_CHANGED: the odds moved since the offer; carries a fresh one when it can be made. */
+class PriceChanged extends Rejection {
+  constructor(
+    message: string,
+    readonly offer: OfferShape | null,
+  ) {
+    super('PRICE_CHANGED', message);
+    this.name = 'PriceChanged';
+  }
+}
 
-const RequestCashoutResultRef = builder.unionType('RequestCashoutResult', {
-  description: 'Codes in order: INVALID_INPUT (percent not 1 to 100), NOT_FOUND, CASHOUT_UNAVAILABLE (with the reason).',
-  types: [CashoutOfferRef, RejectionRef],
+builder.objectType(PriceChanged, {
+  name: 'PriceChanged',
+  description: 'Returned with code PRICE_CHANGED; carries a fresh offer at the new price, when one can be made.',
+  interfaces: [UserErrorRef],
+  fields: (t) => ({ offer: t.field({ type: CashoutOfferRef, nullable: true, resolve: (value) => value.offer }) }),
 });
-const AcceptCashoutResultRef = builder.unionType('AcceptCashoutResult', {
+
+// Result unions: a returned rejection resolves to its class's member, anything else is the success.
+const RequestCashoutResultRef = builder.errorUnion('RequestCashoutResult', {
+  description: 'Codes in order: INVALID_INPUT (percent not 1 to 100), NOT_FOUND, CASHOUT_UNAVAILABLE (with the reason).',
+  types: [CashoutOfferRef, Rejection],
+  resolveType: () => CashoutOfferRef,
+});
+const AcceptCashoutResultRef = builder.errorUnion('AcceptCashoutResult', {
   description:
     'Codes in order: NOT_FOUND; an accepted offer returns its first result; OFFER_EXPIRED (past 30 seconds or superseded); CASHOUT_UNAVAILABLE; PRICE_CHANGED (with a fresh offer).',
-  types: [CashoutAcceptedRef, RejectionRef, PriceChangedRef],
+  types: [CashoutAcceptedRef, Rejection, PriceChanged],
+  resolveType: () => CashoutAcceptedRef,
 });
-const SetAutoCashoutResultRef = builder.unionType('SetAutoCashoutResult', {
+const SetAutoCashoutResultRef = builder.errorUnion('SetAutoCashoutResult', {
   description: 'Codes: INVALID_INPUT (target not positive), NOT_FOUND, CASHOUT_UNAVAILABLE (bet not open).',
-  types: [AutoCashoutSetRef, RejectionRef],
+  types: [AutoCashoutSetRef, Rejection],
+  resolveType: () => AutoCashoutSetRef,
 });
 
 builder.mutationFields((t) => ({
@@ -86,7 +94,7 @@ builder.mutationFields((t) => ({
         if (!taken.ok) return rejection('RATE_LIMITED', 'Too many cashout requests in a short time; try again shortly.', taken.retryAfterMs);
       }
       const result = await requestCashout(ctx.runtime, ctx.viewer!.userId, args.betId, args.percent ?? 100);
-      return result.ok ? offerShape(result.value) : rejection(result.code, result.message);
+      return result.ok ? result.value : rejection(result.code, result.message);
     },
   }),
   acceptCashout: t.field({
@@ -95,10 +103,8 @@ builder.mutationFields((t) => ({
     args: { offerId: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const result = await acceptCashout(ctx.runtime, ctx.viewer!.userId, args.offerId);
-      if (result.ok) return { __typename: 'CashoutAccepted' as const, betId: result.betId, amountMinor: result.amountMinor };
-      if (result.code === 'PRICE_CHANGED') {
-        return { __typename: 'PriceChanged' as const, code: result.code, message: result.message, offer: result.offer && offerShape(result.offer) };
-      }
+      if (result.ok) return { betId: result.betId, amountMinor: result.amountMinor };
+      if (result.code === 'PRICE_CHANGED') return new PriceChanged(result.message, result.offer);
       return rejection(result.code, result.message);
     },
   }),
@@ -109,7 +115,7 @@ builder.mutationFields((t) => ({
     args: { betId: t.arg.id({ required: true }), target: t.arg({ type: 'Money' }) },
     resolve: async (_root, args, ctx) => {
       const result = await setAutoCashout(ctx.runtime, ctx.viewer!.userId, args.betId, args.target ?? null);
-      return result.ok ? { __typename: 'AutoCashoutSet' as const, betId: args.betId } : rejection(result.code, result.message);
+      return result.ok ? { betId: args.betId } : rejection(result.code, result.message);
     },
   }),
 }));
@@ -127,6 +133,6 @@ builder.subscriptionFields((t) => ({
       }
       return ctx.runtime.liveOffers.watch(ctx.viewer!.userId, args.betId ?? null);
     },
-    resolve: (offer) => offerShape(offer),
+    resolve: (offer) => offer,
   }),
 }));

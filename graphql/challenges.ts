@@ -4,8 +4,8 @@ import { listChallenges, type ChallengeStatus, type ChallengeView } from '../lib
 import { maskUsername } from '../lib/rooms/activity';
 import { builder } from './builder';
 import { EventRef, SelectionRef } from './events';
-import { rejection, RejectionRef } from './user-errors';
-import { LimitRejectionRef } from './viewer';
+import { Rejection, rejection } from './user-errors';
+import { LimitRejection } from './viewer';
 import { ChallengeStatusEnum } from './challenge-status';
 
 
@@ -14,14 +14,7 @@ const ChallengeRef = builder.objectRef<ChallengeView>('Challenge').implement({
   description: 'A head-to-head bet: the maker backs a selection at odds for a stake; the taker lays it, staking stake x (odds - 1).',
   fields: (t) => ({
     id: t.exposeID('id'),
-    selection: t.field({
-      type: SelectionRef,
-      resolve: async (c, _args, ctx) => {
-        const selection = await ctx.loaders.selection.load(c.selectionId);
-        if (!selection) throw new Error(`selection ${c.selectionId} is missing`);
-        return selection;
-      },
-    }),
+    selection: t.field({ type: SelectionRef, resolve: (c) => c.selectionId }),
     odds: t.field({ type: 'Odds', resolve: (c) => c.oddsHundredths }),
     stake: t.field({ type: 'Money', description: "The maker's stake.", resolve: (c) => c.makerStakeMinor }),
     takerStake: t.field({ type: 'Money', description: 'What the taker stakes: stake x (odds - 1).', resolve: (c) => c.takerStakeMinor }),
@@ -35,21 +28,22 @@ const ChallengeRef = builder.objectRef<ChallengeView>('Challenge').implement({
   }),
 });
 
-const ChallengePayloadRef = builder.objectRef<{ __typename: 'ChallengePayload'; challenge: ChallengeView }>('ChallengePayload').implement({
-  isTypeOf: (v) => (v as { __typename?: string }).__typename === 'ChallengePayload',
+const ChallengePayloadRef = builder.objectRef<{ challenge: ChallengeView }>('ChallengePayload').implement({
   fields: (t) => ({ challenge: t.field({ type: ChallengeRef, resolve: (v) => v.challenge }) }),
 });
 
-const ChallengeResultRef = builder.unionType('ChallengeResult', {
+// A returned rejection resolves to its class's member; anything else is the success.
+const ChallengeResultRef = builder.errorUnion('ChallengeResult', {
   description:
     'Codes: INVALID_INPUT, NOT_FOUND, OWN_CHALLENGE, CHALLENGE_UNAVAILABLE (taken, cancelled, expired), MARKET_CLOSED, MARKET_SUSPENDED, STAKE_TOO_LOW / STAKE_TOO_HIGH (LimitRejection), INSUFFICIENT_FUNDS.',
-  types: [ChallengePayloadRef, RejectionRef, LimitRejectionRef],
+  types: [ChallengePayloadRef, Rejection, LimitRejection],
+  resolveType: () => ChallengePayloadRef,
 });
 
 function answer(result: ChallengeResult) {
-  if (result.ok) return { __typename: 'ChallengePayload' as const, challenge: result.value };
+  if (result.ok) return { challenge: result.value };
   if (result.code === 'STAKE_TOO_LOW' || result.code === 'STAKE_TOO_HIGH') {
-    return { __typename: 'LimitRejection' as const, code: result.code, message: result.message, minMinor: result.minMinor ?? null, maxMinor: result.maxMinor ?? null };
+    return new LimitRejection(result.code, result.message, result.minMinor ?? null, result.maxMinor ?? null);
   }
   return rejection(result.code, result.message);
 }

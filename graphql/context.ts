@@ -1,38 +1,9 @@
-import Loader from 'dataloader';
-
-type DataLoader<K, V> = Loader<K, V>;
-const CachingLoader = Loader;
-/**
- * A loader that batches but never memoises: a WebSocket context lives as long as its socket, and a
- * subscription must read the state of each event, not of the first.
- */
-class BatchingLoader<K, V> extends Loader<K, V> {
-  constructor(batch: Loader.BatchLoadFn<K, V>) {
-    super(batch, { cache: false });
-  }
-}
 import { sessionTokenFromCookies } from '../lib/auth/session';
 import { verifyApiKey } from '../lib/auth/api-keys';
 import type { Credential, CredentialProblem } from '../lib/auth/revocations';
 import { bearerToken, verifyToken, type Principal } from '../lib/auth/tokens';
 import { addressBucket } from '../lib/ip-address';
-import { getBets, type BetView } from '../lib/bets/read-bets';
-import { getEvents, getMarkets, getMarketsByEvent, getSelections } from '../lib/markets/read-markets';
-import type { EventView, MarketView, SelectionView } from '../lib/markets/views';
 import type { Runtime } from '../lib/runtime';
-import { selectionStats } from '../lib/rooms/read-rooms';
-import type { SelectionStatsView } from '../lib/rooms/activity';
-
-/** Per-request batching of reads, so a list of N events costs a constant number of queries. */
-export interface Loaders {
-  event: DataLoader<string, EventView | null>;
-  market: DataLoader<string, MarketView | null>;
-  marketsByEvent: DataLoader<string, MarketView[]>;
-  selection: DataLoader<string, SelectionView | null>;
-  selectionStats: DataLoader<string, SelectionStatsView | null>;
-  /** The viewer's own bets only. */
-  bet: DataLoader<string, BetView | null>;
-}
 
 /** Who is calling, whatever they may do: what rate limits count against. */
 export type Caller = { kind: 'user'; id: string } | { kind: 'key'; id: string; userId: string; scopes: string[] } | { kind: 'anonymous'; id: string };
@@ -48,7 +19,6 @@ export interface Context {
   credentialProblem: CredentialProblem | null;
   /** Sets a response header on HTTP (Retry-After); does nothing on WebSockets. */
   setHeader(name: string, value: string): void;
-  loaders: Loaders;
   /** The client's network address (rate limits). */
   address: string;
   /** Sets a cookie on the HTTP response; does nothing on WebSockets. */
@@ -57,69 +27,6 @@ export interface Context {
   secure: boolean;
   /** Identifies a WebSocket connection in event rooms; absent on HTTP. */
   memberId?: string;
-}
-
-/**
- * Loaders are made on first use: a WebSocket context lives as long as its socket, and most sockets
- * hold subscriptions that never load anything through it. Getters on the prototype keep an unused
- * context to one small object.
- */
-class LazyLoaders implements Loaders {
-  #event?: Loaders['event'];
-  #market?: Loaders['market'];
-  #marketsByEvent?: Loaders['marketsByEvent'];
-  #selection?: Loaders['selection'];
-  #selectionStats?: Loaders['selectionStats'];
-  #bet?: Loaders['bet'];
-
-  constructor(
-    private readonly db: Runtime['db'],
-    private readonly viewer: Principal | null,
-    private readonly cache: boolean,
-  ) {}
-
-  private make<K, V>(batch: Loader.BatchLoadFn<K, V>): DataLoader<K, V> {
-    return this.cache ? new CachingLoader(batch) : new BatchingLoader(batch);
-  }
-
-  get event() {
-    return (this.#event ??= this.make(async (ids: readonly string[]) => {
-      const byId = new Map((await getEvents(this.db, ids)).map((e) => [e.id, e]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }));
-  }
-  get market() {
-    return (this.#market ??= this.make(async (ids: readonly string[]) => {
-      const byId = new Map((await getMarkets(this.db, ids)).map((m) => [m.id, m]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }));
-  }
-  get marketsByEvent() {
-    return (this.#marketsByEvent ??= this.make(async (ids: readonly string[]) => {
-      const byEvent = await getMarketsByEvent(this.db, ids);
-      return ids.map((id) => byEvent.get(id) ?? []);
-    }));
-  }
-  get selection() {
-    return (this.#selection ??= this.make(async (ids: readonly string[]) => {
-      const byId = new Map((await getSelections(this.db, ids)).map((s) => [s.id, s]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }));
-  }
-  get selectionStats() {
-    return (this.#selectionStats ??= this.make(async (ids: readonly string[]) => {
-      const stats = await selectionStats(this.db, ids);
-      return ids.map((id) => stats.get(id) ?? null);
-    }));
-  }
-  get bet() {
-    return (this.#bet ??= this.make(async (ids: readonly string[]) => {
-      const viewer = this.viewer;
-      if (!viewer) return ids.map(() => null);
-      const byId = new Map((await getBets(this.db, viewer.userId, ids)).map((b) => [b.id, b]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }));
-  }
 }
 
 export interface ContextSource {
@@ -131,8 +38,6 @@ export interface ContextSource {
   address?: string | null;
   secure?: boolean;
   setCookie?: (value: string) => void;
-  /** Memoise loads for the context's lifetime: true for one HTTP request, false for a socket. */
-  cacheLoads?: boolean;
 }
 
 /**
@@ -177,7 +82,6 @@ export async function createContext(runtime: Runtime, source: ContextSource): Pr
     credential,
     credentialProblem,
     setHeader: source.setHeader ?? (() => {}),
-    loaders: new LazyLoaders(runtime.db, viewer, source.cacheLoads ?? true),
     address: source.address ?? 'unknown',
     secure: source.secure ?? false,
     setCookie: source.setCookie ?? (() => {}),
@@ -195,6 +99,7 @@ export function signedOutContext<C extends Context>(context: C, problem: Credent
     caller: { kind: 'anonymous', id: addressBucket(context.address) },
     credential: null,
     credentialProblem: problem,
-    loaders: new LazyLoaders(context.runtime.db, null, false),
+    // A new object: the dataloader plugin keys its loaders by context, so nothing the signed-in
+    // socket loaded (its own bets) is served to the signed-out one.
   };
 }

@@ -1,6 +1,18 @@
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { GraphQLError } from 'graphql';
 import { createEvent } from '../lib/markets/create-event';
-import { getEvent, getOddsHistory, InvalidCursorError, isId, listEvents, encodeEventCursor } from '../lib/markets/read-markets';
+import {
+  getEvent,
+  getEvents,
+  getMarkets,
+  getMarketsByEvent,
+  getOddsHistory,
+  getSelections,
+  InvalidCursorError,
+  isId,
+  listEvents,
+  encodeEventCursor,
+} from '../lib/markets/read-markets';
 import { setMarketStatus } from '../lib/markets/set-market-status';
 import { setOdds } from '../lib/markets/set-odds';
 import type { EventView, MarketView, OddsUpdateMessage, SelectionView } from '../lib/markets/views';
@@ -9,7 +21,7 @@ import { LISTEN, listenerOf, type Listen } from '../lib/live/pubsub';
 import { maskUsername } from '../lib/rooms/activity';
 import { builder } from './builder';
 import type { Context } from './context';
-import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
+import { forwardConnection, PAGE_SIZE } from './connections';
 import { unwrapOrThrow } from './user-errors';
 
 /** An event, optionally carrying its markets already (from a pub/sub message). */
@@ -23,15 +35,37 @@ const ScoreRef = builder.objectRef<{ home: number; away: number }>('Score').impl
   fields: (t) => ({ home: t.exposeInt('home'), away: t.exposeInt('away') }),
 });
 
-export const EventRef = builder.objectRef<EventShape>('Event');
-export const MarketRef = builder.objectRef<MarketView>('Market');
-export const SelectionRef = builder.objectRef<SelectionView>('Selection');
+// Relay nodes loaded through per-request DataLoaders: a field of one of these types may return the
+// id instead of the object, and every id asked for in one tick is read in one query.
+export const EventRef = builder.loadableNodeRef('Event', {
+  id: { resolve: (event: EventShape) => event.id },
+  load: (ids: string[], ctx: Context): Promise<EventShape[]> => getEvents(ctx.runtime.db, ids),
+  sort: (event) => event.id,
+});
+export const MarketRef = builder.loadableNodeRef('Market', {
+  id: { resolve: (market: MarketView) => market.id },
+  load: (ids: string[], ctx: Context) => getMarkets(ctx.runtime.db, ids),
+  sort: (market) => market.id,
+});
+export const SelectionRef = builder.loadableNodeRef('Selection', {
+  id: { resolve: (selection: SelectionView) => selection.id },
+  load: (ids: string[], ctx: Context) => getSelections(ctx.runtime.db, ids),
+  sort: (selection) => selection.id,
+});
+
+/** Each event's markets in display order, batched like the loaders above (the plugin's own getter). */
+const marketsOfEvents = dataloaderGetter<string, MarketView[], string>(
+  undefined,
+  async (eventIds, ctx) => {
+    const byEvent = await getMarketsByEvent((ctx as Context).runtime.db, eventIds);
+    return eventIds.map((id) => byEvent.get(id) ?? []);
+  },
+  undefined,
+  false,
+);
 
 EventRef.implement({
-  interfaces: [NodeRef],
-  isTypeOf: (value) => typeof (value as EventView).home === 'string',
   fields: (t) => ({
-    id: t.exposeID('id'),
     sport: t.exposeString('sport'),
     name: t.exposeString('name'),
     home: t.exposeString('home'),
@@ -49,7 +83,8 @@ EventRef.implement({
     }),
     markets: t.field({
       type: [MarketRef],
-      resolve: (event, _args, ctx) => event.markets ?? ctx.loaders.marketsByEvent.load(event.id),
+      // A pub/sub snapshot carries its markets; anything else loads them.
+      resolve: (event, _args, ctx) => event.markets ?? marketsOfEvents(ctx).load(event.id),
     }),
     recentJoiners: t.stringList({
       description: 'The last signed-in people who entered the room, newest first (masked names).',
@@ -63,18 +98,8 @@ EventRef.implement({
 });
 
 MarketRef.implement({
-  interfaces: [NodeRef],
-  isTypeOf: (value) => Array.isArray((value as MarketView).selections),
   fields: (t) => ({
-    id: t.exposeID('id'),
-    event: t.field({
-      type: EventRef,
-      resolve: async (market, _args, ctx) => {
-        const event = await ctx.loaders.event.load(market.eventId);
-        if (!event) throw new Error(`market ${market.id} has no event`);
-        return event;
-      },
-    }),
+    event: t.field({ type: EventRef, resolve: (market) => market.eventId }),
     name: t.exposeString('name'),
     status: t.field({ type: MarketStatusEnum, resolve: (market) => market.status }),
     selections: t.field({ type: [SelectionRef], resolve: (market) => market.selections }),
@@ -82,18 +107,8 @@ MarketRef.implement({
 });
 
 SelectionRef.implement({
-  interfaces: [NodeRef],
-  isTypeOf: (value) => typeof (value as SelectionView).odds === 'number',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    market: t.field({
-      type: MarketRef,
-      resolve: async (selection, _args, ctx) => {
-        const market = await ctx.loaders.market.load(selection.marketId);
-        if (!market) throw new Error(`selection ${selection.id} has no market`);
-        return market;
-      },
-    }),
+    market: t.field({ type: MarketRef, resolve: (selection) => selection.marketId }),
     name: t.exposeString('name'),
     odds: t.field({ type: 'Odds', resolve: (selection) => selection.odds }),
     previousOdds: t.field({
@@ -120,21 +135,7 @@ const OddsPointRef = builder.objectRef<{ odds: number; at: Date }>('OddsPoint').
   fields: (t) => ({ odds: t.field({ type: 'Odds', resolve: (p) => p.odds }), at: t.field({ type: 'DateTime', resolve: (p) => p.at }) }),
 });
 
-const EventEdgeRef = builder.objectRef<EventView>('EventEdge').implement({
-  fields: (t) => ({
-    cursor: t.string({ resolve: (event) => encodeEventCursor(event) }),
-    node: t.field({ type: EventRef, resolve: (event) => event }),
-  }),
-});
-
-const EventConnectionRef = builder
-  .objectRef<{ items: EventView[]; hasNextPage: boolean; endCursor: string | null }>('EventConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [EventEdgeRef], resolve: (page) => page.items }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page }),
-    }),
-  });
+const EventConnectionRef = builder.connectionObject({ type: EventRef, name: 'EventConnection' }, { name: 'EventEdge' });
 
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -154,7 +155,8 @@ builder.queryFields((t) => ({
       const first = args.first ?? PAGE_SIZE.default;
       if (first < 1 || first > PAGE_SIZE.max) throw badInput(`first must be between 1 and ${PAGE_SIZE.max}, got ${first}.`);
       try {
-        return await listEvents(ctx.runtime.db, { status: args.status, sport: args.sport, first, after: args.after });
+        const page = await listEvents(ctx.runtime.db, { status: args.status, sport: args.sport, first, after: args.after });
+        return forwardConnection(page.items.map((event) => ({ cursor: encodeEventCursor(event), node: event })), page.hasNextPage, args.after);
       } catch (error) {
         if (error instanceof InvalidCursorError) throw badInput(error.message);
         throw error;
@@ -165,7 +167,7 @@ builder.queryFields((t) => ({
     type: EventRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => (isId(args.id) ? ctx.loaders.event.load(args.id) : null),
+    resolve: (_root, args) => (isId(args.id) ? args.id : null),
   }),
 }));
 

@@ -4,7 +4,7 @@ import { isId } from '../lib/markets/read-markets';
 import { deleteWebhook, listDeliveries, listWebhooks, registerWebhook, type WebhookView } from '../lib/webhooks/webhooks';
 import { builder } from './builder';
 import type { Context } from './context';
-import { rejection, RejectionRef } from './user-errors';
+import { Rejection, rejection } from './user-errors';
 import { ViewerRef } from './viewer';
 
 const ApiScopeEnum = builder.enumType('ApiScope', {
@@ -70,23 +70,30 @@ builder.objectFields(ViewerRef, (t) => ({
   webhooks: t.field({ type: [WebhookRef], resolve: (_user, _args, ctx) => listWebhooks(ctx.runtime.db, requireUser(ctx)) }),
 }));
 
-const ApiKeyCreatedRef = builder.objectRef<{ __typename: 'ApiKeyCreated'; key: string; apiKey: ApiKeyView }>('ApiKeyCreated').implement({
-  isTypeOf: (v) => (v as { __typename?: string }).__typename === 'ApiKeyCreated',
+const ApiKeyCreatedRef = builder.objectRef<{ key: string; apiKey: ApiKeyView }>('ApiKeyCreated').implement({
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The whole key. Store it now: it is never shown again.' }),
     apiKey: t.field({ type: ApiKeyRef, resolve: (v) => v.apiKey }),
   }),
 });
-const WebhookCreatedRef = builder.objectRef<{ __typename: 'WebhookCreated'; secret: string; webhook: WebhookView }>('WebhookCreated').implement({
-  isTypeOf: (v) => (v as { __typename?: string }).__typename === 'WebhookCreated',
+const WebhookCreatedRef = builder.objectRef<{ secret: string; webhook: WebhookView }>('WebhookCreated').implement({
   fields: (t) => ({
     secret: t.exposeString('secret', { description: 'Verifies the X-Sportsbook-Signature of deliveries. Shown once.' }),
     webhook: t.field({ type: WebhookRef, resolve: (v) => v.webhook }),
   }),
 });
 
-const CreateApiKeyResultRef = builder.unionType('CreateApiKeyResult', { description: 'Codes: INVALID_INPUT, LIMIT_EXCEEDED.', types: [ApiKeyCreatedRef, RejectionRef] });
-const RegisterWebhookResultRef = builder.unionType('RegisterWebhookResult', { description: 'Codes: INVALID_INPUT, LIMIT_EXCEEDED.', types: [WebhookCreatedRef, RejectionRef] });
+// Result unions: a returned rejection resolves to its class's member, anything else is the success.
+const CreateApiKeyResultRef = builder.errorUnion('CreateApiKeyResult', {
+  description: 'Codes: INVALID_INPUT, LIMIT_EXCEEDED.',
+  types: [ApiKeyCreatedRef, Rejection],
+  resolveType: () => ApiKeyCreatedRef,
+});
+const RegisterWebhookResultRef = builder.errorUnion('RegisterWebhookResult', {
+  description: 'Codes: INVALID_INPUT, LIMIT_EXCEEDED.',
+  types: [WebhookCreatedRef, Rejection],
+  resolveType: () => WebhookCreatedRef,
+});
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
@@ -95,7 +102,7 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), scopes: t.arg({ type: [ApiScopeEnum], required: true }) },
     resolve: async (_root, args, ctx) => {
       const result = await createApiKey(ctx.runtime.db, requireUser(ctx), args.name, args.scopes);
-      return result.ok ? { __typename: 'ApiKeyCreated' as const, key: result.key, apiKey: result.view } : rejection(result.code, result.message);
+      return result.ok ? { key: result.key, apiKey: result.view } : rejection(result.code, result.message);
     },
   }),
   revokeApiKey: t.field({
@@ -116,7 +123,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const policy = { allowLoopback: ctx.runtime.env.WEBHOOK_ALLOW_LOOPBACK === 'on' };
       const result = await registerWebhook(ctx.runtime.db, requireUser(ctx), args.url, policy);
-      return result.ok ? { __typename: 'WebhookCreated' as const, secret: result.secret, webhook: result.webhook } : rejection(result.code, result.message);
+      return result.ok ? { secret: result.secret, webhook: result.webhook } : rejection(result.code, result.message);
     },
   }),
   deleteWebhook: t.boolean({

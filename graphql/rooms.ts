@@ -1,13 +1,22 @@
 import { GraphQLError } from 'graphql';
 import type { ActivityMessage, SelectionStatsView } from '../lib/rooms/activity';
-import { recentBets, recentChat, type BetActivityView, type ChatView } from '../lib/rooms/read-rooms';
+import { recentBets, recentChat, selectionStats, type BetActivityView, type ChatView } from '../lib/rooms/read-rooms';
 import { sendChatMessage } from '../lib/rooms/send-chat-message';
 import { builder } from './builder';
+import type { Context } from './context';
 import { EventRef, requireEvent, roomTopic, SelectionRef } from './events';
-import { rejection, RejectionRef } from './user-errors';
+import { Rejection, rejection } from './user-errors';
 import { ChallengeStatusEnum } from './challenge-status';
 
-const SelectionStatsRef = builder.objectRef<SelectionStatsView>('SelectionStats').implement({
+/** Loaded by selection id through a per-request DataLoader; a selection nobody backed has zeros. */
+const SelectionStatsRef = builder.loadableObjectRef('SelectionStats', {
+  load: async (selectionIds: string[], ctx: Context): Promise<SelectionStatsView[]> => {
+    const stats = await selectionStats(ctx.runtime.db, selectionIds);
+    return selectionIds.map((id) => stats.get(id) ?? { selectionId: id, betCount: 0, totalStakedMinor: '0' });
+  },
+});
+
+SelectionStatsRef.implement({
   description: 'Money on a selection: accepted and pending bets (rejected ones do not count).',
   fields: (t) => ({
     betCount: t.exposeInt('betCount'),
@@ -16,10 +25,7 @@ const SelectionStatsRef = builder.objectRef<SelectionStatsView>('SelectionStats'
 });
 
 builder.objectFields(SelectionRef, (t) => ({
-  stats: t.field({
-    type: SelectionStatsRef,
-    resolve: async (selection, _args, ctx) => (await ctx.loaders.selectionStats.load(selection.id)) ?? { selectionId: selection.id, betCount: 0, totalStakedMinor: '0' },
-  }),
+  stats: t.field({ type: SelectionStatsRef, resolve: (selection) => selection.id }),
 }));
 
 type ChatShape = { __typename: 'ChatMessage'; id: string; author: string; text: string; at: Date | string };
@@ -43,21 +49,14 @@ const BetActivityRef = builder.objectRef<BetActivityShape>('BetActivity').implem
   isTypeOf: (v) => (v as { __typename?: string }).__typename === 'BetActivity',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Identifies this bet in the feed (the bet itself is visible only to its owner).' }),
-    selection: t.field({
-      type: SelectionRef,
-      resolve: async (a, _args, ctx) => {
-        const selection = await ctx.loaders.selection.load(a.selectionId);
-        if (!selection) throw new Error(`selection ${a.selectionId} is missing`);
-        return selection;
-      },
-    }),
+    selection: t.field({ type: SelectionRef, resolve: (a) => a.selectionId }),
     stakeBand: t.exposeString('stakeBand', { description: 'e.g. "5 to 20".' }),
     user: t.exposeString('user', { description: 'Masked username, e.g. "a***e".' }),
     at: t.field({ type: 'DateTime', resolve: (a) => a.at }),
     stats: t.field({
       type: SelectionStatsRef,
       description: "The selection's totals just after this bet.",
-      resolve: async (a, _args, ctx) => a.stats ?? (await ctx.loaders.selectionStats.load(a.selectionId))!,
+      resolve: (a) => a.stats ?? a.selectionId,
     }),
   }),
 });
@@ -118,9 +117,11 @@ builder.objectFields(EventRef, (t) => ({
   }),
 }));
 
-const SendChatMessageResultRef = builder.unionType('SendChatMessageResult', {
+// A returned rejection resolves to its class's member; anything else is the message.
+const SendChatMessageResultRef = builder.errorUnion('SendChatMessageResult', {
   description: 'Codes in order: INVALID_INPUT (1 to 280 characters after trimming), NOT_FOUND (unknown event), RATE_LIMITED.',
-  types: [ChatMessageRef, RejectionRef],
+  types: [ChatMessageRef, Rejection],
+  resolveType: () => ChatMessageRef,
 });
 
 builder.mutationFields((t) => ({

@@ -1,5 +1,4 @@
 import { builder } from './builder';
-import './node';
 import './user-errors';
 import './events';
 import './viewer';
@@ -10,6 +9,7 @@ import './settlement';
 import './rooms';
 import './challenges';
 import './partners';
+import './node';
 
 /** The executable schema, built once from every type family. */
 export const schema = builder.toSchema({ sortSchema: false });

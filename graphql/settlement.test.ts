@@ -81,6 +81,20 @@ describe('settlement', () => {
     assert.deepEqual(updates.messages.at(-1)!.data.betUpdated.bet, { id, status: 'WON', payout: '25.00' });
   });
 
+  it("shows each bet update with its leg's market as it stands at that update, not as an earlier update read it", async () => {
+    const token = await bettor();
+    const e = await event();
+    const updates = collect(wsClient(url, { token }), `subscription { betUpdated { kind bet { legs { market { status } } } } }`);
+    disposers.push(() => updates.dispose());
+    await new Promise((r) => setTimeout(r, 300));
+    await bet(token, [{ selectionId: e.markets[0].selections[0].id, odds: '2.50' }]);
+    await updates.until((m) => m.some((u) => u.data.betUpdated.kind === 'PLACED'));
+    await settle(e.markets[0].id, results(e, 0));
+    await updates.until((m) => m.some((u) => u.data.betUpdated.kind === 'SETTLED'));
+    const seen = updates.messages.map((u) => [u.data.betUpdated.kind, u.data.betUpdated.bet.legs[0].market.status]);
+    assert.deepEqual(seen, [['PLACED', 'OPEN'], ['SETTLED', 'SETTLED']]);
+  });
+
   it('settles a losing bet as LOST and an all-void bet as VOID with the stake refunded', async () => {
     const token = await bettor();
     const a = await event();

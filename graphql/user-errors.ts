@@ -2,13 +2,21 @@ import { GraphQLError } from 'graphql';
 import type { Result } from '../lib/result';
 import { builder } from './builder';
 
-/** The shape of every business rejection returned as a union member. */
-export interface RejectionShape {
-  __typename: 'Rejection';
-  code: string;
-  message: string;
-  /** RATE_LIMITED only: when the limit lets the caller in again. */
-  retryAfterMs?: number;
+/**
+ * A business rejection: a code from the closed list documented on each union, and a sentence.
+ * Resolvers return it (or throw it) from a field whose type is a result union declared with
+ * `builder.errorUnion`; the errors plugin answers it as the union member registered for its class.
+ */
+export class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** RATE_LIMITED only: when the limit lets the caller in again. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'Rejection';
+  }
 }
 
 export const UserErrorRef = builder.interfaceRef<{ code: string; message: string }>('UserError').implement({
@@ -19,12 +27,12 @@ export const UserErrorRef = builder.interfaceRef<{ code: string; message: string
   }),
 });
 
-export const RejectionRef = builder.objectRef<RejectionShape>('Rejection').implement({
+builder.objectType(Rejection, {
+  name: 'Rejection',
   description: `Codes: INVALID_INPUT, USERNAME_TAKEN, INVALID_CREDENTIALS, RATE_LIMITED, LIMIT_EXCEEDED,
 INSUFFICIENT_FUNDS, ODDS_CHANGED, MARKET_SUSPENDED, MARKET_CLOSED, STAKE_TOO_LOW, STAKE_TOO_HIGH,
 INVALID_BET, IDEMPOTENCY_CONFLICT, NOT_FOUND, CASHOUT_UNAVAILABLE, OFFER_EXPIRED, PRICE_CHANGED.`,
   interfaces: [UserErrorRef],
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Rejection',
   fields: (t) => ({
     retryAfterSeconds: t.int({
       nullable: true,
@@ -34,9 +42,9 @@ INVALID_BET, IDEMPOTENCY_CONFLICT, NOT_FOUND, CASHOUT_UNAVAILABLE, OFFER_EXPIRED
   }),
 });
 
-/** A rejection value for a union result; RATE_LIMITED also says when to retry. */
-export function rejection(code: string, message: string, retryAfterMs?: number): RejectionShape {
-  return retryAfterMs === undefined ? { __typename: 'Rejection', code, message } : { __typename: 'Rejection', code, message, retryAfterMs };
+/** A rejection value for a result union; RATE_LIMITED also says when to retry. */
+export function rejection(code: string, message: string, retryAfterMs?: number): Rejection {
+  return new Rejection(code, message, retryAfterMs);
 }
 
 // Codes from the domain that map to GraphQL's conventional codes for non-union fields.

@@ -1,6 +1,6 @@
 import type { User } from '../lib/auth/accounts';
 import { builder } from './builder';
-import { UserErrorRef } from './user-errors';
+import { Rejection, UserErrorRef } from './user-errors';
 
 /** The signed-in user; wallet and bet fields are added beside their mutations. */
 export const ViewerRef = builder.objectRef<User>('Viewer').implement({
@@ -12,18 +12,23 @@ export const ViewerRef = builder.objectRef<User>('Viewer').implement({
   }),
 });
 
-export interface LimitRejectionShape {
-  __typename: 'LimitRejection';
-  code: string;
-  message: string;
-  minMinor: bigint | null;
-  maxMinor: bigint | null;
+/** A rejection about an amount (stake or deposit limits): carries the bounds that apply. */
+export class LimitRejection extends Rejection {
+  constructor(
+    code: string,
+    message: string,
+    readonly minMinor: bigint | null,
+    readonly maxMinor: bigint | null,
+  ) {
+    super(code, message);
+    this.name = 'LimitRejection';
+  }
 }
 
-export const LimitRejectionRef = builder.objectRef<LimitRejectionShape>('LimitRejection').implement({
+builder.objectType(LimitRejection, {
+  name: 'LimitRejection',
   description: 'Codes: STAKE_TOO_LOW, STAKE_TOO_HIGH, LIMIT_EXCEEDED (amount limits).',
   interfaces: [UserErrorRef],
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'LimitRejection',
   fields: (t) => ({
     min: t.field({ type: 'Money', nullable: true, resolve: (value) => value.minMinor }),
     max: t.field({ type: 'Money', nullable: true, resolve: (value) => value.maxMinor }),

@@ -74,7 +74,7 @@ export function countKeepaliveDrops(socket: WebSocket, runtime: Runtime): void {
  * closes a socket that sends no connection_init in 10 s (4408) or a second one (4429).
  */
 export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runtime) {
-  const shared = new SharedResults(() => createContext(runtime, { cacheLoads: true }), {
+  const shared = new SharedResults(() => createContext(runtime, {}), {
     isDev: runtime.env.NODE_ENV !== 'production',
     onExecute: () => runtime.metrics.sharedExecutions.inc(),
   });
@@ -98,7 +98,6 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
           apiKey,
           cookie: ctx.extra.request.headers.cookie,
           address: ctx.extra.request.socket.remoteAddress,
-          cacheLoads: false,
         });
         ctx.extra.context = { ...context, memberId: randomUUID() };
         ctx.extra.subscriptions = new Map();

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import { armorPlugins, csrfPlugin, rateLimitPlugin } from './limits';
+import { loadsPerMessagePlugin } from './loads-per-message';
 import { CORS_REQUEST_HEADERS, originAllowed } from './origins';
 import { schema } from './schema';
 
@@ -76,6 +77,7 @@ export function createYogaServer(runtime: Runtime): Yoga {
       ...armorPlugins(),
       csrfPlugin(),
       rateLimitPlugin({ perMinute: runtime.env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: runtime.env.RATE_LIMIT_ANONYMOUS_PER_MINUTE }),
+      loadsPerMessagePlugin(),
     ],
     landingPage: false,
     // GraphiQL with its assets inlined, so it works without reaching a CDN (offline, or behind a firewall).

@@ -49,7 +49,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the database (migrating and seeding it) and the pub/sub transport. */
+/**
+ * Opens the database (migrating and seeding it), pub/sub, presence and rate limits, and starts the
+ * jobs every instance runs beside requests: the outbox relay, the room announcer, bet activity,
+ * the odds response to money and live cashout offers. `close()` stops them and closes the rest.
+ */
 export async function createRuntime(env: Env): Promise<Runtime> {
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
   let pubsub: PubSub;

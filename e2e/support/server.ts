@@ -149,13 +149,23 @@ export async function createLiveEvent(baseUrl: string, token: string, home = 'No
 
 let userCounter = 0;
 
+/** The password of every bettor signUpBettor makes. */
+export const BETTOR_PASSWORD = 'password123';
+
 /**
- * Signs up a fresh bettor (password "password123") and, unless `deposit` is '0', funds the
- * wallet with one idempotent deposit. Usernames are unique per run.
+ * The one way tests make a bettor through the API: signs up a fresh one (password
+ * BETTOR_PASSWORD) and, unless `deposit` is '0', funds the wallet with one idempotent deposit
+ * (100.00 by default). Usernames are unique per run.
  */
-export async function signUpBettor(baseUrl: string, options: { deposit?: string; prefix?: string } = {}): Promise<{ token: string; username: string }> {
+export async function signUpBettor(
+  baseUrl: string,
+  options: { deposit?: string; prefix?: string } = {},
+): Promise<{ token: string; username: string; password: string }> {
   const username = `${options.prefix ?? 'user'}${++userCounter}_${Date.now() % 100000}`;
-  const result = await gql(baseUrl, `mutation($u: String!) { signUp(username: $u, password: "password123") { ... on AuthPayload { token } ... on Rejection { code message } } }`, { u: username });
+  const result = await gql(baseUrl, `mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { ... on AuthPayload { token } ... on Rejection { code message } } }`, {
+    u: username,
+    p: BETTOR_PASSWORD,
+  });
   const token = result.data?.signUp?.token;
   if (!token) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
   const deposit = options.deposit ?? '100.00';
@@ -163,7 +173,7 @@ export async function signUpBettor(baseUrl: string, options: { deposit?: string;
     const funded = await gql(baseUrl, `mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "seed") { __typename } }`, { a: deposit }, token);
     if (funded.data?.deposit?.__typename !== 'Deposited') throw new Error(`deposit failed: ${JSON.stringify(funded)}`);
   }
-  return { token, username };
+  return { token, username, password: BETTOR_PASSWORD };
 }
 
 /** Sets a selection's odds as the trader and checks the change took. */

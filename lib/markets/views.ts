@@ -1,7 +1,8 @@
 /**
- * Plain, JSON-safe shapes of events, markets and selections. They are what GraphQL resolves,
- * what server components render and what pub/sub carries, so one odds change is read once and
- * then shared by every subscriber.
+ * Plain, JSON-safe shapes of events, markets and selections, as the domain reads them. GraphQL
+ * resolves them, server components map them to the web client's own shapes, and pub/sub carries
+ * them as snapshots, so one odds change is read once and every subscriber's result is made from
+ * the message.
  */
 
 export type EventStatus = 'UPCOMING' | 'LIVE' | 'FINISHED' | 'CANCELLED';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { settleBet } from './settle-bet';
 
 const leg = (status: 'OPEN' | 'WON' | 'LOST' | 'VOID', oddsHundredths = 200) => ({ status, oddsHundredths });
@@ -24,8 +25,22 @@ describe('settlement rules', () => {
     assert.equal(settleBet(1000n, [leg('LOST'), leg('OPEN')]), null);
     assert.equal(settleBet(1000n, []), null);
   });
-  it('gives the same answer when asked twice (settling is a pure function of the legs)', () => {
-    const legs = [leg('WON', 150), leg('VOID')];
-    assert.deepEqual(settleBet(500n, legs), settleBet(500n, legs));
+  it('depends on the legs and not their order, rounding once, down, for any stake and settled legs', () => {
+    const settled = fc.record({ status: fc.constantFrom('WON' as const, 'LOST' as const, 'VOID' as const), oddsHundredths: fc.integer({ min: 101, max: 100_000 }) });
+    const legsInTwoOrders = fc
+      .array(settled, { minLength: 1, maxLength: 20 })
+      .chain((legs) => fc.tuple(fc.constant(legs), fc.shuffledSubarray(legs, { minLength: legs.length, maxLength: legs.length })));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 9n }), legsInTwoOrders, (stakeMinor, [legs, reordered]) => {
+        const outcome = settleBet(stakeMinor, legs);
+        assert.deepEqual(settleBet(stakeMinor, reordered), outcome);
+        if (outcome?.status !== 'WON') return;
+        // Exactly floor(stake x product of the won legs' odds): one rounding, in the house's favour.
+        const won = legs.filter((l) => l.status === 'WON');
+        const exact = won.reduce((product, l) => product * BigInt(l.oddsHundredths), stakeMinor);
+        const scale = 100n ** BigInt(won.length);
+        assert.ok(outcome.payoutMinor * scale <= exact && exact < (outcome.payoutMinor + 1n) * scale);
+      }),
+    );
   });
 });
