@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from './start-server';
 import { assertLedgerInvariants } from '../e2e/support/ledger';
 import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '../e2e/support/services';
+import { eventually } from '../e2e/support/processes';
 import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken } from '../e2e/support/server';
 
 // Every limiter counts and decides in one atomic step shared by the instances: requests are fired
@@ -85,7 +86,17 @@ async function openBet() {
     token,
   );
   const betId = placed.data.placeBet.bet.id as string;
+  await untilOpen(token, betId);
   return { token, betId, selectionId: event.markets[0].selections[0].id as string };
+}
+
+/**
+ * The events are live, so a bet is PENDING until the acceptor runs (INPLAY_DELAY_MS 0 still means
+ * one acceptor pass); a pending bet has no cashout, which would turn quotes into refusals.
+ */
+async function untilOpen(token: string, betId: string): Promise<void> {
+  const status = async () => (await gql(a.url, `query($id: ID!) { bet(id: $id) { status } }`, { id: betId }, token)).data.bet?.status;
+  await eventually(async () => (await status()) === 'OPEN', 15_000, `bet ${betId} open`);
 }
 
 const REQUEST = `mutation($bet: ID!) { requestCashout(betId: $bet) { __typename ... on CashoutOffer { id } ... on Rejection { code retryAfterSeconds } } }`;
@@ -113,9 +124,10 @@ describe('cashout requests', () => {
       );
       more.push(placed.data.placeBet.bet.id as string);
     }
+    for (const id of more) await untilOpen(token, id);
     const bets = [first, ...more];
     const answers = await Promise.all(Array.from({ length: 45 }, async (_, i) => (await gql(instance(i), REQUEST, { bet: bets[i % 3] }, token)).data.requestCashout));
-    assert.equal(count(answers, 'CashoutOffer'), 30);
+    assert.equal(count(answers, 'CashoutOffer'), 30, JSON.stringify(answers));
     assert.equal(count(answers, 'RATE_LIMITED'), 15);
   });
 
