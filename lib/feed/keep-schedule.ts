@@ -26,8 +26,12 @@ export interface ScheduleTargets {
   warmStart: boolean;
 }
 
-/** Real seconds between the starts of consecutive upcoming events, at speed 1. */
-const START_GAP_SECONDS: [number, number] = [45, 90];
+/**
+ * Between the starts of consecutive upcoming events, as a share of a typical match: with the
+ * sports taken in turn, each sport starts a match about every half match, so about two of each
+ * are live at any time.
+ */
+const START_GAP_SHARE: [number, number] = [0.1, 0.2];
 
 /** Creates one feed event with markets priced from its (possibly warmed-up) match state. */
 async function createFeedEvent(
@@ -41,7 +45,7 @@ async function createFeedEvent(
   const { home, away } = pickOpponents(sport, ctx.random, busy);
   busy.add(home).add(away);
   const probabilities = feed.probabilities(match);
-  const feedState: FeedState = { version: 1, match, atMs: plan.live ? plan.nowMs : null, betStopUntilMs: null };
+  const feedState: FeedState = { version: 1, match, atMs: plan.live ? plan.nowMs : null, book: null };
   const created = await createEvent(ctx.deps, {
     sport,
     home,
@@ -64,7 +68,7 @@ async function createFeedEvent(
   if (score.home !== 0 || score.away !== 0) await updateEventState(ctx.deps, created.value.id, { scoreHome: score.home, scoreAway: score.away });
   const markets = (await getMarketsByEvent(ctx.deps.db, [created.value.id])).get(created.value.id) ?? [];
   const feedMarkets = markets.map((m) => ({ ...m, selections: m.selections.map((s) => ({ ...s, result: null, moneySkewBps: 0 })) }));
-  await syncMarkets(ctx, created.value.id, feedMarkets, match, false);
+  await syncMarkets(ctx, created.value.id, feedMarkets, match, { suspended: new Set(), reprice: 'all' });
 }
 
 /**
@@ -91,7 +95,7 @@ export async function keepSchedule(ctx: DriveContext, active: readonly Scheduled
     for (const [sport, n] of missing) {
       if (n <= 0) continue;
       missing.set(sport, n - 1);
-      lastStartMs += (between(ctx.random, ...START_GAP_SECONDS) * 1000) / ctx.speed;
+      lastStartMs += (between(ctx.random, ...START_GAP_SHARE) * feedFor(sport).typicalDurationMs) / ctx.speed;
       await createFeedEvent(ctx, sport, busy, { live: false, startsAt: new Date(lastStartMs), warmMs: 0, nowMs });
     }
   }
