@@ -40,6 +40,8 @@ export interface TennisProbabilities {
   /** Over and under `setGamesLine` games in the set in play, and in a set not yet started. */
   currentSetGames: [number, number];
   freshSetGames: [number, number];
+  /** Games the match is expected to last in all, those played included. */
+  expectedGames: number;
 }
 
 const SETS_TO_WIN = 2;
@@ -193,14 +195,18 @@ export function tennisProbabilities(input: TennisInput): TennisProbabilities {
   if (input.setsHome >= SETS_TO_WIN || input.setsAway >= SETS_TO_WIN) {
     const home = input.setsHome >= SETS_TO_WIN ? 1 : 0;
     const over = played > totalLine ? 1 : 0;
-    return { match: twoWay(home), currentSet: twoWay(fresh), freshSet: twoWay(fresh), totalGames: twoWay(over), currentSetGames: freshSetGames, freshSetGames };
+    return { match: twoWay(home), currentSet: twoWay(fresh), freshSet: twoWay(fresh), totalGames: twoWay(over), currentSetGames: freshSetGames, freshSetGames, expectedGames: played };
   }
   const current = sets.fromGame(input.gamesHome, input.gamesAway, input.server, input.pointsHome, input.pointsAway);
   const setHome = homeWins(current);
   const match = matchFrom(input.setsHome, input.setsAway, current);
   const remaining = gamesFrom(input.setsHome, input.setsAway, current, input.gamesHome + input.gamesAway);
   let over = 0;
-  for (let g = 0; g < MATCH_GAMES; g += 1) if (played + g > totalLine) over += remaining[g];
+  let expectedGames = played;
+  for (let g = 0; g < MATCH_GAMES; g += 1) {
+    if (played + g > totalLine) over += remaining[g];
+    expectedGames += g * remaining[g];
+  }
   return {
     match: twoWay(match),
     currentSet: twoWay(setHome),
@@ -208,15 +214,11 @@ export function tennisProbabilities(input: TennisInput): TennisProbabilities {
     totalGames: twoWay(over),
     currentSetGames: setGamesOver(current, setLine),
     freshSetGames,
+    expectedGames,
   };
 }
 
 /** Games a best-of-three match between these players lasts on average, from the first point. */
 export function expectedMatchGames(serveHome: number, serveAway: number): number {
-  // The distribution's mean, read back from the over probabilities of every line.
-  let expected = 0;
-  for (let line = 0.5; line < MATCH_GAMES; line += 1) {
-    expected += tennisProbabilities({ serveHome, serveAway, setsHome: 0, setsAway: 0, gamesHome: 0, gamesAway: 0, pointsHome: 0, pointsAway: 0, server: 'home', totalGamesLine: line }).totalGames[0];
-  }
-  return expected;
+  return tennisProbabilities({ serveHome, serveAway, setsHome: 0, setsAway: 0, gamesHome: 0, gamesAway: 0, pointsHome: 0, pointsAway: 0, server: 'home' }).expectedGames;
 }
