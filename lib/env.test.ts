@@ -35,4 +35,11 @@ describe('configuration', () => {
   it('rejects ports out of range', () => {
     assert.throws(() => loadEnv({ PORT: '70000' }), /PORT must be between 0 and 65535/);
   });
+
+  it('runs simulated matches at four times real speed unless FEED_MATCH_SPEED says otherwise', () => {
+    assert.equal(loadEnv({}).FEED_MATCH_SPEED, 4);
+    assert.equal(loadEnv({ FEED_MATCH_SPEED: '60' }).FEED_MATCH_SPEED, 60);
+    assert.throws(() => loadEnv({ FEED_MATCH_SPEED: '0' }), /FEED_MATCH_SPEED must be between 1 and 1000/);
+    assert.throws(() => loadEnv({ FEED_MATCH_SPEED: 'fast' }), /FEED_MATCH_SPEED must be a whole number/);
+  });
 });
