@@ -186,7 +186,7 @@ async function main() {
               decision: answer.bet && answer.bet.status !== 'PENDING' ? { status: answer.bet.status, reason: null, odds: choice.selection.odds } : undefined,
             });
           }
-          await sleep(-Math.log(1 - Math.random()) * meanGapMs);
+          await sleep(Math.min(-Math.log(1 - Math.random()) * meanGapMs, Math.max(0, deadline - Date.now())));
         }
       }),
     );

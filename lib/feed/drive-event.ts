@@ -49,13 +49,27 @@ export async function startEvent(ctx: DriveContext, event: FeedEvent, nowMs: num
 }
 
 /**
+ * The model's probabilities when a market is to be priced (re-priced now, or reopening); on most
+ * ticks none is, and the model (a few milliseconds for tennis) need not run: each kind the sport
+ * prices then maps to a placeholder that only says the kind is known, and is never priced.
+ */
+function modelFor(match: MatchState, markets: readonly FeedMarket[], pricing: PricingPlan): Record<string, number[]> {
+  const feed = feedFor(match.sport);
+  const priced = (m: FeedMarket) =>
+    pricing.reprice === 'all' || (m.status === 'OPEN' && pricing.reprice.has(m.kind)) || (m.status === 'SUSPENDED' && !pricing.suspended.has(m.kind));
+  if (markets.some(priced)) return feed.probabilities(match);
+  const size = new Map(markets.map((m) => [m.kind, m.selections.length]));
+  return Object.fromEntries(feed.markets(match, '', '').map((spec) => [spec.kind, Array.from({ length: size.get(spec.kind) ?? spec.selections.length }, () => 1)]));
+}
+
+/**
  * Brings an event's markets in line with its match: suspensions (bet stops, decided markets), the
  * odds of the markets the book re-prices now, and results. One applyMarketChanges call at most,
  * so one publish on `odds:<eventId>`.
  */
 export async function syncMarkets(ctx: DriveContext, eventId: string, markets: readonly FeedMarket[], match: MatchState, pricing: PricingPlan): Promise<void> {
   const feed = feedFor(match.sport);
-  const plan = planMarketChanges(markets, feed.probabilities(match), feed.results(match), { ...pricing, marginBps: ctx.marginBps });
+  const plan = planMarketChanges(markets, modelFor(match, markets, pricing), feed.results(match), { ...pricing, marginBps: ctx.marginBps });
   if (plan.odds.length > 0 || plan.statuses.length > 0) {
     const applied = await applyMarketChanges(ctx.deps, { eventId, odds: plan.odds, statuses: plan.statuses });
     if (!applied.ok) throw new Error(`market changes rejected (${applied.code}): ${applied.message}`);
