@@ -86,6 +86,22 @@ describe('match simulation', () => {
     assert.notEqual(feedFor('football').clock(match), "1'");
   });
 
+  it('carries on a match stored before incident-driven pricing, with the fields it lacked', () => {
+    const stored = {
+      version: 1,
+      atMs: 5,
+      betStopUntilMs: 9,
+      match: { sport: 'football', period: 'second', clockSeconds: 3000, breakSeconds: 0, addedFirstMinutes: 2, addedSecondMinutes: 3, home: 1, away: 0, baseRateHome: 1.5, baseRateAway: 1.1, rateHome: 1.5, rateAway: 1.1 },
+    };
+    const state = parseFeedState(stored, 'football');
+    assert.ok(state);
+    assert.equal(state.book, null);
+    const feed = feedFor('football');
+    const { match } = feed.advance(state.match, 60_000, createRandom(1));
+    assert.equal(feed.clock(match), "52'");
+    assert.deepEqual(Object.keys(feed.probabilities(match)).sort(), ['both_teams_to_score', 'draw_no_bet', 'match_result', 'total_cards', 'total_corners', 'total_goals_2_5', 'total_goals_3_5']);
+  });
+
   it('reads back a stored feed state only for its own sport', () => {
     const match = newMatch('tennis', createRandom(1));
     const stored = JSON.parse(JSON.stringify({ version: 1, match, atMs: 5, book: null }));
