@@ -48,4 +48,11 @@ describe('configuration', () => {
     assert.equal(loadEnv({}).WEBHOOK_ALLOW_LOOPBACK, 'off');
     assert.throws(() => loadEnv({ WEBHOOK_ALLOW_LOOPBACK: 'on', NODE_ENV: 'production' }), /WEBHOOK_ALLOW_LOOPBACK/);
   });
+
+  it('runs simulated matches at four times real speed unless FEED_MATCH_SPEED says otherwise', () => {
+    assert.equal(loadEnv({}).FEED_MATCH_SPEED, 4);
+    assert.equal(loadEnv({ FEED_MATCH_SPEED: '60' }).FEED_MATCH_SPEED, 60);
+    assert.throws(() => loadEnv({ FEED_MATCH_SPEED: '0' }), /FEED_MATCH_SPEED must be between 1 and 1000/);
+    assert.throws(() => loadEnv({ FEED_MATCH_SPEED: 'fast' }), /FEED_MATCH_SPEED must be a whole number/);
+  });
 });

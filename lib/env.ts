@@ -58,6 +58,8 @@ const schema = z
     WEB: z.enum(['on', 'off']).default('on'),
     /** How often the simulator advances its matches, in milliseconds. */
     FEED_TICK_MS: integer(1000, 50, 60_000),
+    /** How many times faster than real time simulated matches run (1 is real time). */
+    FEED_MATCH_SPEED: integer(4, 1, 1000),
     AUTH_SECRET: z.string().optional().transform((v) => (v === '' ? undefined : v))
       .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
     TRADER_USERNAME: z.string().trim().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '3 to 32 letters, digits, _ . -').default('trader'),

@@ -5,17 +5,21 @@ import { settleMarket } from '../settlement/settle-market';
 import { updateEventState, type EventStateChange } from '../markets/update-event-state';
 import type { FeedEvent, FeedMarket } from './load-feed-events';
 import { feedFor, isSportId, parseFeedState, type FeedState, type MatchState } from './match-state';
-import { planMarketChanges } from './plan-market-changes';
+import { planBook } from './book';
+import { planMarketChanges, type PricingPlan } from './plan-market-changes';
 import { clamp, type Random } from './random';
+import type { IncidentEffect } from './sport-feed';
 
 /** What driving events needs besides the event itself. */
 export interface DriveContext {
   deps: MarketDeps;
   random: Random;
-  /** Match time runs this many times faster than the normal pace. */
+  /** Match time runs this many times faster than real time. */
   speed: number;
-  /** How long a bet stop keeps markets suspended, in real milliseconds. */
+  /** How long a bet stop keeps the affected markets suspended, in real milliseconds. */
   betStopMs: number;
+  /** Mean real time between two periodic re-prices (drifts) of one market. */
+  driftMs: number;
   marginBps: number;
   /** The longest real time one step may cover, so a stalled feed does not jump ahead. */
   maxStepMs: number;
@@ -45,12 +49,27 @@ export async function startEvent(ctx: DriveContext, event: FeedEvent, nowMs: num
 }
 
 /**
- * Brings an event's markets in line with its match: odds, suspensions (bet stop, decided markets)
- * and results. One applyMarketChanges call at most, so one publish on `odds:<eventId>`.
+ * The model's probabilities when a market is to be priced (re-priced now, or reopening); on most
+ * ticks none is, and the model (a few milliseconds for tennis) need not run: each kind the sport
+ * prices then maps to a placeholder that only says the kind is known, and is never priced.
  */
-export async function syncMarkets(ctx: DriveContext, eventId: string, markets: readonly FeedMarket[], match: MatchState, betStop: boolean): Promise<void> {
+function modelFor(match: MatchState, markets: readonly FeedMarket[], pricing: PricingPlan): Record<string, number[]> {
   const feed = feedFor(match.sport);
-  const plan = planMarketChanges(markets, feed.probabilities(match), feed.results(match), { betStop, marginBps: ctx.marginBps });
+  const priced = (m: FeedMarket) =>
+    pricing.reprice === 'all' || (m.status === 'OPEN' && pricing.reprice.has(m.kind)) || (m.status === 'SUSPENDED' && !pricing.suspended.has(m.kind));
+  if (markets.some(priced)) return feed.probabilities(match);
+  const size = new Map(markets.map((m) => [m.kind, m.selections.length]));
+  return Object.fromEntries(feed.markets(match, '', '').map((spec) => [spec.kind, Array.from({ length: size.get(spec.kind) ?? spec.selections.length }, () => 1)]));
+}
+
+/**
+ * Brings an event's markets in line with its match: suspensions (bet stops, decided markets), the
+ * odds of the markets the book re-prices now, and results. One applyMarketChanges call at most,
+ * so one publish on `odds:<eventId>`.
+ */
+export async function syncMarkets(ctx: DriveContext, eventId: string, markets: readonly FeedMarket[], match: MatchState, pricing: PricingPlan): Promise<void> {
+  const feed = feedFor(match.sport);
+  const plan = planMarketChanges(markets, modelFor(match, markets, pricing), feed.results(match), { ...pricing, marginBps: ctx.marginBps });
   if (plan.odds.length > 0 || plan.statuses.length > 0) {
     const applied = await applyMarketChanges(ctx.deps, { eventId, odds: plan.odds, statuses: plan.statuses });
     if (!applied.ok) throw new Error(`market changes rejected (${applied.code}): ${applied.message}`);
@@ -73,35 +92,35 @@ export async function syncMarkets(ctx: DriveContext, eventId: string, markets: r
 }
 
 /**
- * Advances one live event to `nowMs`, saves its state (first, so a retry after a failure replays
- * the same match), then brings markets, results and finally the status in line with it. Returns
- * true once the event is finished.
+ * Advances one live event to `nowMs`, plans the book's reaction to what happened (see book.ts),
+ * saves the state (first, so a retry after a failure replays the same match), then brings
+ * markets, results and finally the status in line with it. Returns true once the event is finished.
  */
 export async function driveEvent(ctx: DriveContext, event: FeedEvent, nowMs: number): Promise<boolean> {
   const state = stateOf(event);
   const feed = feedFor(state.match.sport);
-  let { match, betStopUntilMs } = state;
-  const stopping = () => betStopUntilMs !== null && nowMs < betStopUntilMs;
+  let { match } = state;
+  const effects: IncidentEffect[] = [];
   if (!feed.finished(match)) {
     const realMs = clamp(nowMs - (state.atMs ?? nowMs), 0, ctx.maxStepMs);
     const step = feed.advance(match, realMs * ctx.speed, ctx.random);
     match = step.match;
-    // A goal during a bet stop does not extend it: markets reopen on time with the new score priced.
-    if (step.betStop && !stopping()) betStopUntilMs = nowMs + ctx.betStopMs;
+    for (const incident of step.incidents) effects.push(feed.effect(incident, match));
   }
-  if (!stopping()) betStopUntilMs = null;
+  const kinds = event.markets.filter((m) => m.status === 'OPEN' || m.status === 'SUSPENDED').map((m) => m.kind);
+  const { book, suspended, reprice } = planBook(state.book, { kinds, effects, held: feed.held(match), nowMs }, ctx, ctx.random);
   const finished = feed.finished(match);
 
   const score = feed.score(match);
   const clock = feed.clock(match);
   // Only changed fields are passed, so `event:<id>` is published only when something visible moved.
-  const change: EventStateChange = { feedState: { version: 1, match, atMs: nowMs, betStopUntilMs } satisfies FeedState };
+  const change: EventStateChange = { feedState: { version: 1, match, atMs: nowMs, book } satisfies FeedState };
   if (score.home !== event.scoreHome) change.scoreHome = score.home;
   if (score.away !== event.scoreAway) change.scoreAway = score.away;
   if (clock !== event.clock) change.clock = clock;
   await updateEventState(ctx.deps, event.id, change);
 
-  await syncMarkets(ctx, event.id, event.markets, match, stopping());
+  await syncMarkets(ctx, event.id, event.markets, match, { suspended, reprice });
   // Last, because a finished event's markets can no longer be changed.
   if (finished) await updateEventState(ctx.deps, event.id, { status: 'FINISHED' });
   return finished;

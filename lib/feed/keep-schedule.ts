@@ -26,8 +26,12 @@ export interface ScheduleTargets {
   warmStart: boolean;
 }
 
-/** Real seconds between the starts of consecutive upcoming events, at speed 1. */
-const START_GAP_SECONDS: [number, number] = [45, 90];
+/**
+ * Between the starts of consecutive upcoming events, as a share of a typical match: with the
+ * sports taken in turn, each sport starts a match about every half match, so about two of each
+ * are live at any time.
+ */
+const START_GAP_SHARE: [number, number] = [0.1, 0.2];
 
 /** Creates one feed event with markets priced from its (possibly warmed-up) match state. */
 async function createFeedEvent(
@@ -41,7 +45,7 @@ async function createFeedEvent(
   const { home, away } = pickOpponents(sport, ctx.random, busy);
   busy.add(home).add(away);
   const probabilities = feed.probabilities(match);
-  const feedState: FeedState = { version: 1, match, atMs: plan.live ? plan.nowMs : null, betStopUntilMs: null };
+  const feedState: FeedState = { version: 1, match, atMs: plan.live ? plan.nowMs : null, book: null };
   const created = await createEvent(ctx.deps, {
     sport,
     home,
@@ -64,12 +68,13 @@ async function createFeedEvent(
   if (score.home !== 0 || score.away !== 0) await updateEventState(ctx.deps, created.value.id, { scoreHome: score.home, scoreAway: score.away });
   const markets = (await getMarketsByEvent(ctx.deps.db, [created.value.id])).get(created.value.id) ?? [];
   const feedMarkets = markets.map((m) => ({ ...m, selections: m.selections.map((s) => ({ ...s, result: null, moneySkewBps: 0 })) }));
-  await syncMarkets(ctx, created.value.id, feedMarkets, match, false);
+  await syncMarkets(ctx, created.value.id, feedMarkets, match, { suspended: new Set(), reprice: 'all' });
 }
 
 /**
- * Tops the feed up: at least `targets.live` live events (an even share per sport) and about
- * `targets.upcoming` upcoming ones, starting one after another over the next few minutes.
+ * Tops the feed up: at least `targets.live` live events (an even share per sport) at once, and
+ * one more upcoming event a tick until there are about `targets.upcoming`, starting one after
+ * another over the next half hour or so.
  */
 export async function keepSchedule(ctx: DriveContext, active: readonly ScheduledEvent[], nowMs: number, targets: ScheduleTargets): Promise<void> {
   const busy = new Set(active.flatMap((e) => [e.home, e.away]));
@@ -84,15 +89,16 @@ export async function keepSchedule(ctx: DriveContext, active: readonly Scheduled
     }
   }
 
-  let lastStartMs = Math.max(nowMs, ...active.filter((e) => e.status === 'UPCOMING').map((e) => e.startsAt.getTime()));
-  // Taking the sports in turn keeps the start list mixed rather than grouped by sport.
-  const missing = new Map(SPORT_IDS.map((sport) => [sport, perSport(targets.upcoming) - count(sport, 'UPCOMING')]));
-  while ([...missing.values()].some((n) => n > 0)) {
-    for (const [sport, n] of missing) {
-      if (n <= 0) continue;
-      missing.set(sport, n - 1);
-      lastStartMs += (between(ctx.random, ...START_GAP_SECONDS) * 1000) / ctx.speed;
-      await createFeedEvent(ctx, sport, busy, { live: false, startsAt: new Date(lastStartMs), warmMs: 0, nowMs });
-    }
-  }
+  // One upcoming event a tick at most: an event with its markets is a few dozen statements, and a
+  // tick that creates many at once holds up the matches in play and the renewal of the lease.
+  const upcoming = active.filter((e) => e.status === 'UPCOMING');
+  const missing = (sport: SportId) => perSport(targets.upcoming) - count(sport, 'UPCOMING');
+  const lastStartOf = (sport: SportId) => Math.max(0, ...upcoming.filter((e) => e.sportId === sport).map((e) => e.startsAt.getTime()));
+  // The sport missing most goes next, and of those the one whose last start is earliest, so the
+  // start list stays mixed rather than grouped by sport.
+  const [sport] = SPORT_IDS.filter((s) => missing(s) > 0).sort((a, b) => missing(b) - missing(a) || lastStartOf(a) - lastStartOf(b));
+  if (!sport) return;
+  const lastStartMs = Math.max(nowMs, ...upcoming.map((e) => e.startsAt.getTime()));
+  const startsAt = new Date(lastStartMs + (between(ctx.random, ...START_GAP_SHARE) * feedFor(sport).typicalDurationMs) / ctx.speed);
+  await createFeedEvent(ctx, sport, busy, { live: false, startsAt, warmMs: 0, nowMs });
 }

@@ -1,4 +1,5 @@
 import { basketball, type BasketballMatch } from './basketball';
+import type { BookState } from './book';
 import { football, type FootballMatch } from './football';
 import type { Random } from './random';
 import type { SportFeed, SportId } from './sport-feed';
@@ -12,8 +13,8 @@ export interface FeedState {
   match: MatchState;
   /** Wall time (ms) the match was last advanced to; null until the event goes live. */
   atMs: number | null;
-  /** Wall time (ms) a bet stop ends; markets stay suspended until then. */
-  betStopUntilMs: number | null;
+  /** The book's schedule of suspensions and re-prices; null until the first live tick. */
+  book: BookState | null;
 }
 
 const FEEDS: { [S in SportId]: SportFeed<Extract<MatchState, { sport: S }>> } = { football, tennis, basketball };
@@ -37,11 +38,16 @@ export function newMatch(sport: SportId, random: Random, warmMs = 0): MatchState
   return feed.finished(warmed) ? fresh : warmed;
 }
 
-/** Reads a stored feed state, or null when it is missing or from another sport or version. */
+/**
+ * Reads a stored feed state, or null when it is missing or from another sport or version. A state
+ * written before incident-driven pricing (with `betStopUntilMs`, without a book) still reads: its
+ * match gets the fields it lacks and its book starts afresh.
+ */
 export function parseFeedState(value: unknown, sport: string): FeedState | null {
   if (!value || typeof value !== 'object') return null;
   const state = value as Partial<FeedState>;
   if (state.version !== 1 || !state.match || typeof state.match !== 'object') return null;
-  if (state.match.sport !== sport) return null;
-  return { version: 1, match: state.match, atMs: state.atMs ?? null, betStopUntilMs: state.betStopUntilMs ?? null };
+  if (state.match.sport !== sport || !isSportId(sport)) return null;
+  const book = state.book && typeof state.book === 'object' && state.book.dueMs && state.book.stopUntilMs ? state.book : null;
+  return { version: 1, match: feedFor(state.match.sport).revive(state.match), atMs: state.atMs ?? null, book };
 }

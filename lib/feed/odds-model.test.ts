@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_ODDS, MIN_ODDS } from '../money';
-import { basketballProbabilities, footballProbabilities, priceWithMargin, tennisProbabilities, type TennisInput } from './odds-model';
+import { basketballProbabilities, basketballTotal, footballProbabilities, poissonTotal, priceWithMargin, tennisProbabilities, type TennisInput } from './odds-model';
+import { expectedMatchGames } from './tennis-model';
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const overround = (odds: readonly number[]) => sum(odds.map((o) => 100 / o));
@@ -86,6 +87,23 @@ describe('football model', () => {
     assert.deepEqual(footballProbabilities({ ...kickOff, home: 0, away: 2, minutesLeft: 0 }).matchResult, [0, 0, 1]);
   });
 
+  it('prices over and under 3.5 goals, certain once four are in', () => {
+    const p = footballProbabilities(kickOff);
+    assertProbabilities(p.totalGoals35);
+    assert.ok(p.totalGoals35[0] < p.totalGoals[0], 'over 3.5 is less likely than over 2.5');
+    assert.deepEqual(footballProbabilities({ ...kickOff, home: 3, away: 1, minutesLeft: 20 }).totalGoals35, [1, 0]);
+  });
+
+  it('prices corner and card totals from the count so far and the rate of what is still to come', () => {
+    assertProbabilities(poissonTotal(4, 5, 9.5));
+    assert.ok(poissonTotal(6, 5, 9.5)[0] > poissonTotal(4, 5, 9.5)[0], 'more corners taken make the over likelier');
+    assert.ok(poissonTotal(4, 2, 9.5)[0] < poissonTotal(4, 5, 9.5)[0], 'less time left makes it less likely');
+    assert.deepEqual(poissonTotal(10, 3, 9.5), [1, 0]);
+    assert.deepEqual(poissonTotal(3, 0, 3.5), [0, 1]);
+    // With a mean of 10 still to come from nothing, over 9.5 is a little better than even.
+    assert.ok(Math.abs(poissonTotal(0, 10, 9.5)[0] - 0.542) < 0.001);
+  });
+
   it('is deterministic: the same inputs give the same odds', () => {
     assert.deepEqual(priceWithMargin(footballProbabilities(kickOff).matchResult), priceWithMargin(footballProbabilities(kickOff).matchResult));
   });
@@ -120,6 +138,21 @@ describe('tennis model', () => {
     assert.ok(behind.currentSet[0] < 0.1);
   });
 
+  it('prices total games in the match and in a set, with lines near even at the first point', () => {
+    const expected = expectedMatchGames(0.64, 0.62);
+    assert.ok(expected > 19 && expected < 27, `a match is expected to last ${expected} games`);
+    const line = Math.floor(expected - 0.5) + 0.5;
+    const p = tennisProbabilities({ ...tennisStart, totalGamesLine: line, setGamesLine: 9.5 });
+    assertProbabilities(p.totalGames);
+    assertProbabilities(p.currentSetGames);
+    assert.ok(p.totalGames[0] > 0.3 && p.totalGames[0] < 0.7, `over ${line} has ${p.totalGames[0]}`);
+    // At 5-5 the set has ten games already: over 9.5 is certain; the match total counts played sets.
+    assert.ok(tennisProbabilities({ ...tennisStart, gamesHome: 5, gamesAway: 5, setGamesLine: 9.5 }).currentSetGames[0] > 1 - 1e-9);
+    assert.ok(tennisProbabilities({ ...tennisStart, setsHome: 1, gamesPlayed: 13, gamesHome: 6, gamesAway: 5, totalGamesLine: 22.5 }).totalGames[0] > 1 - 1e-9);
+    const closer = tennisProbabilities({ ...tennisStart, gamesHome: 4, gamesAway: 4, totalGamesLine: line, setGamesLine: 9.5 });
+    assert.ok(closer.currentSetGames[0] > p.currentSetGames[0], 'a close set makes the over likelier');
+  });
+
   it('knows the winner once a player has two sets', () => {
     assert.deepEqual(tennisProbabilities({ ...tennisStart, setsHome: 2, setsAway: 1 }).match, [1, 0]);
   });
@@ -144,6 +177,16 @@ describe('basketball model', () => {
     const over = (input: Partial<typeof tipOff>) => basketballProbabilities({ ...tipOff, ...input }).totalPoints[0];
     assert.ok(over({ home: 60, away: 60, minutesLeft: 24 }) > over({ home: 50, away: 50, minutesLeft: 24 }));
     assert.ok(over({ home: 110, away: 107, minutesLeft: 6 }) > 0.999);
+  });
+
+  it("prices each team's own total and a half's total like the game's", () => {
+    const p = basketballProbabilities({ ...tipOff, homeLine: 110.5, awayLine: 105.5 });
+    assertProbabilities(p.homeTotal);
+    assertProbabilities(p.awayTotal);
+    assert.ok(Math.abs(p.homeTotal[0] - 0.5) < 0.1 && Math.abs(p.awayTotal[0] - 0.5) < 0.1, `${p.homeTotal} ${p.awayTotal}`);
+    assert.ok(basketballProbabilities({ ...tipOff, home: 60, minutesLeft: 24, homeLine: 110.5 }).homeTotal[0] > p.homeTotal[0]);
+    assert.deepEqual(basketballTotal(111, 2.3, 0, 110.5), [1, 0]);
+    assert.deepEqual(basketballTotal(80, 2.3, 0, 110.5), [0, 1]);
   });
 
   it('prices the handicap near even at tip-off when the line matches the expected margin', () => {

@@ -56,8 +56,24 @@ export interface FootballProbabilities {
   matchResult: [number, number, number];
   /** Over 2.5 goals, under 2.5 goals. */
   totalGoals: [number, number];
+  /** Over 3.5 goals, under 3.5 goals. */
+  totalGoals35: [number, number];
   /** Both teams to score: yes, no. */
   bothTeamsToScore: [number, number];
+}
+
+/**
+ * A total of counted incidents (corners, cards) with `current` so far and a Poisson number still to
+ * come of mean `mean`: the chances of finishing over and under `line` (an x.5 line).
+ */
+export function poissonTotal(current: number, mean: number, line: number): [number, number] {
+  const need = Math.ceil(line - current);
+  if (need <= 0) return [1, 0];
+  const pmf = poissonPmf(Math.max(0, mean));
+  let under = 0;
+  for (let k = 0; k < Math.min(need, pmf.length); k += 1) under += pmf[k];
+  under = Math.min(1, under);
+  return [1 - under, under];
 }
 
 /** Football: independent Poisson goals for the time left, added to the current score. */
@@ -69,6 +85,7 @@ export function footballProbabilities(input: FootballInput): FootballProbabiliti
   let draw = 0;
   let lose = 0;
   let under = 0;
+  let under35 = 0;
   for (const [i, ph] of home.entries()) {
     for (const [j, pa] of away.entries()) {
       const p = ph * pa;
@@ -78,11 +95,13 @@ export function footballProbabilities(input: FootballInput): FootballProbabiliti
       else if (h === a) draw += p;
       else lose += p;
       if (h + a < 2.5) under += p;
+      if (h + a < 3.5) under35 += p;
     }
   }
   const yes = (input.home > 0 ? 1 : 1 - home[0]) * (input.away > 0 ? 1 : 1 - away[0]);
-  // Under is summed (not over), so it is exactly 0 once three goals are in.
-  return { matchResult: [win, draw, lose], totalGoals: [1 - under, under], bothTeamsToScore: [yes, 1 - yes] };
+  // Under is summed (not over), so it is exactly 0 once the line is passed.
+  const overUnder = (u: number): [number, number] => [Math.max(0, 1 - u), Math.min(1, u)];
+  return { matchResult: [win, draw, lose], totalGoals: overUnder(under), totalGoals35: overUnder(under35), bothTeamsToScore: [yes, 1 - yes] };
 }
 
 /** The standard normal CDF (Abramowitz-Stegun 7.1.26, error below 1e-7). */
@@ -109,6 +128,9 @@ export interface BasketballInput {
   totalLine: number;
   /** The home handicap, fixed at creation (x.5): home covers when margin + handicap > 0. */
   handicap: number;
+  /** Each team's own points line, fixed at creation (x.5); omitted, the team totals are not priced. */
+  homeLine?: number;
+  awayLine?: number;
 }
 
 export interface BasketballProbabilities {
@@ -118,6 +140,26 @@ export interface BasketballProbabilities {
   totalPoints: [number, number];
   /** Home covers the handicap, away covers. */
   handicap: [number, number];
+  /** Over, under each team's own line (even when the lines were not given). */
+  homeTotal: [number, number];
+  awayTotal: [number, number];
+}
+
+/** Chance a normal variable of this mean and spread ends above `line`; a point mass when sd is 0. */
+function above(mean: number, line: number, sd: number): number {
+  return sd > 1e-9 ? normalCdf((mean - line) / sd) : mean > line ? 1 : mean < line ? 0 : 0.5;
+}
+
+/** The spread of the points one team adds in `minutes` (compound Poisson scoring plays). */
+function pointsSd(ratePerMinute: number, minutes: number): number {
+  return Math.sqrt((ratePerMinute * BASKET_MEAN_SQUARED_POINTS * Math.max(0, minutes)) / BASKET_MEAN_POINTS);
+}
+
+/** Over and under a points line for `current` points plus what one or two teams add at `rate` per minute. */
+export function basketballTotal(current: number, ratePerMinute: number, minutesLeft: number, line: number): [number, number] {
+  const t = Math.max(0, minutesLeft);
+  const over = above(current + ratePerMinute * t, line, pointsSd(ratePerMinute, t));
+  return [over, 1 - over];
 }
 
 /**
@@ -126,13 +168,16 @@ export interface BasketballProbabilities {
  */
 export function basketballProbabilities(input: BasketballInput): BasketballProbabilities {
   const t = Math.max(0, input.minutesLeft);
-  const sd = Math.sqrt(((input.rateHome + input.rateAway) * BASKET_MEAN_SQUARED_POINTS * t) / BASKET_MEAN_POINTS);
+  const sd = pointsSd(input.rateHome + input.rateAway, t);
   const margin = input.home - input.away + (input.rateHome - input.rateAway) * t;
-  const total = input.home + input.away + (input.rateHome + input.rateAway) * t;
   // With no time left the outcome is known; a tie means overtime, an even contest.
-  const above = (mean: number, line: number) => (sd > 1e-9 ? normalCdf((mean - line) / sd) : mean > line ? 1 : mean < line ? 0 : 0.5);
-  const home = above(margin, 0);
-  const over = above(total, input.totalLine);
-  const covers = above(margin, -input.handicap);
-  return { moneyline: [home, 1 - home], totalPoints: [over, 1 - over], handicap: [covers, 1 - covers] };
+  const home = above(margin, 0, sd);
+  const covers = above(margin, -input.handicap, sd);
+  return {
+    moneyline: [home, 1 - home],
+    totalPoints: basketballTotal(input.home + input.away, input.rateHome + input.rateAway, t, input.totalLine),
+    handicap: [covers, 1 - covers],
+    homeTotal: basketballTotal(input.home, input.rateHome, t, input.homeLine ?? 0),
+    awayTotal: basketballTotal(input.away, input.rateAway, t, input.awayLine ?? 0),
+  };
 }

@@ -67,8 +67,8 @@ describe('feed simulator', () => {
     });
     assert.ok(trader.ok);
     traderEventId = trader.value.id;
-    // Sixty times the normal pace: a football match takes about eight seconds.
-    h.start(runtime, { speed: 60, betStopMs: 300, seed: 1 });
+    // 600 times real time: a football match takes about ten seconds; markets drift every second.
+    h.start(runtime, { speed: 600, betStopMs: 300, driftMs: 1000, seed: 1 });
   });
   after(() => h.close());
 
@@ -81,13 +81,15 @@ describe('feed simulator', () => {
     });
   });
 
-  it('gives every football event at least three markets with valid integer odds', async () => {
+  it('gives every football event its eight markets with valid integer odds', async () => {
     const football = (await feedEvents(runtime, 'LIVE')).filter((e) => e.sportId === 'football');
     assert.ok(football.length >= 2);
     for (const event of football) {
       const rows = await runtime.db.select({ kind: markets.kind, id: markets.id }).from(markets).where(eq(markets.eventId, event.id));
-      assert.ok(rows.length >= 3, `${event.id} has ${rows.length} markets`);
-      assert.deepEqual(new Set(rows.map((r) => r.kind)), new Set(['match_result', 'total_goals_2_5', 'both_teams_to_score']));
+      assert.deepEqual(
+        new Set(rows.map((r) => r.kind)),
+        new Set(['match_result', 'draw_no_bet', 'half_time_result', 'total_goals_2_5', 'total_goals_3_5', 'both_teams_to_score', 'total_corners', 'total_cards']),
+      );
       const odds = await runtime.db.select({ odds: selections.odds }).from(selections).where(inArray(selections.marketId, rows.map((r) => r.id)));
       for (const { odds: o } of odds) assert.ok(Number.isInteger(o) && o >= 101 && o <= 100_000);
     }

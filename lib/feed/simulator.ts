@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { acquireLease, releaseLease } from '../lease';
 import type { Runtime } from '../runtime';
+import { DEFAULT_DRIFT_MS } from './book';
 import { driveEvent, startEvent, UnusableFeedStateError, type DriveContext } from './drive-event';
 import { keepSchedule, type ScheduledEvent } from './keep-schedule';
 import { loadFeedEvents } from './load-feed-events';
@@ -10,7 +11,7 @@ import { createRandom } from './random';
 export interface FeedSimulatorOptions {
   /** Real milliseconds between ticks; defaults to env.FEED_TICK_MS. */
   tickMs?: number;
-  /** Match time runs this many times faster than normal (at 1 a football match takes about 8 minutes). */
+  /** Match time runs this many times faster than real time; defaults to env.FEED_MATCH_SPEED. */
   speed?: number;
   /** Live events to keep at least (an even share per sport); default 6. */
   liveTarget?: number;
@@ -18,6 +19,8 @@ export interface FeedSimulatorOptions {
   upcomingTarget?: number;
   /** How long markets stay suspended after a goal or point of note, in real ms; default 4000. */
   betStopMs?: number;
+  /** Mean real time between two periodic re-prices of one market; default DEFAULT_DRIFT_MS. */
+  driftMs?: number;
   /** The bookmaker's margin in basis points; default 500 (5%). */
   marginBps?: number;
   /** Seed of the simulation's random numbers; random by default. */
@@ -52,8 +55,9 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
   const ctx: DriveContext = {
     deps: { db: runtime.db, pubsub: runtime.pubsub },
     random: createRandom(options.seed ?? randomInt(2 ** 31)),
-    speed: options.speed ?? 1,
+    speed: options.speed ?? runtime.env.FEED_MATCH_SPEED,
     betStopMs: options.betStopMs ?? 4000,
+    driftMs: options.driftMs ?? DEFAULT_DRIFT_MS,
     marginBps: options.marginBps ?? DEFAULT_MARGIN_BPS,
     maxStepMs: 5 * tickMs,
   };
