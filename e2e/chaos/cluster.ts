@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { openDatabase } from '../../db/client';
 import { PostgresProcess } from '../support/postgres-process';
@@ -136,6 +138,16 @@ export class ChaosCluster {
       }
     }
     return [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count);
+  }
+
+  /** Writes each instance's whole output (every restart) to `dir`, for a post-mortem. */
+  saveLogs(dir: string): string[] {
+    mkdirSync(dir, { recursive: true });
+    return this.instances.map((instance) => {
+      const file = join(dir, `${instance.name}.log`);
+      writeFileSync(file, instance.server.output);
+      return file;
+    });
   }
 
   async stop(): Promise<void> {

@@ -275,6 +275,8 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void = co
       harnessErrors: [...stats.counts.keys()].filter((k) => k.startsWith('harness error')),
     };
   } finally {
+    // CHAOS_LOG_DIR keeps the instances' output (JSON log lines) for a post-mortem.
+    if (process.env.CHAOS_LOG_DIR) say(`instance logs: ${cluster.saveLogs(process.env.CHAOS_LOG_DIR).join(', ')}`);
     readiness.stop();
     feedGaps.stop();
     board.stop();
