@@ -11,8 +11,8 @@ import * as schema from './schema';
 export interface LeaseConnection {
   /** The handle to renew through (a new one after reset()). */
   readonly db: Db;
-  /** Drops the connection at once (an unanswered statement fails) and opens a fresh one lazily. */
-  reset(): Promise<void>;
+  /** Leaves the current connection to finish (or fail) on its own and sends later statements through a fresh one. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export interface LeaseConnection {
  * no pool to queue behind) the given handle is used as it is.
  */
 export function openLeaseConnection(url: string | undefined, fallback: Db, timeoutMs: number): LeaseConnection {
-  if (!url) return { db: fallback, reset: async () => {}, close: async () => {} };
+  if (!url) return { db: fallback, reset: () => {}, close: async () => {} };
   const open = () =>
     postgres(url, {
       max: 1,
@@ -38,11 +38,14 @@ export function openLeaseConnection(url: string | undefined, fallback: Db, timeo
     get db() {
       return db;
     },
-    async reset() {
+    reset() {
       const old = client;
       client = open();
       db = drizzlePostgres(client, { schema }) as unknown as Db;
-      await old.end({ timeout: 0 });
+      // Ended without a deadline: postgres.js 3.4.9 can leave a rejection unhandled when it
+      // destroys a connection that is still connecting, which ends the process. The statement in
+      // flight fails by itself (statement_timeout, or the socket's keepalive).
+      void old.end().catch(() => {});
     },
     close: () => client.end({ timeout: 1 }),
   };

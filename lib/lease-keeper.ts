@@ -15,7 +15,8 @@ export interface LeaseKeeperOptions {
   renewMs?: number;
   /**
    * How long before its lease could expire the holder stops acting as holder when renewals do not
-   * answer; default a fifth of the TTL (at least 100 ms).
+   * answer; default a fifth of the TTL (at least 100 ms). A round unanswered for TTL less this is
+   * abandoned and the connection replaced.
    */
   marginMs?: number;
   /** Called when this instance gains a term (with it) or stops acting as holder (with null). */
@@ -47,7 +48,7 @@ export function startLeaseKeeper(database: { db: Db; databaseUrl?: string }, opt
   const renewMs = options.renewMs ?? ttlMs / 3;
   const marginMs = options.marginMs ?? Math.max(100, ttlMs / 5);
   const log = options.log ?? ((message: string) => logger.warn({ lease: name }, message));
-  const connection = openLeaseConnection(database.databaseUrl, database.db, renewMs);
+  const connection = openLeaseConnection(database.databaseUrl, database.db, ttlMs - marginMs);
 
   let term: { fence: LeaseFence; actUntilMs: number } | null = null;
   let stopped = false;
@@ -86,20 +87,23 @@ export function startLeaseKeeper(database: { db: Db; databaseUrl?: string }, opt
     change(fence);
   }
 
+  // A round that has not answered by the time its term would be useless (TTL less the margin) is
+  // abandoned: later rounds go through a fresh connection.
+  const abandonAfterMs = ttlMs - marginMs;
   const next = () => {
     if (stopped) return;
     const startedMs = performance.now();
-    let abandoned: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (abandoned = setTimeout(() => resolve('timeout'), renewMs)));
+    let abandon: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (abandon = setTimeout(() => resolve('timeout'), abandonAfterMs)));
     running = Promise.race([round().then(() => 'done' as const), timedOut])
-      .then(async (outcome) => {
+      .then((outcome) => {
         if (outcome !== 'timeout') return;
-        log(`lease ${name}: no answer from the database within ${Math.round(renewMs)} ms; reconnecting`);
-        await connection.reset();
+        log(`lease ${name}: no answer from the database within ${Math.round(abandonAfterMs)} ms; reconnecting`);
+        connection.reset();
       })
       .catch((error) => log(`lease ${name}: ${messageOf(error)}`))
       .finally(() => {
-        clearTimeout(abandoned);
+        clearTimeout(abandon);
         if (term && performance.now() >= term.actUntilMs) lose();
         if (stopped) return;
         timer = setTimeout(next, Math.max(0, renewMs - (performance.now() - startedMs)));

@@ -23,7 +23,7 @@ let probeKeys = 0;
 const PLACE = `mutation($s: ID!, $k: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.00" }], stake: "0.10", idempotencyKey: $k, oddsChangePolicy: ANY }) { __typename ... on BetPlaced { bet { id } } ... on UserError { code } } }`;
 
 async function placeProbe(traffic: Traffic, instance: Instance, probe: Probe): Promise<string | null> {
-  const answer = await traffic.gql({ name: instance.name, url: instance.server.url }, 'probe: placeBet', PLACE, { s: probe.selectionId, k: `probe-${++probeKeys}` }, probe.token, 5000);
+  const answer = await traffic.gql({ name: instance.name, url: instance.server.url }, 'probe: placeBet', PLACE, { s: probe.selectionId, k: `probe-${++probeKeys}` }, probe.token);
   return answer?.data?.placeBet?.bet?.id ?? null;
 }
 
