@@ -6,6 +6,9 @@ import { openDatabase } from '../../db/client';
 import { PostgresProcess } from '../support/postgres-process';
 import { freePort, RedisProcess, ServerProcess } from '../support/processes';
 
+/** The application name of the harness's own Postgres sessions, which a fault spares. */
+const HARNESS = 'chaos-harness';
+
 /** An instance of the cluster: its server process and the application name of its Postgres sessions. */
 export interface Instance {
   name: string;
@@ -67,7 +70,7 @@ export class ChaosCluster {
       NODE_ENV: 'production',
     };
     for (const name of ['chaos-a', 'chaos-b']) {
-      // PGAPPNAME names every Postgres session of the instance, so its backends can be told apart.
+      // PGAPPNAME names the instance's Postgres sessions (those it does not name itself), for a post-mortem.
       const server = new ServerProcess(await freePort(), { ...env, PGAPPNAME: name });
       cluster.instances.push({ name, server, up: false, crashes: [], downtime: [] });
     }
@@ -79,7 +82,7 @@ export class ChaosCluster {
 
   /** A superuser connection to the chaos database (reconnects by itself after a restart). */
   sql(): postgres.Sql {
-    return (this.admin ??= postgres(this.databaseUrl, { max: 2, onnotice: () => {}, connect_timeout: 2, idle_timeout: 5 }));
+    return (this.admin ??= postgres(this.databaseUrl, { max: 2, onnotice: () => {}, connect_timeout: 2, idle_timeout: 5, connection: { application_name: HARNESS } }));
   }
 
   /** Starts (or restarts) an instance and waits until it is healthy; a slow machine gets two minutes. */
@@ -105,11 +108,15 @@ export class ChaosCluster {
     instance.server.kill('SIGKILL');
   }
 
-  /** Ends every session of the instances in Postgres (pg_terminate_backend); returns how many. */
+  /**
+   * Ends every session of the instances in Postgres (pg_terminate_backend): every client session on
+   * the chaos database but the harness's own (the instances may name their sessions as they like).
+   * Returns how many.
+   */
   async terminateBackends(): Promise<number> {
     const rows = await this.sql()`
       select pg_terminate_backend(pid) as ended from pg_stat_activity
-      where datname = 'chaos' and application_name in ${this.sql()(this.instances.map((i) => i.name))}`;
+      where datname = 'chaos' and backend_type = 'client backend' and pid <> pg_backend_pid() and application_name <> ${HARNESS}`;
     return rows.filter((r) => r.ended).length;
   }
 
@@ -119,23 +126,30 @@ export class ChaosCluster {
     return row.n;
   }
 
-  /** The errors the instances logged (yoga's ERR lines, pino error and fatal lines), by first line, most frequent first. */
+  /**
+   * The errors the instances logged, by kind, most frequent first: yoga's ERR blocks (the error
+   * behind a masked answer: its first line and the first frame in this project's code) and pino's
+   * error and fatal lines.
+   */
   loggedErrors(): Array<{ message: string; count: number }> {
     const counts = new Map<string, number>();
+    const add = (message: string) => counts.set(message, (counts.get(message) ?? 0) + 1);
     for (const instance of this.instances) {
-      for (const line of instance.server.output.split('\n')) {
-        let message: string | null = null;
-        if (/^ERR\b/.test(line)) message = line.slice(0, 160);
-        else if (line.startsWith('{') && /"level":(50|60)/.test(line)) {
+      // Yoga colours its ERR prefix.
+      const lines = instance.server.output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+      lines.forEach((line, i) => {
+        if (/^ERR\b/.test(line)) {
+          const frame = lines.slice(i + 1, i + 80).find((l) => /^\s+at .*\/(lib|graphql|db)\//.test(l) && !l.includes('node_modules'));
+          add(`${line.slice(0, 90)}${frame ? ` … ${frame.trim().replace(/\(.*\/(lib|graphql|db)\//, '($1/').replace(/ \{$/, '')}` : ''}`);
+        } else if (line.startsWith('{') && /"level":(50|60)/.test(line)) {
           try {
             const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-            message = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`.slice(0, 160);
+            add(`${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`.slice(0, 160));
           } catch {
-            message = line.slice(0, 160);
+            add(line.slice(0, 160));
           }
         }
-        if (message) counts.set(message, (counts.get(message) ?? 0) + 1);
-      }
+      });
     }
     return [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count);
   }

@@ -75,10 +75,15 @@ export class Bettor {
     readonly userId: string,
     private readonly thinkMs: number,
   ) {
-    this.subscriber = new ResumingSubscriber(token, () => endpoints(ctx, index + 1)[0] ?? null, (update) => {
-      if (update.status === 'OPEN') this.open.add(update.betId);
-      else this.open.delete(update.betId);
-    });
+    this.subscriber = new ResumingSubscriber(
+      token,
+      () => endpoints(ctx, index + 1)[0] ?? null,
+      (update) => {
+        if (update.status === 'OPEN') this.open.add(update.betId);
+        else this.open.delete(update.betId);
+      },
+      (instance, code) => ctx.traffic.subscriptionError(instance, code),
+    );
   }
 
   start(): void {

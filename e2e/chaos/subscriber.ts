@@ -38,6 +38,8 @@ export class ResumingSubscriber {
     /** The instance to subscribe on now, or null while none is up. */
     private readonly pick: () => Endpoint | null,
     private readonly onUpdate: (update: ReceivedUpdate) => void = () => {},
+    /** Told of every error code a subscription carried or ended with (SOCKET_CLOSED for a dropped socket). */
+    private readonly onError: (instance: string, code: string) => void = () => {},
   ) {}
 
   get lastCursor(): string | null {
@@ -77,7 +79,7 @@ export class ResumingSubscriber {
           next: (message) => {
             const update = message.data?.betUpdated;
             if (!update) {
-              for (const error of message.errors ?? []) this.note((error as { extensions?: { code?: string } }).extensions?.code ?? 'ERROR');
+              for (const error of message.errors ?? []) this.note(endpoint.name, (error as { extensions?: { code?: string } }).extensions?.code ?? 'ERROR');
               return;
             }
             const received = { cursor: update.cursor, kind: update.kind, betId: update.bet.id, status: update.bet.status };
@@ -86,7 +88,7 @@ export class ResumingSubscriber {
           },
           error: (error) => {
             const code = Array.isArray(error) ? ((error[0] as { extensions?: { code?: string } })?.extensions?.code ?? 'GRAPHQL_ERROR') : 'SOCKET_CLOSED';
-            this.note(code);
+            this.note(endpoint.name, code);
             done();
           },
           complete: done,
@@ -95,8 +97,9 @@ export class ResumingSubscriber {
     });
   }
 
-  private note(code: string): void {
+  private note(instance: string, code: string): void {
     this.endedWith.set(code, (this.endedWith.get(code) ?? 0) + 1);
+    this.onError(instance, code);
   }
 
   async stop(): Promise<void> {

@@ -45,6 +45,20 @@ export class Traffic {
   }
 
   /**
+   * Records how a subscription ended or an error it carried: INTERNAL_SERVER_ERROR is an internal
+   * error like any other answer, SERVICE_UNAVAILABLE the documented outage answer, a closed socket
+   * no answer.
+   */
+  subscriptionError(instance: string, code: string): void {
+    const operation = 'betUpdated (subscription)';
+    if (code === 'SOCKET_CLOSED') return this.count(operation, 'no-answer');
+    if (code === 'SERVICE_UNAVAILABLE') return this.count(operation, 'unavailable');
+    if (code !== 'INTERNAL_SERVER_ERROR') return this.count(operation, 'answered');
+    this.count(operation, 'internal');
+    this.internal.push({ atMs: Date.now(), phase: this.phase, operation, instance, status: 0, message: 'subscription error INTERNAL_SERVER_ERROR' });
+  }
+
+  /**
    * Sends one operation to `baseUrl` and returns its answer, or null when there was none (refused,
    * reset, timed out) or it was an outage answer (503); the verdict is recorded under `operation`.
    */
