@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { Bettor } from './load';
+import type { Bettor } from './bettor';
 import type { Traffic } from './traffic';
 
 /** What the bettors' subscriptions received, compared with the outbox and the bets' timelines. */

@@ -1,7 +1,9 @@
 import { invariantViolations, type InvariantResult } from '../support/ledger';
 import { ChaosCluster, type Instance } from './cluster';
 import { decisionLateness, deliveryFigures, type DeliveryFigures } from './delivery';
-import { Bettor, LoadStats, signUp, Trader, type LoadContext } from './load';
+import { Bettor, signUp } from './bettor';
+import { LoadStats, type LoadContext } from './load';
+import { Trader } from './trader';
 import { MarketBoard } from './markets';
 import { claimedTerms, DeadlockCounter, FeedGaps, leaseTerms, overlaps, type Window } from './observe';
 import { measureRecovery, ReadinessLog, type InstanceRecovery, type Probe } from './recovery';
