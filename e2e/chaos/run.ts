@@ -75,6 +75,8 @@ export interface ChaosReport {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The issue's recovery target: a fault's outage answers (503 with Retry-After) are expected for this long after it is healed. */
+const RECOVERY_BUDGET_MS = 5000;
 
 /** The instance id each instance reports on /api/health (it changes at every start). */
 async function instanceIds(instances: Instance[]): Promise<Map<string, Instance>> {
@@ -182,6 +184,7 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void = co
       const recovery = await measureRecovery(traffic, cluster.instances, probes, healedAtMs, plan.recoveryTimeoutMs);
       const recoveredAtMs = Date.now();
       traffic.outage = false;
+      traffic.outageGraceUntilMs = healedAtMs + RECOVERY_BUDGET_MS;
       faultWindows.push({ fromMs: startedAtMs, toMs: recoveredAtMs + graceMs });
       const slowest = recovery.flatMap((r) => [r.placementMs, r.subscriptionMs]);
       const perInstance = recovery.map((r) => `${r.instance}: place ${r.placementMs ?? 'never'} ms, deliver ${r.subscriptionMs ?? 'never'} ms`).join('; ');

@@ -27,6 +27,11 @@ export class Traffic {
   phase = 'start';
   /** True from a fault until recovery: a 503 with Retry-After is then the documented answer. */
   outage = false;
+  /**
+   * A documented 503 is also expected until this time (the end of the 5 s recovery budget after a
+   * fault is healed), though the probes may have found both instances serving before it.
+   */
+  outageGraceUntilMs = 0;
   readonly counts = new Map<string, Record<Verdict, number>>();
   readonly internal: InternalError[] = [];
   /** 503s with Retry-After outside an outage (counted as internal errors too). */
@@ -88,7 +93,7 @@ export class Traffic {
     const answer: GraphqlAnswer = { status: response.status, ...body };
     const internalCode = answer.errors?.find((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
     const documented503 = response.status === 503 && response.headers.has('retry-after');
-    if (documented503 && this.outage && !internalCode) {
+    if (documented503 && (this.outage || Date.now() < this.outageGraceUntilMs) && !internalCode) {
       this.count(operation, 'unavailable');
       return null;
     }
