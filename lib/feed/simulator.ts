@@ -41,9 +41,6 @@ export interface FeedSimulator {
   stop(): Promise<void>;
 }
 
-/** Events driven at once within a tick. */
-const DRIVE_CONCURRENCY = 3;
-
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -87,13 +84,13 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
     const events = await loadFeedEvents(runtime.db);
     const warmStart = !events.some((e) => e.status === 'LIVE');
     const active: ScheduledEvent[] = [];
-    let lost = false;
-    const drive = async (event: (typeof events)[number]) => {
-      if (unusable.has(event.id)) return;
+    for (const event of events) {
+      if (stopped || !sameTerm(fence)) return;
+      if (unusable.has(event.id)) continue;
       const nowMs = Date.now();
       try {
         if (event.status === 'LIVE') {
-          if (await driveEvent(tickCtx, event, nowMs)) return;
+          if (await driveEvent(tickCtx, event, nowMs)) continue;
           active.push({ ...event, status: 'LIVE' });
         } else if (event.status === 'UPCOMING' && event.startsAt.getTime() <= nowMs) {
           await startEvent(tickCtx, event, nowMs);
@@ -103,28 +100,17 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
         }
       } catch (error) {
         // The term ended under this tick: Postgres refused its write, and the next holder drives.
-        if (error instanceof LeaseLostError) {
-          lost = true;
-          return;
-        }
+        if (error instanceof LeaseLostError) return;
         if (error instanceof UnusableFeedStateError) {
           // Not counted as active, so the schedule replaces it; the event itself is left as it is.
           unusable.add(event.id);
           log(`feed: ${error.message}; leaving it alone`);
-          return;
+          continue;
         }
         log(`feed: event ${event.id} failed this tick: ${messageOf(error)}`);
         if (event.status === 'LIVE' || event.status === 'UPCOMING') active.push({ ...event, status: event.status });
       }
-    };
-    // A few events are driven at once (each in its own transactions, on rows of its own), so a
-    // tick whose writes wait on locks or a busy database still ends within about a tick.
-    const queue = [...events];
-    const worker = async () => {
-      for (let event = queue.shift(); event && !lost && !stopped && sameTerm(fence); event = queue.shift()) await drive(event);
-    };
-    await Promise.all(Array.from({ length: DRIVE_CONCURRENCY }, worker));
-    if (lost) return;
+    }
     if (stopped || !sameTerm(fence)) return;
     await keepSchedule(tickCtx, active, Date.now(), { ...targets, warmStart });
   }
