@@ -33,6 +33,7 @@ export class ChaosCluster {
   databaseUrl = '';
   private admin: postgres.Sql | null = null;
   private stopping = false;
+  private readonly onSignal = () => void this.stop().finally(() => process.exit(130));
 
   private constructor(postgresPort: number, redisPort: number) {
     this.postgres = new PostgresProcess(postgresPort);
@@ -75,7 +76,7 @@ export class ChaosCluster {
       cluster.instances.push({ name, server, up: false, crashes: [], downtime: [] });
     }
     // Interrupted, the run still takes its processes down with it.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cluster.stop().finally(() => process.exit(130)));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, cluster.onSignal);
     await Promise.all(cluster.instances.map((instance) => cluster.startInstance(instance)));
     return cluster;
   }
@@ -167,6 +168,7 @@ export class ChaosCluster {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, this.onSignal);
     for (const instance of this.instances) this.kill(instance);
     await this.admin?.end({ timeout: 1 }).catch(() => {});
     this.redis.kill();

@@ -33,6 +33,7 @@ export class MarketBoard {
   /** Events never bet on or traded by the load (the recovery probes use them). */
   readonly reserved = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly sql: () => postgres.Sql) {}
 
@@ -51,13 +52,15 @@ export class MarketBoard {
       void this.refresh()
         .catch(() => {})
         .finally(() => {
-          this.timer = setTimeout(tick, intervalMs);
+          // A refresh in flight when stop() was called must not schedule another.
+          if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
         });
     };
     tick();
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 

@@ -19,6 +19,7 @@ export class FeedGaps {
   readonly gaps: Window[] = [];
   private lastTickMs: number | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly sql: () => postgres.Sql) {}
 
@@ -34,12 +35,13 @@ export class FeedGaps {
       } catch {
         // The database is down (a fault): the next reading after it is back measures the gap.
       }
-      this.timer = setTimeout(() => void tick(), intervalMs);
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), intervalMs);
     };
     void tick();
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 

@@ -100,6 +100,7 @@ export async function measureRecovery(traffic: Traffic, instances: Instance[], p
 export class ReadinessLog {
   readonly readings: Array<{ atMs: number; instance: string; status: number }> = [];
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   constructor(private readonly instances: Instance[]) {}
 
   start(intervalMs = 250): void {
@@ -111,12 +112,13 @@ export class ReadinessLog {
           this.readings.push({ atMs: Date.now(), instance: instance.name, status });
         }),
       );
-      this.timer = setTimeout(() => void tick(), intervalMs);
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), intervalMs);
     };
     void tick();
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
