@@ -57,7 +57,8 @@ export class ServerProcess {
   get pid(): number | undefined {
     return this.child?.pid;
   }
-  async start(): Promise<void> {
+  /** Starts the process and waits until its health answers 200 (up to `timeoutMs`). */
+  async start(timeoutMs = 30_000): Promise<void> {
     const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', 'graphql/server.ts'], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), WEB: 'off', FEED: 'off', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000', ...this.env },
@@ -71,7 +72,7 @@ export class ServerProcess {
         if (child.exitCode !== null) throw new Error(`server exited: ${this.output}`);
         return fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
       },
-      30_000,
+      timeoutMs,
       'server health',
     );
   }

@@ -1,6 +1,9 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { betLegs, bets } from '../../db/schema';
-import { acquireLease, releaseLease } from '../lease';
+import type { Env } from '../env';
+import { fencedDb } from '../fenced-db';
+import { LeaseLostError } from '../lease';
+import { startLeaseKeeper } from '../lease-keeper';
 import type { PubSub } from '../live/pubsub';
 import { executeCashout } from './accept-cashout';
 import type { CashoutDeps } from './deps';
@@ -40,12 +43,13 @@ export interface AutoCashoutWorker {
 
 /**
  * Watches every open bet with an auto-cashout rule, whether or not its owner is connected. One
- * instance at a time does it (a lease), so a rule fires once. The leader reloads the rules every
- * `reloadMs` (checking new ones at once) and listens to the odds of their events, re-checking only
- * the bets with a leg on the event that moved.
+ * instance at a time does it (a lease kept on its own timer), so a rule fires once; each firing is
+ * fenced by the lease's epoch, so an instance that lost the lease cannot fire afterwards. The
+ * leader reloads the rules every `reloadMs` (checking new ones at once) and listens to the odds of
+ * their events, re-checking only the bets with a leg on the event that moved.
  */
 export function startAutoCashout(
-  deps: CashoutDeps & { pubsub: PubSub; instanceId: string },
+  deps: CashoutDeps & { pubsub: PubSub; instanceId: string; env?: Pick<Env, 'DATABASE_URL'> },
   options: { reloadMs?: number; leaseTtlMs?: number; log?: (m: string) => void } = {},
 ): AutoCashoutWorker {
   const reloadMs = options.reloadMs ?? 1000;
@@ -53,15 +57,22 @@ export function startAutoCashout(
   const log = options.log ?? ((m: string) => console.error(m));
   const rules = new Map<string, { userId: string; eventIds: string[] }>();
   const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
-  let leader = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  const keeper = startLeaseKeeper(
+    { db: deps.db, databaseUrl: deps.env?.DATABASE_URL },
+    // A new term loads the rules at once; a lost one drops them at once.
+    { name: 'auto-cashout', holder: deps.instanceId, ttlMs: leaseTtlMs, onChange: () => void reload() },
+  );
 
   const check = (betId: string) => {
     const rule = rules.get(betId);
-    if (!rule) return;
-    void fireAutoCashout(deps, rule.userId, betId).catch((error) => log(`auto-cashout of bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`));
+    const fence = keeper.current();
+    if (!rule || !fence) return;
+    void fireAutoCashout({ ...deps, db: fencedDb(deps.db, fence, leaseTtlMs) }, rule.userId, betId).catch((error) => {
+      if (!(error instanceof LeaseLostError)) log(`auto-cashout of bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   };
 
   const unwatchAll = () => {
@@ -71,8 +82,7 @@ export function startAutoCashout(
   };
 
   const load = async () => {
-    leader = await acquireLease(deps.db, 'auto-cashout', deps.instanceId, leaseTtlMs);
-    if (!leader) return unwatchAll();
+    if (stopped || !keeper.current()) return unwatchAll();
     const rows = await deps.db
       .select({ betId: bets.id, userId: bets.userId, eventId: betLegs.eventId })
       .from(bets)
@@ -133,14 +143,13 @@ export function startAutoCashout(
 
   return {
     reload,
-    isLeader: () => leader,
+    isLeader: () => keeper.current() !== null,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
       unwatchAll();
-      if (leader) await releaseLease(deps.db, 'auto-cashout', deps.instanceId).catch(() => {});
-      leader = false;
+      await keeper.stop();
     },
   };
 }

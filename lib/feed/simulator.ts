@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { acquireLease, releaseLease } from '../lease';
+import { fencedDb } from '../fenced-db';
+import { LeaseLostError, type LeaseFence } from '../lease';
+import { startLeaseKeeper } from '../lease-keeper';
 import type { Runtime } from '../runtime';
 import { DEFAULT_DRIFT_MS } from './book';
 import { driveEvent, startEvent, UnusableFeedStateError, type DriveContext } from './drive-event';
@@ -27,7 +29,7 @@ export interface FeedSimulatorOptions {
   seed?: number;
   /** The lease that elects the one driving instance; default 'feed-simulator'. */
   leaseName?: string;
-  /** How long the lease lasts unless renewed; default three ticks, at least one second. */
+  /** How long the lease lasts unless renewed; default three ticks, at least one second. It is renewed on its own timer, a third of this apart. */
   leaseTtlMs?: number;
   /** Where tick failures are reported; default console.error. */
   log?: (message: string) => void;
@@ -36,6 +38,8 @@ export interface FeedSimulatorOptions {
 export interface FeedSimulator {
   /** True while this instance holds the lease and drives the feed. */
   isLeader(): boolean;
+  /** The lease term this instance drives the feed under, or null. */
+  lease(): LeaseFence | null;
   /** Stops ticking, waits for the tick in flight and gives the lease up. */
   stop(): Promise<void>;
 }
@@ -45,13 +49,16 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * Starts the live feed simulator. Every instance may run one; a lease in Postgres makes sure only
  * one drives the data at a time, and since all match state is in the database another instance
- * carries on where the last holder stopped.
+ * carries on where the last holder stopped. The lease is renewed by a keeper on its own timer, so
+ * a slow tick does not let it lapse, and every write of a tick is fenced by the term's epoch, so
+ * a holder that lost the lease while paused cannot write afterwards.
  */
 export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'instanceId' | 'env'>, options: FeedSimulatorOptions = {}): FeedSimulator {
   const tickMs = options.tickMs ?? runtime.env.FEED_TICK_MS;
   const leaseName = options.leaseName ?? 'feed-simulator';
   const leaseTtlMs = options.leaseTtlMs ?? Math.max(3 * tickMs, 1000);
   const log = options.log ?? ((message: string) => console.error(message));
+  // Each tick drives with a handle fenced by the term it started under (see tick()).
   const ctx: DriveContext = {
     deps: { db: runtime.db, pubsub: runtime.pubsub },
     random: createRandom(options.seed ?? randomInt(2 ** 31)),
@@ -65,45 +72,39 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
   /** Events whose state could not be read, reported once rather than every tick. */
   const unusable = new Set<string>();
 
-  let leader = false;
-  let leaseAtMs = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
-
-  const holdLease = async (): Promise<boolean> => {
-    try {
-      leader = await acquireLease(runtime.db, leaseName, runtime.instanceId, leaseTtlMs);
-    } catch (error) {
-      leader = false;
-      throw error;
-    }
-    leaseAtMs = Date.now();
-    return leader;
-  };
-  // A long tick renews on the way, so the lease cannot lapse while this instance is still writing.
-  const stillLeader = async () => (Date.now() - leaseAtMs < leaseTtlMs / 3 ? leader : holdLease());
+  const keeper = startLeaseKeeper(
+    { db: runtime.db, databaseUrl: runtime.env.DATABASE_URL },
+    { name: leaseName, holder: runtime.instanceId, ttlMs: leaseTtlMs },
+  );
+  const sameTerm = (fence: LeaseFence) => keeper.current()?.epoch === fence.epoch;
 
   async function tick(): Promise<void> {
-    if (!(await holdLease())) return;
+    const fence = keeper.current();
+    if (!fence) return;
+    const tickCtx: DriveContext = { ...ctx, deps: { ...ctx.deps, db: fencedDb(runtime.db, fence, leaseTtlMs) } };
     const events = await loadFeedEvents(runtime.db);
     const warmStart = !events.some((e) => e.status === 'LIVE');
     const active: ScheduledEvent[] = [];
     for (const event of events) {
-      if (stopped || !(await stillLeader())) return;
+      if (stopped || !sameTerm(fence)) return;
       if (unusable.has(event.id)) continue;
       const nowMs = Date.now();
       try {
         if (event.status === 'LIVE') {
-          if (await driveEvent(ctx, event, nowMs)) continue;
+          if (await driveEvent(tickCtx, event, nowMs)) continue;
           active.push({ ...event, status: 'LIVE' });
         } else if (event.status === 'UPCOMING' && event.startsAt.getTime() <= nowMs) {
-          await startEvent(ctx, event, nowMs);
+          await startEvent(tickCtx, event, nowMs);
           active.push({ ...event, status: 'LIVE' });
         } else if (event.status === 'UPCOMING') {
           active.push({ ...event, status: 'UPCOMING' });
         }
       } catch (error) {
+        // The term ended under this tick: Postgres refused its write, and the next holder drives.
+        if (error instanceof LeaseLostError) return;
         if (error instanceof UnusableFeedStateError) {
           // Not counted as active, so the schedule replaces it; the event itself is left as it is.
           unusable.add(event.id);
@@ -114,15 +115,17 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
         if (event.status === 'LIVE' || event.status === 'UPCOMING') active.push({ ...event, status: event.status });
       }
     }
-    if (stopped || !(await stillLeader())) return;
-    await keepSchedule(ctx, active, Date.now(), { ...targets, warmStart });
+    if (stopped || !sameTerm(fence)) return;
+    await keepSchedule(tickCtx, active, Date.now(), { ...targets, warmStart });
   }
 
   const run = () => {
     timer = undefined;
     const startedMs = Date.now();
     inFlight = tick()
-      .catch((error) => log(`feed: tick failed: ${messageOf(error)}`))
+      .catch((error) => {
+        if (!(error instanceof LeaseLostError)) log(`feed: tick failed: ${messageOf(error)}`);
+      })
       .then(() => {
         if (stopped) return;
         timer = setTimeout(run, Math.max(0, tickMs - (Date.now() - startedMs)));
@@ -134,14 +137,14 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
   timer.unref();
 
   return {
-    isLeader: () => leader,
+    isLeader: () => keeper.current() !== null,
+    lease: () => keeper.current(),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      // The keeper renews until the last tick has ended, then gives the lease up.
       await inFlight;
-      if (!leader) return;
-      leader = false;
-      await releaseLease(runtime.db, leaseName, runtime.instanceId).catch((error) => log(`feed: could not release the lease: ${messageOf(error)}`));
+      await keeper.stop();
     },
   };
 }
