@@ -3,7 +3,8 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { HeaderAccount } from './_account/header-account';
 import { NavLink } from './_components/nav-link';
-import { loadViewerSummary } from './_data/load-viewer';
+import { ViewerDocument } from './_account/operations';
+import { serverQuery } from './_data/server-query';
 import { Providers } from './_live/providers';
 import { BetSlip } from './_slip/bet-slip';
 import './globals.css';
@@ -25,7 +26,7 @@ export const viewport: Viewport = {
  * the page, and the bet slip docked at the bottom.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const viewer = await loadViewerSummary();
+  const { viewer } = await serverQuery(ViewerDocument);
   return (
     <html lang="en">
       <body>

@@ -5,10 +5,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../lib/money';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { parseStake } from '../_slip/slip-math';
-import { SET_AUTO_CASHOUT } from './cashout-operations';
 import { compareMoney } from './cashout-math';
-import { fromBetNode } from './operations';
-import type { LiveBet } from './types';
+import { SetAutoCashoutDocument } from './operations';
 
 interface Notice {
   kind: 'success' | 'error';
@@ -21,7 +19,7 @@ const NETWORK_ERROR = 'Could not reach the server. Check your connection and try
  * The auto cash-out rule of an open bet: the value at which the server cashes the whole bet out by
  * itself, whether or not this page is open. Shows the current target, sets a new one, clears it.
  */
-export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveValue: string | null; onBet: (bet: LiveBet) => void }) {
+export function AutoCashoutForm({ bet, liveValue }: { bet: { id: string; autoCashoutTarget: string | null }; liveValue: string | null }) {
   const client = useApolloClient();
   const ids = useId();
   const [text, setText] = useState('');
@@ -38,11 +36,10 @@ export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveV
     setBusy(true);
     setNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: SET_AUTO_CASHOUT, variables: { betId: bet.id, target }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: SetAutoCashoutDocument, variables: { betId: bet.id, target } });
       const result = data?.setAutoCashout;
       if (!result) throw new Error('setAutoCashout answered nothing');
       if (result.__typename === 'AutoCashoutSet') {
-        onBet(fromBetNode(result.bet));
         setText('');
         setNotice({ kind: 'success', text: target === null ? 'Auto cash-out is off.' : `Auto cash-out set at ${target}.` });
       } else {

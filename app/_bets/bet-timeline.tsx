@@ -2,15 +2,14 @@
 
 import { useEffect, useId, useMemo, useState } from 'react';
 import { LocalTime } from '../_components/local-time';
-import type { BetTimelineEntry } from './operations';
-import { currentSettlement, describeTimeline, type SettlementSnapshot } from './timeline-labels';
-import type { LiveBet } from './types';
+import type { BetTicket_BetFragment } from '../_gql/graphql';
+import { currentSettlement, describeTimeline, type BetTimelineEntry, type SettlementSnapshot } from './timeline-labels';
 
 /**
  * Every update of a bet in order, in words, with its time: how a resettlement came about (settled,
  * corrected and reopened, settled again) is read here rather than guessed from the final status.
  */
-export function BetTimeline({ entries, bet }: { entries: readonly BetTimelineEntry[]; bet: LiveBet }) {
+export function BetTimeline({ entries, bet }: { entries: readonly BetTimelineEntry[]; bet: BetTicket_BetFragment }) {
   const titleId = useId();
   // What each settlement paid while it was in force; a later resettlement no longer shows it on
   // the bet, so the page remembers it to explain what was reversed.

@@ -7,9 +7,10 @@ import { formatMoney } from '../../lib/money';
 import { useViewer } from '../_account/viewer-context';
 import { LocalTime } from '../_components/local-time';
 import { graphqlErrorCode } from '../_live/graphql-errors';
-import type { LiveMarket } from '../_live/types';
+import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { parseStake } from '../_slip/slip-math';
-import { CANCEL_CHALLENGE, OFFER_CHALLENGE, TAKE_CHALLENGE, type ChallengeNode, type ChallengeResult, type ChallengeStatus } from './operations';
+import type { ChallengeStatus, OfferChallengeMutation } from '../_gql/graphql';
+import { CancelChallengeDocument, OfferChallengeDocument, TakeChallengeDocument, type ChallengeNode } from './operations';
 import { challengeSides, listedSides, oddsText, parseTypedOdds } from './room-math';
 
 const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
@@ -42,7 +43,7 @@ export function ChallengesPanel({
   onChallenge,
 }: {
   eventId: string;
-  markets: readonly LiveMarket[];
+  markets: readonly MarketCard_MarketFragment[];
   challenges: readonly ChallengeNode[];
   loaded: boolean;
   bettable: boolean;
@@ -116,7 +117,7 @@ interface Notice {
 }
 
 /** The form that offers a challenge: selection, stake and odds, with what each side risks. */
-function OfferForm({ markets, onChallenge }: { markets: readonly LiveMarket[]; onChallenge: (challenge: ChallengeNode) => void }) {
+function OfferForm({ markets, onChallenge }: { markets: readonly MarketCard_MarketFragment[]; onChallenge: (challenge: ChallengeNode) => void }) {
   const client = useApolloClient();
   const { refresh } = useViewer();
   const ids = useId();
@@ -157,7 +158,7 @@ function OfferForm({ markets, onChallenge }: { markets: readonly LiveMarket[]; o
     const stake = formatMoney(stakeMinor);
     const odds = oddsText(hundredths);
     try {
-      const { data } = await client.mutate({ mutation: OFFER_CHALLENGE, variables: { selectionId: chosen.selection.id, stake, odds }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: OfferChallengeDocument, variables: { selectionId: chosen.selection.id, stake, odds } });
       const result = data?.offerChallenge;
       if (!result) throw new Error('offerChallenge answered nothing');
       if (result.__typename === 'ChallengePayload') {
@@ -327,12 +328,12 @@ function ChallengeCard({
     setBusy(kind);
     setError(null);
     try {
-      let result: ChallengeResult | undefined;
+      let result: OfferChallengeMutation['offerChallenge'] | undefined;
       if (kind === 'take') {
-        const { data } = await client.mutate({ mutation: TAKE_CHALLENGE, variables: { challengeId: challenge.id }, fetchPolicy: 'no-cache' });
+        const { data } = await client.mutate({ mutation: TakeChallengeDocument, variables: { challengeId: challenge.id } });
         result = data?.takeChallenge;
       } else {
-        const { data } = await client.mutate({ mutation: CANCEL_CHALLENGE, variables: { challengeId: challenge.id }, fetchPolicy: 'no-cache' });
+        const { data } = await client.mutate({ mutation: CancelChallengeDocument, variables: { challengeId: challenge.id } });
         result = data?.cancelChallenge;
       }
       if (!result) throw new Error('the challenge mutation answered nothing');

@@ -6,7 +6,7 @@ import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react'
 import { useViewer } from '../_account/viewer-context';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { ClockTime } from './clock-time';
-import { SEND_CHAT_MESSAGE, type ChatMessageNode } from './operations';
+import { SendChatMessageDocument, type ChatMessageNode } from './operations';
 
 /** The server's limit, in characters after trimming. */
 export const CHAT_MAX_CHARS = 280;
@@ -75,7 +75,7 @@ export function ChatPanel({
     setBusy(true);
     setError(null);
     try {
-      const { data } = await client.mutate({ mutation: SEND_CHAT_MESSAGE, variables: { eventId, text }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: SendChatMessageDocument, variables: { eventId, text } });
       const result = data?.sendChatMessage;
       if (!result) throw new Error('sendChatMessage answered nothing');
       if (result.__typename === 'ChatMessage') {

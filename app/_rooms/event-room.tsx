@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useId, useState } from 'react';
 import { MarketCard } from '../_components/market-card';
-import type { EventPatch, LiveEvent, LiveMarket } from '../_live/types';
+import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { ActivityFeed } from './activity-feed';
 import { ChallengesPanel } from './challenges-panel';
 import { ChatPanel } from './chat-panel';
@@ -33,13 +33,11 @@ export function EventRoom({
   markets,
   bettable,
   initialTab,
-  patchEvent,
 }: {
-  event: LiveEvent;
-  markets: readonly LiveMarket[];
+  event: { id: string; name: string; participants: number | null };
+  markets: readonly MarketCard_MarketFragment[];
   bettable: boolean;
   initialTab: RoomTab;
-  patchEvent: (patch: EventPatch) => void;
 }) {
   const baseId = useId();
   const [shownInitial, setShownInitial] = useState(initialTab);
@@ -58,7 +56,7 @@ export function EventRoom({
     if (tab === 'chat') setUnread(0);
   }, [tab]);
 
-  const room = useRoom({ eventId: event.id, markets, patchEvent, onLiveChat });
+  const room = useRoom({ eventId: event.id, markets, onLiveChat });
   const { state, dispatch } = room;
 
   const select = useCallback((next: RoomTab) => {

@@ -1,5 +1,5 @@
 import { formatOdds } from '../../lib/money';
-import { oddsHundredths } from '../_live/types';
+import { oddsHundredths } from '../_live/odds';
 import type { OddsPointNode } from './operations';
 
 /** The chart's drawing box; the SVG stretches to its container's width. */

@@ -1,11 +1,11 @@
 import type { CSSProperties } from 'react';
 import { formatMoney } from '../../lib/money';
-import type { LiveMarket } from '../_live/types';
+import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { OddsSparkline } from './odds-sparkline';
 import type { OddsPointNode, SelectionStatsNode } from './operations';
 import { sharePercent, sumMoney } from './room-math';
 
-const NO_STATS: SelectionStatsNode = { betCount: 0, totalStaked: '0.00' };
+const NO_STATS: SelectionStatsNode = { __typename: 'SelectionStats', betCount: 0, totalStaked: '0.00' };
 
 /**
  * Per market, per selection: how its odds moved (a small chart of the recent history), how many
@@ -18,7 +18,7 @@ export function StatsPanel({
   history,
   loaded,
 }: {
-  markets: readonly LiveMarket[];
+  markets: readonly MarketCard_MarketFragment[];
   stats: Readonly<Record<string, SelectionStatsNode>>;
   history: Readonly<Record<string, OddsPointNode[]>>;
   loaded: boolean;

@@ -1,15 +1,33 @@
 import Link from 'next/link';
-import type { LiveEvent, LiveMarket } from '../_live/types';
+import { memo } from 'react';
+import { graphql } from '../_gql';
+import type { EventRow_EventFragment } from '../_gql/graphql';
 import { statusLabel } from './event-labels';
 import { LocalTime } from './local-time';
 import { LockIcon } from './market-card';
 import { OddsButton } from './odds-button';
 
+export const EventRowEventFragment = graphql(`
+  fragment EventRow_event on Event {
+    id
+    name
+    home
+    away
+    status
+    clock
+    startsAt
+    score { home away }
+    markets { id name status selections { id ...OddsButton_selection } }
+  }
+`);
+
 /**
- * One lobby row: when (clock or start time), the two sides with their scores, and the main
- * market's prices. Rendered by the server for upcoming events and by LiveEventRow for live ones.
+ * One lobby row: when (clock or start time), the two sides with their scores, and the main (first)
+ * market's prices. Memoised: the cache hands an unchanged event back as the same object, so a
+ * price move re-renders only its own row.
  */
-export function EventRowView({ event, market }: { event: LiveEvent; market: LiveMarket | null }) {
+export const EventRow = memo(function EventRow({ event }: { event: EventRow_EventFragment }) {
+  const market = event.markets[0] ?? null;
   const live = event.status === 'LIVE';
   const suspended = market !== null && market.status !== 'OPEN';
   const bettable = event.status === 'LIVE' || event.status === 'UPCOMING';
@@ -68,7 +86,7 @@ export function EventRowView({ event, market }: { event: LiveEvent; market: Live
                 key={selection.id}
                 selection={selection}
                 disabled={!bettable || suspended}
-                source={{ eventId: event.id, eventName: event.name, marketId: market.id, marketName: market.name, marketStatus: market.status }}
+                source={{ eventId: event.id, eventName: event.name, marketId: market.id, marketName: market.name }}
               />
             ))}
           </div>
@@ -76,4 +94,4 @@ export function EventRowView({ event, market }: { event: LiveEvent; market: Live
       )}
     </li>
   );
-}
+});
