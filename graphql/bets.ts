@@ -66,6 +66,7 @@ export const BetRef = builder.objectRef<BetView>('Bet').implement({
     stake: t.field({ type: 'Money', description: 'Current stake; a partial cashout lowers it.', resolve: (bet) => bet.stakeMinor }),
     odds: t.field({ type: 'Odds', description: "Combined odds at acceptance (the product of the legs' odds).", resolve: (bet) => bet.oddsHundredths }),
     potentialPayout: t.field({ type: 'Money', resolve: (bet) => bet.potentialPayoutMinor }),
+    potentialProfit: t.field({ type: 'Money', description: 'What the bet would win over its stake: potential payout minus stake.', resolve: (bet) => bet.potentialPayoutMinor - bet.stakeMinor }),
     payout: t.field({
       type: 'Money',
       description: 'Paid out so far: winnings, refunds of void bets and cashouts (partial ones included).',
