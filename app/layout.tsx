@@ -3,7 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { HeaderAccount } from './_account/header-account';
 import { NavLink } from './_components/nav-link';
-import { ViewerDocument } from './_account/operations';
+import { LayoutDocument } from './_account/operations';
 import { serverQuery } from './_data/server-query';
 import { Providers } from './_live/providers';
 import { BetSlip } from './_slip/bet-slip';
@@ -26,12 +26,12 @@ export const viewport: Viewport = {
  * the page, and the bet slip docked at the bottom.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { viewer } = await serverQuery(ViewerDocument);
+  const { viewer } = await serverQuery(LayoutDocument);
   return (
     <html lang="en">
       <body>
         {/* Wraps the header too: the balance and the bet slip are client islands. */}
-        <Providers viewer={viewer}>
+        <Providers viewer={viewer} betUpdatesCursor={viewer?.betUpdatesCursor ?? null}>
           <a className="skip-link" href="#main">
             Skip to content
           </a>

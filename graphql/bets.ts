@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { placeBet } from '../lib/bets/place-bet';
 import { getBet, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
-import { betUpdatesAfter, CursorExpiredError, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
+import { betUpdatesAfter, CursorExpiredError, latestBetUpdateCursor, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
 import { NodeRef, PAGE_SIZE, PageInfoRef } from './node';
@@ -144,6 +144,14 @@ builder.objectFields(ViewerRef, (t) => ({
         throw error;
       }
     },
+  }),
+}));
+
+builder.objectFields(ViewerRef, (t) => ({
+  betUpdatesCursor: t.string({
+    nullable: true,
+    description: 'The cursor of your newest bet update (null before the first): pass it as `betUpdated(after:)` to receive every update from now on, across reconnects, even before the first arrives.',
+    resolve: (user, _args, ctx) => latestBetUpdateCursor(ctx.runtime.db, user.id),
   }),
 }));
 

@@ -16,6 +16,17 @@ export const ViewerDocument = graphql(`
   }
 `);
 
+/**
+ * What the layout renders for every page: the header's viewer, and where the viewer's bet updates
+ * stand now, so the tab's `betUpdated` subscription resumes from this moment even before its first
+ * update arrives.
+ */
+export const LayoutDocument = graphql(`
+  query Layout {
+    viewer { ...ViewerSummary betUpdatesCursor }
+  }
+`);
+
 /** The token in the answer is not read: the server also sets the httpOnly session cookie. */
 export const SignInDocument = graphql(`
   mutation SignIn($username: String!, $password: String!) {

@@ -34,7 +34,7 @@ const BetEventsContext = createContext<BetEventsValue | null>(null);
  * repeats: the live socket resubscribes from the last cursor it delivered, and a reload resumes
  * from the cursor kept in sessionStorage.
  */
-export function BetEventsProvider({ children }: { children: ReactNode }) {
+export function BetEventsProvider({ initialCursor, children }: { initialCursor: string | null; children: ReactNode }) {
   const { viewer } = useViewer();
   const listeners = useRef(new Set<Listener>());
   const value = useMemo<BetEventsValue>(
@@ -49,7 +49,7 @@ export function BetEventsProvider({ children }: { children: ReactNode }) {
   return (
     <BetEventsContext.Provider value={value}>
       {/* Keyed by user: a different viewer starts afresh, from their own stored cursor. */}
-      {viewer && <BetUpdates key={viewer.id} viewerId={viewer.id} listeners={listeners.current} />}
+      {viewer && <BetUpdates key={viewer.id} viewerId={viewer.id} initialCursor={initialCursor} listeners={listeners.current} />}
       {children}
     </BetEventsContext.Provider>
   );
@@ -114,13 +114,15 @@ const RESTART_BACKOFF = { baseMs: 1000, capMs: 30_000 };
  * the cached bets are read again and the subscription starts over without `after`) and an expired
  * session (re-reading the viewer signs the header out, which unmounts this).
  */
-function BetUpdates({ viewerId, listeners }: { viewerId: string; listeners: Set<Listener> }) {
+function BetUpdates({ viewerId, initialCursor, listeners }: { viewerId: string; initialCursor: string | null; listeners: Set<Listener> }) {
   const client = useApolloClient();
   const router = useRouter();
   const { refresh } = useViewer();
   const toast = useToast();
   const { state, epoch } = useConnection();
-  const [after, setAfter] = useState<string | null>(() => (typeof window === 'undefined' ? null : readStoredCursor(viewerId)));
+  // Where this tab left off (a reload), else where the viewer's updates stood when the page was
+  // rendered: either way the live socket resumes from a cursor, even before the first update.
+  const [after, setAfter] = useState<string | null>(() => (typeof window === 'undefined' ? null : (readStoredCursor(viewerId) ?? initialCursor)));
   const [paused, setPaused] = useState(false);
   const failures = useRef(0);
 

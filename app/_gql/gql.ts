@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment ViewerSummary on Viewer { id username balance }\n": typeof types.ViewerSummaryFragmentDoc,
     "\n  query Viewer {\n    viewer { ...ViewerSummary }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Layout {\n    viewer { ...ViewerSummary betUpdatesCursor }\n  }\n": typeof types.LayoutDocument,
     "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      __typename\n      ... on AuthPayload { viewer { ...ViewerSummary } }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      __typename\n      ... on AuthPayload { viewer { ...ViewerSummary } }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -67,6 +68,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment ViewerSummary on Viewer { id username balance }\n": types.ViewerSummaryFragmentDoc,
     "\n  query Viewer {\n    viewer { ...ViewerSummary }\n  }\n": types.ViewerDocument,
+    "\n  query Layout {\n    viewer { ...ViewerSummary betUpdatesCursor }\n  }\n": types.LayoutDocument,
     "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      __typename\n      ... on AuthPayload { viewer { ...ViewerSummary } }\n      ... on UserError { code message }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      __typename\n      ... on AuthPayload { viewer { ...ViewerSummary } }\n      ... on UserError { code message }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -138,6 +140,10 @@ export function graphql(source: "\n  fragment ViewerSummary on Viewer { id usern
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    viewer { ...ViewerSummary }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer { ...ViewerSummary }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Layout {\n    viewer { ...ViewerSummary betUpdatesCursor }\n  }\n"): (typeof documents)["\n  query Layout {\n    viewer { ...ViewerSummary betUpdatesCursor }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
