@@ -27,7 +27,7 @@ const config: CodegenConfig = {
     },
     'app/_gql/possible-types.ts': {
       plugins: ['fragment-matcher'],
-      config: { useExplicitTyping: true },
+      config: { useExplicitTyping: false },
     },
     // The same, published for partners' own Apollo Clients (docs/API.md).
     'docs/possible-types.json': {

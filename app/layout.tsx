@@ -7,7 +7,21 @@ import { LayoutDocument } from './_account/operations';
 import { serverQuery } from './_data/server-query';
 import { Providers } from './_live/providers';
 import { BetSlip } from './_slip/bet-slip';
+// Stylesheets in cascade order: tokens, the base, then each area's own (beside its components).
+import './tokens.css';
 import './globals.css';
+import './_account/header.css';
+import './_components/badges.css';
+import './_components/odds.css';
+import './_components/lobby.css';
+import './_components/event.css';
+import './_components/forms.css';
+import './_bets/bets-list.css';
+import './_bets/ticket.css';
+import './_bets/cashout.css';
+import './_slip/slip.css';
+import './_toasts/toasts.css';
+import './_rooms/rooms.css';
 
 export const metadata: Metadata = {
   title: { default: 'Sportsbook · Live betting', template: '%s · Sportsbook' },
