@@ -81,6 +81,14 @@ function cursorOf(result: FormattedExecutionResult<Record<string, unknown>, unkn
   return typeof cursor === 'string' ? cursor : undefined;
 }
 
+/**
+ * Disposes a graphql-ws client whose socket is gone: its dispose() awaits the connection attempt,
+ * which rejects with the close event when the socket closed before it was acknowledged.
+ */
+function disposeQuietly(client: Client): void {
+  void Promise.resolve(client.dispose()).catch(() => {});
+}
+
 function browserOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
@@ -161,7 +169,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
       entry.token = null;
       entry.unsubscribe = null;
     }
-    from.dispose();
+    disposeQuietly(from);
     dropped();
     if (disposed || browserOffline()) return; // The online event connects again.
     clearTimeout(retryTimer);
@@ -264,7 +272,7 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
       client = null;
       for (const entry of registered) entry.token = null;
       registered.clear();
-      last?.dispose();
+      if (last) disposeQuietly(last);
     },
   };
 }

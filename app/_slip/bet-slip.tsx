@@ -15,6 +15,8 @@ import { useToast } from '../_toasts/toasts';
 import { useSlip } from './slip-context';
 import { useLivePicks, type LivePick } from './slip-live';
 import { combinedOdds, compareOdds, parseStake, potentialPayout } from './slip-math';
+import { SlipBar } from './slip-bar';
+import { SlipNotes } from './slip-notes';
 import { pickBlocker, SlipPickRow } from './slip-pick-row';
 import { SlipStake } from './slip-stake';
 import { MAX_LEGS, type SlipState } from './slip-state';
@@ -193,35 +195,7 @@ export function BetSlip() {
               ))}
             </ul>
 
-            {sameEvent.length > 0 && (
-              <p className="slip-note" data-testid="slip-same-event">
-                One leg per event: an accumulator can hold only one selection from {sameEvent[0].eventName}. Remove one to place the bet.
-              </p>
-            )}
-            {tooMany && <p className="slip-note">An accumulator has at most {MAX_LEGS} legs.</p>}
-            {blocked.length > 0 && (
-              <p className="slip-note" data-testid="slip-blocked">
-                {blocked.length === 1 ? `${blocked[0].selectionName} can't be bet on right now` : `${blocked.length} selections can't be bet on right now`}{' '}
-                ({pickBlocker(blocked[0])?.toLowerCase()}). Remove {blocked.length === 1 ? 'it' : 'them'} or wait for the market to reopen.
-              </p>
-            )}
-            {changes.length > 0 && (
-              <div className="slip-odds-change" role="alert" data-testid="slip-odds-change">
-                <p>
-                  {changes.length === 1 ? `The odds of ${changes[0].selectionName} changed` : `The odds of ${changes.length} selections changed`}:{' '}
-                  {changes.map((p) => `${p.odds} → ${p.currentOdds}`).join(', ')}.
-                </p>
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="slip-accept-odds"
-                  disabled={!live}
-                  onClick={() => dispatch({ type: 'acceptOdds', current: new Map(picks.map((p) => [p.selectionId, p.currentOdds])) })}
-                >
-                  Accept new odds
-                </button>
-              </div>
-            )}
+            <SlipNotes picks={picks} sameEvent={sameEvent} tooMany={tooMany} blocked={blocked} changes={changes} live={live} dispatch={dispatch} />
 
             <div className="slip-summary">
               {accumulator && (
@@ -258,27 +232,7 @@ export function BetSlip() {
           </section>
         )}
 
-        <button
-          type="button"
-          className="slip-bar"
-          data-testid="slip-bar"
-          aria-expanded={open}
-          aria-controls={open ? slipId : undefined}
-          onClick={() => setOpen(!open)}
-        >
-          <span className="slip-count" data-testid="slip-count">
-            {picks.length}
-          </span>
-          <span className="slip-bar-title">Bet slip</span>
-          <span className="slip-bar-type">{typeLabel}</span>
-          <span className="spacer" />
-          <span className="slip-bar-odds" aria-label={`odds ${combined}`}>
-            {combined}
-          </span>
-          <span className="slip-bar-chevron" aria-hidden="true">
-            {open ? '▾' : '▴'}
-          </span>
-        </button>
+        <SlipBar count={picks.length} typeLabel={typeLabel} combined={combined} open={open} controls={open ? slipId : undefined} onToggle={() => setOpen(!open)} />
       </div>
     </>
   );
