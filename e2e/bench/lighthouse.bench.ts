@@ -6,7 +6,8 @@
 // median score per preset.
 //
 // Run: CHROME_PATH=/usr/bin/chromium npx tsx e2e/bench/lighthouse.bench.ts (BENCH_RUNS=3)
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +28,12 @@ interface Run {
   siMs: number;
 }
 
-function lighthouse(url: string, preset: 'desktop' | 'mobile', dir: string, n: number): Run {
+/** Runs Lighthouse in a child process (asynchronously: the server under test runs in this one). */
+async function lighthouse(url: string, preset: 'desktop' | 'mobile', dir: string, n: number): Promise<Run> {
   const out = join(dir, `${preset}-${n}.json`);
   const args = ['lighthouse', url, '--only-categories=performance', '--output=json', `--output-path=${out}`, '--quiet', `--chrome-flags=${CHROME_FLAGS}`];
   if (preset === 'desktop') args.push('--preset=desktop');
-  const result = spawnSync('npx', args, { env: { ...process.env, CHROME_PATH }, encoding: 'utf8', timeout: 180_000 });
-  if (result.status !== 0) throw new Error(`lighthouse failed: ${result.stderr}`);
+  await promisify(execFile)('npx', args, { env: { ...process.env, CHROME_PATH }, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(readFileSync(out, 'utf8')) as { categories: { performance: { score: number } }; audits: Record<string, { numericValue: number }> };
   const audit = (id: string) => report.audits[id].numericValue;
   return {
@@ -59,7 +60,7 @@ try {
   const runs: Run[] = [];
   for (let n = 0; n < RUNS; n++) {
     for (const preset of ['desktop', 'mobile'] as const) {
-      const run = lighthouse(url, preset, dir, n);
+      const run = await lighthouse(url, preset, dir, n);
       runs.push(run);
       console.log(JSON.stringify(run));
     }
