@@ -8,7 +8,7 @@ type TimelineBet = Pick<BetTicket_BetFragment, 'status' | 'payout' | 'stake' | '
 
 /** What a settlement paid: the bet's result and payout just after it. */
 export interface SettlementSnapshot {
-  status: 'WON' | 'LOST' | 'VOID';
+  status: Extract<BetStatus, 'WON' | 'LOST' | 'VOID'>;
   payout: string;
   stake: string;
 }
