@@ -20,7 +20,6 @@ import './_bets/bets-list.css';
 import './_bets/ticket.css';
 import './_bets/cashout.css';
 import './_slip/slip.css';
-import './_toasts/toasts.css';
 import './_rooms/rooms.css';
 
 export const metadata: Metadata = {
