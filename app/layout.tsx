@@ -19,7 +19,6 @@ import './_components/forms.css';
 import './_bets/bets-list.css';
 import './_bets/ticket.css';
 import './_bets/cashout.css';
-import './_slip/slip.css';
 import './_rooms/rooms.css';
 
 export const metadata: Metadata = {

@@ -21,6 +21,7 @@ import { pickBlocker, SlipPickRow } from './slip-pick-row';
 import { SlipStake } from './slip-stake';
 import { MAX_LEGS, type SlipState } from './slip-state';
 import { SlipEventWatcher } from './slip-watchers';
+import styles from './slip.module.css';
 
 interface SlipMessage {
   /** What the slip looked like when the message was set; an edit by the bettor clears it. */
@@ -169,27 +170,27 @@ export function BetSlip() {
   return (
     <>
       {/* Keeps the end of the page clear of the docked bar. */}
-      <div className="slip-spacer" aria-hidden="true" />
-      <div className="slip-dock" data-testid="slip-dock" data-open={open ? 'true' : 'false'} data-live-ready={allReady ? 'true' : 'false'} data-stale={live ? 'false' : 'true'}>
+      <div className={styles.slipSpacer} aria-hidden="true" />
+      <div className={styles.slipDock} data-testid="slip-dock" data-open={open ? 'true' : 'false'} data-live-ready={allReady ? 'true' : 'false'} data-stale={live ? 'false' : 'true'}>
         {watchedEvents.map((eventId) => (
           <SlipEventWatcher key={eventId} eventId={eventId} onReady={onWatcherReady} />
         ))}
 
         {open && (
-          <section id={slipId} className="slip" data-testid="bet-slip" aria-label="Bet slip">
-            <header className="slip-head">
-              <h2 className="slip-title">
+          <section id={slipId} className={styles.slip} data-testid="bet-slip" aria-label="Bet slip">
+            <header className={styles.slipHead}>
+              <h2 className={styles.slipTitle}>
                 Bet slip{' '}
-                <span className="slip-type" data-testid="slip-type">
+                <span className={styles.slipType} data-testid="slip-type">
                   {typeLabel}
                 </span>
               </h2>
-              <button type="button" className="slip-text-button" data-testid="slip-clear" onClick={() => dispatch({ type: 'clear' })}>
+              <button type="button" className={styles.slipTextButton} data-testid="slip-clear" onClick={() => dispatch({ type: 'clear' })}>
                 Clear
               </button>
             </header>
 
-            <ul className="slip-picks">
+            <ul className={styles.slipPicks}>
               {picks.map((pick) => (
                 <SlipPickRow key={pick.selectionId} pick={pick} stale={!live} onRemove={() => dispatch({ type: 'remove', selectionId: pick.selectionId })} />
               ))}
@@ -197,9 +198,9 @@ export function BetSlip() {
 
             <SlipNotes picks={picks} sameEvent={sameEvent} tooMany={tooMany} blocked={blocked} changes={changes} live={live} dispatch={dispatch} />
 
-            <div className="slip-summary">
+            <div className={styles.slipSummary}>
               {accumulator && (
-                <p className="slip-row">
+                <p className={styles.slipRow}>
                   <span>Combined odds</span>
                   <strong data-testid="slip-combined-odds">{combined}</strong>
                 </p>
@@ -209,7 +210,7 @@ export function BetSlip() {
             </div>
 
             {shownMessage && (
-              <p className="slip-message" role="alert" data-testid="slip-message">
+              <p className={styles.slipMessage} role="alert" data-testid="slip-message">
                 {shownMessage.text}
                 {shownMessage.href && (
                   <>
@@ -221,11 +222,11 @@ export function BetSlip() {
             )}
 
             {viewer ? (
-              <button type="button" className="button slip-place" data-testid="slip-place" disabled={!canPlace} onClick={() => void place()}>
+              <button type="button" className={`button ${styles.slipPlace}`} data-testid="slip-place" disabled={!canPlace} onClick={() => void place()}>
                 {placing ? 'Placing…' : !live ? 'Prices updating…' : stakeMinor && stakeMinor > 0n ? `Place bet · ${formatMoney(stakeMinor)}` : 'Place bet'}
               </button>
             ) : (
-              <Link href={`/sign-in?next=${encodeURIComponent(pathname)}`} className="button slip-place" data-testid="slip-sign-in">
+              <Link href={`/sign-in?next=${encodeURIComponent(pathname)}`} className={`button ${styles.slipPlace}`} data-testid="slip-sign-in">
                 Sign in to place a bet
               </Link>
             )}

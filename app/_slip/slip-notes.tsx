@@ -1,6 +1,7 @@
 import { MAX_LEGS, type SlipAction } from './slip-state';
 import type { LivePick } from './slip-live';
 import { pickBlocker } from './slip-pick-row';
+import styles from './slip.module.css';
 
 /**
  * Why the slip cannot be placed as it is: two picks from one event, too many legs, picks that
@@ -27,19 +28,19 @@ export function SlipNotes({
   return (
     <>
   {sameEvent.length > 0 && (
-    <p className="slip-note" data-testid="slip-same-event">
+    <p className={styles.slipNote} data-testid="slip-same-event">
       One leg per event: an accumulator can hold only one selection from {sameEvent[0].eventName}. Remove one to place the bet.
     </p>
   )}
-  {tooMany && <p className="slip-note">An accumulator has at most {MAX_LEGS} legs.</p>}
+  {tooMany && <p className={styles.slipNote}>An accumulator has at most {MAX_LEGS} legs.</p>}
   {blocked.length > 0 && (
-    <p className="slip-note" data-testid="slip-blocked">
+    <p className={styles.slipNote} data-testid="slip-blocked">
       {blocked.length === 1 ? `${blocked[0].selectionName} can't be bet on right now` : `${blocked.length} selections can't be bet on right now`}{' '}
       ({pickBlocker(blocked[0])?.toLowerCase()}). Remove {blocked.length === 1 ? 'it' : 'them'} or wait for the market to reopen.
     </p>
   )}
   {changes.length > 0 && (
-    <div className="slip-odds-change" role="alert" data-testid="slip-odds-change">
+    <div className={styles.slipOddsChange} role="alert" data-testid="slip-odds-change">
       <p>
         {changes.length === 1 ? `The odds of ${changes[0].selectionName} changed` : `The odds of ${changes.length} selections changed`}:{' '}
         {changes.map((p) => `${p.odds} → ${p.currentOdds}`).join(', ')}.

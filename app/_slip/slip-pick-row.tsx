@@ -1,5 +1,6 @@
 import { compareOdds } from './slip-math';
 import type { LivePick } from './slip-live';
+import styles from './slip.module.css';
 
 /** Why a pick cannot be bet on right now, or null. */
 export function pickBlocker(pick: LivePick): string | null {
@@ -17,31 +18,31 @@ export function SlipPickRow({ pick, stale, onRemove }: { pick: LivePick; stale: 
   const trend = changed ? (compareOdds(pick.currentOdds, pick.odds) > 0 ? 'up' : 'down') : undefined;
   return (
     <li
-      className="slip-pick"
+      className={styles.slipPick}
       data-testid="slip-pick"
       data-selection-id={pick.selectionId}
       data-changed={changed ? 'true' : 'false'}
       data-blocked={blocker ? 'true' : 'false'}
       data-stale={stale ? 'true' : 'false'}
     >
-      <div className="slip-pick-main">
-        <p className="slip-pick-name">{pick.selectionName}</p>
-        <p className="slip-pick-meta">
+      <div className={styles.slipPickMain}>
+        <p className={styles.slipPickName}>{pick.selectionName}</p>
+        <p className={styles.slipPickMeta}>
           {pick.marketName} · {pick.eventName}
         </p>
         {blocker && (
-          <p className="slip-pick-blocker" data-testid="slip-pick-blocker">
+          <p className={styles.slipPickBlocker} data-testid="slip-pick-blocker">
             {blocker}
           </p>
         )}
       </div>
-      <p className="slip-pick-odds" data-testid="slip-pick-odds" data-trend={trend}>
+      <p className={styles.slipPickOdds} data-testid="slip-pick-odds" data-trend={trend}>
         {changed ? (
           <>
-            <s className="slip-odds-old" aria-label={`was ${pick.odds}`}>
+            <s className={styles.slipOddsOld} aria-label={`was ${pick.odds}`}>
               {pick.odds}
             </s>
-            <span className="slip-odds-new" aria-label={`now ${pick.currentOdds}`}>
+            <span className={styles.slipOddsNew} aria-label={`now ${pick.currentOdds}`}>
               <span aria-hidden="true">{trend === 'up' ? '▲' : '▼'}</span>
               {pick.currentOdds}
             </span>
@@ -50,7 +51,7 @@ export function SlipPickRow({ pick, stale, onRemove }: { pick: LivePick; stale: 
           pick.odds
         )}
       </p>
-      <button type="button" className="slip-remove" data-testid="slip-remove" aria-label={`Remove ${pick.selectionName}`} onClick={onRemove}>
+      <button type="button" className={styles.slipRemove} data-testid="slip-remove" aria-label={`Remove ${pick.selectionName}`} onClick={onRemove}>
         ×
       </button>
     </li>

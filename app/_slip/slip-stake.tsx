@@ -1,6 +1,7 @@
 import { formatMoney } from '../../lib/money';
 import { addToStake } from './slip-math';
 import type { SlipAction } from './slip-state';
+import styles from './slip.module.css';
 
 /** Quick stake buttons, in minor units. */
 const QUICK_AMOUNTS = [500n, 1000n, 2500n, 5000n];
@@ -25,11 +26,11 @@ export function SlipStake({
   const stakeErrorId = `${ids}-stake-error`;
   return (
     <>
-      <div className="slip-stake">
+      <div className={styles.slipStake}>
         <label htmlFor={stakeId}>Stake</label>
         <input
           id={stakeId}
-          className="input slip-stake-input"
+          className={`input ${styles.slipStakeInput}`}
           data-testid="slip-stake"
           inputMode="decimal"
           autoComplete="off"
@@ -60,7 +61,7 @@ export function SlipStake({
         ))}
       </div>
 
-      <p className="slip-row slip-payout">
+      <p className={`${styles.slipRow} ${styles.slipPayout}`}>
         <span>Potential payout</span>
         <strong data-testid="slip-payout">{formatMoney(payoutMinor)}</strong>
       </p>
