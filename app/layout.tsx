@@ -16,9 +16,7 @@ import './_components/odds.css';
 import './_components/lobby.css';
 import './_components/event.css';
 import './_components/forms.css';
-import './_bets/bets-list.css';
-import './_bets/ticket.css';
-import './_bets/cashout.css';
+import './_bets/bet-status.css';
 import './_rooms/rooms.css';
 
 export const metadata: Metadata = {

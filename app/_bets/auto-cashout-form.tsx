@@ -7,6 +7,7 @@ import { graphqlErrorCode } from '../_live/graphql-errors';
 import { parseStake } from '../_slip/slip-math';
 import { compareMoney } from './cashout-math';
 import { SetAutoCashoutDocument } from './operations';
+import styles from './cashout.module.css';
 
 interface Notice {
   kind: 'success' | 'error';
@@ -62,12 +63,12 @@ export function AutoCashoutForm({ bet, liveValue }: { bet: { id: string; autoCas
   }
 
   return (
-    <form className="auto-cashout" data-testid="auto-cashout" onSubmit={onSubmit} noValidate>
-      <div className="auto-cashout-head">
-        <label htmlFor={`${ids}-target`} className="auto-cashout-title">
+    <form className={styles.autoCashout} data-testid="auto-cashout" onSubmit={onSubmit} noValidate>
+      <div className={styles.autoCashoutHead}>
+        <label htmlFor={`${ids}-target`} className={styles.autoCashoutTitle}>
           Auto cash-out
         </label>
-        <span className="auto-cashout-current" data-testid="auto-cashout-current" data-target={bet.autoCashoutTarget ?? ''}>
+        <span className={styles.autoCashoutCurrent} data-testid="auto-cashout-current" data-target={bet.autoCashoutTarget ?? ''}>
           {bet.autoCashoutTarget ? (
             <>
               at <strong>{bet.autoCashoutTarget}</strong>
@@ -77,7 +78,7 @@ export function AutoCashoutForm({ bet, liveValue }: { bet: { id: string; autoCas
           )}
         </span>
       </div>
-      <div className="auto-cashout-row">
+      <div className={styles.autoCashoutRow}>
         <input
           id={`${ids}-target`}
           className="input"

@@ -5,6 +5,7 @@ import { graphql } from '../_gql';
 import type { BetRow_BetFragment } from '../_gql/graphql';
 import { betTitle, betTypeLabel, isOpenStatus } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
+import styles from './bets-list.module.css';
 
 export const BetRowBetFragment = graphql(`
   fragment BetRow_bet on Bet {
@@ -24,16 +25,16 @@ export const BetRow = memo(function BetRow({ bet, cashoutValue }: { bet: BetRow_
   const open = isOpenStatus(bet.status);
   return (
     <li className="bet-row" data-testid="bet-row" data-bet-id={bet.id} data-status={bet.status}>
-      <Link href={`/bets/${bet.id}`} className="bet-row-link">
-        <span className="bet-row-top">
+      <Link href={`/bets/${bet.id}`} className={styles.betRowLink}>
+        <span className={styles.betRowTop}>
           <BetStatusBadge status={bet.status} />
           <span className="bet-row-type">{betTypeLabel(bet)}</span>
           <span className="spacer" />
           <LocalTime iso={bet.placedAt} className="bet-row-time" />
         </span>
-        <span className="bet-row-title">{betTitle(bet)}</span>
-        <span className="bet-row-events">{bet.legs.map((leg) => leg.event.name).join(' · ')}</span>
-        <span className="bet-row-figures">
+        <span className={styles.betRowTitle}>{betTitle(bet)}</span>
+        <span className={styles.betRowEvents}>{bet.legs.map((leg) => leg.event.name).join(' · ')}</span>
+        <span className={styles.betRowFigures}>
           <span>
             Stake <strong>{bet.stake}</strong>
           </span>
@@ -44,7 +45,7 @@ export const BetRow = memo(function BetRow({ bet, cashoutValue }: { bet: BetRow_
             {open ? 'To return' : 'Returned'} <strong>{open ? bet.potentialPayout : bet.payout}</strong>
           </span>
           {cashoutValue && (
-            <span className="bet-row-cashout" data-testid="bet-row-cashout" data-amount={cashoutValue}>
+            <span className={styles.betRowCashout} data-testid="bet-row-cashout" data-amount={cashoutValue}>
               Cash out <strong>{cashoutValue}</strong>
             </span>
           )}

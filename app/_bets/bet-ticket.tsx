@@ -21,6 +21,7 @@ import { LegRow } from './leg-row';
 import { BetPageDocument } from './operations';
 import { PendingCountdown } from './pending-countdown';
 import { SettlementNote } from './settlement-note';
+import styles from './ticket.module.css';
 
 export const BetTicketBetFragment = graphql(`
   fragment BetTicket_bet on Bet {
@@ -101,27 +102,27 @@ export function BetTicket({ id, initial, serverNowMs }: { id: string; initial: B
   const suspended = bet.legs.some((leg) => leg.market.status === 'SUSPENDED');
 
   return (
-    <article className="ticket" data-testid="bet-ticket" data-bet-id={bet.id} data-status={bet.status} data-live-ready={ready ? 'true' : 'false'}>
+    <article className={styles.ticket} data-testid="bet-ticket" data-bet-id={bet.id} data-status={bet.status} data-live-ready={ready ? 'true' : 'false'}>
       {legEvents.map((eventId) => (
         <LegOdds key={eventId} eventId={eventId} />
       ))}
-      <header className="ticket-head">
-        <div className="ticket-heading">
-          <div className="ticket-meta">
-            <p className="ticket-type" data-testid="bet-type">
+      <header className={styles.ticketHead}>
+        <div className={styles.ticketHeading}>
+          <div className={styles.ticketMeta}>
+            <p className={styles.ticketType} data-testid="bet-type">
               {betTypeLabel(bet)}
             </p>
             {/* Whether updates are flowing (even a settled bet can be resettled). */}
             <ConnectionStatus />
           </div>
-          <h1 className="ticket-title">{betTitle(bet)}</h1>
+          <h1 className={styles.ticketTitle}>{betTitle(bet)}</h1>
         </div>
         <BetStatusBadge status={bet.status} />
       </header>
 
       {bet.status === 'PENDING' && <PendingCountdown acceptAt={bet.acceptAt} serverNowMs={serverNowMs} onOverdue={read} />}
       {bet.status === 'REJECTED' && (
-        <p className="ticket-note ticket-note-error" data-testid="bet-rejection" role="status">
+        <p className={`${styles.ticketNote} ${styles.ticketNoteError}`} data-testid="bet-rejection" role="status">
           Rejected{bet.rejectionReason ? `: ${bet.rejectionReason}` : '.'} Your stake of {bet.stake} was returned.
         </p>
       )}
@@ -129,7 +130,7 @@ export function BetTicket({ id, initial, serverNowMs }: { id: string; initial: B
       <SettlementNote bet={bet} resettled={bet.timeline.some((entry) => entry.kind === 'RESETTLED')} />
 
       {bet.status === 'CASHED_OUT' && (
-        <p className="ticket-note ticket-note-success" data-testid="cashout-done" role="status">
+        <p className={`${styles.ticketNote} ${styles.ticketNoteSuccess}`} data-testid="cashout-done" role="status">
           <span>
             Cashed out for <strong>{bet.payout}</strong>
           </span>
@@ -179,8 +180,8 @@ export function BetTicket({ id, initial, serverNowMs }: { id: string; initial: B
 
       {bet.status === 'OPEN' && <CashoutPanel bet={bet} suspended={suspended} live={live} serverNowMs={serverNowMs} ownCashouts={ownCashouts} />}
 
-      <h2 className="ticket-section">{bet.legs.length > 1 ? `Legs (${bet.legs.length})` : 'Selection'}</h2>
-      <ol className="legs">
+      <h2 className={styles.ticketSection}>{bet.legs.length > 1 ? `Legs (${bet.legs.length})` : 'Selection'}</h2>
+      <ol className={styles.legs}>
         {bet.legs.map((leg) => (
           <LegRow key={leg.selection.id} leg={leg} live={open} stale={open && !live} />
         ))}

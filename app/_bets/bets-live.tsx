@@ -10,6 +10,7 @@ import { useResyncOnConnect } from '../_live/use-resync';
 import { useBetEvents } from './bet-events';
 import { BetRow } from './bet-row';
 import { BETS_PAGE_SIZE, BETS_TABS, BetsPageDocument, CashoutOfferedDocument as CashoutOfferedAll, type BetsTab } from './operations';
+import styles from './bets-list.module.css';
 
 
 /**
@@ -79,14 +80,14 @@ export function BetsLive({ tab, initial }: { tab: BetsTab; initial: BetsPageQuer
           )}
         </p>
       ) : (
-        <ul className="bet-rows">
+        <ul className={styles.betRows}>
           {bets.map((bet) => (
             <BetRow key={bet.id} bet={bet} cashoutValue={bet.status === 'OPEN' ? (values.get(bet.id) ?? null) : null} />
           ))}
         </ul>
       )}
       {connection?.pageInfo.hasNextPage && (
-        <nav className="pager" aria-label="More bets">
+        <nav className={styles.pager} aria-label="More bets">
           <button type="button" className="button button-secondary" data-testid="bets-older" disabled={loadingMore} onClick={() => void older()}>
             {loadingMore ? 'Loading…' : 'Older bets'}
           </button>

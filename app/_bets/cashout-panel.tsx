@@ -13,6 +13,7 @@ import { CashoutRequest } from './cashout-request';
 import { percentOf } from './cashout-math';
 import { cashoutReducer, initialCashoutState } from './cashout-state';
 import { AcceptCashoutDocument, CashoutOfferedDocument, RequestCashoutDocument } from './operations';
+import styles from './cashout.module.css';
 
 /** How often the countdown ring redraws. */
 const TICK_MS = 200;
@@ -179,20 +180,20 @@ export function CashoutPanel({
   const stale = !live;
 
   return (
-    <section className="cashout" aria-labelledby={`${ids}-title`} data-testid="cashout-panel" data-state={panelState} data-stale={stale ? 'true' : 'false'}>
-      <div className="cashout-head">
-        <h2 id={`${ids}-title`} className="cashout-title">
+    <section className={styles.cashout} aria-labelledby={`${ids}-title`} data-testid="cashout-panel" data-state={panelState} data-stale={stale ? 'true' : 'false'}>
+      <div className={styles.cashoutHead}>
+        <h2 id={`${ids}-title`} className={styles.cashoutTitle}>
           Cash out
         </h2>
         {!unavailable && (
-          <p className="cashout-value" data-testid="cashout-value" data-amount={value ?? ''} data-stale={stale ? 'true' : undefined}>
-            <span className="cashout-value-label">{stale ? 'Value (reconnecting…)' : 'Value now'}</span>
+          <p className={styles.cashoutValue} data-testid="cashout-value" data-amount={value ?? ''} data-stale={stale ? 'true' : undefined}>
+            <span className={styles.cashoutValueLabel}>{stale ? 'Value (reconnecting…)' : 'Value now'}</span>
             <strong>{value ?? '…'}</strong>
           </p>
         )}
       </div>
       {unavailable && (
-        <p className="cashout-unavailable" data-testid="cashout-unavailable" role="status">
+        <p className={styles.cashoutUnavailable} data-testid="cashout-unavailable" role="status">
           <strong>Cash out unavailable{unavailableWhy ? ` — ${unavailableWhy}` : ''}</strong>
           {unavailableDetail && <span>{unavailableDetail}</span>}
         </p>

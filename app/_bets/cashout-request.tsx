@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import { clampPercent, percentOf } from './cashout-math';
+import styles from './cashout.module.css';
 
 /** Quick choices beside the slider, for a thumb on a phone. */
 const QUICK_PERCENTS = [25, 50, 75, 100];
@@ -26,13 +27,13 @@ export function CashoutRequest({
 }) {
   const stakePart = percentOf(stake, percent);
   return (
-    <div className="cashout-request">
-      <div className="cashout-share">
-        <label htmlFor={`${ids}-percent`} className="cashout-share-label" data-testid="cashout-share-label">
+    <div className={styles.cashoutRequest}>
+      <div className={styles.cashoutShare}>
+        <label htmlFor={`${ids}-percent`} className={styles.cashoutShareLabel} data-testid="cashout-share-label">
           <span>
             Cash out <strong data-testid="cashout-percent">{percent}%</strong>
           </span>
-          <span className="cashout-share-detail">
+          <span className={styles.cashoutShareDetail}>
             stake <strong data-testid="cashout-stake-part">{stakePart}</strong> of {stake}
             {estimate !== null && (
               <>
@@ -44,7 +45,7 @@ export function CashoutRequest({
         </label>
         <input
           id={`${ids}-percent`}
-          className="cashout-slider"
+          className={styles.cashoutSlider}
           type="range"
           min={1}
           max={100}
@@ -55,7 +56,7 @@ export function CashoutRequest({
           style={{ '--fill': `${percent}%` } as CSSProperties}
           data-testid="cashout-slider"
         />
-        <div className="cashout-quick" role="group" aria-label="Share of the stake">
+        <div className={styles.cashoutQuick} role="group" aria-label="Share of the stake">
           {QUICK_PERCENTS.map((quick) => (
             <button key={quick} type="button" className="quick-amount" aria-pressed={percent === quick} onClick={() => onPercent(quick)} data-testid={`cashout-quick-${quick}`}>
               {quick === 100 ? 'All' : `${quick}%`}
@@ -63,7 +64,7 @@ export function CashoutRequest({
           ))}
         </div>
       </div>
-      <button type="button" className="button cashout-button" data-testid="cashout-request" disabled={disabled} onClick={onRequest}>
+      <button type="button" className={`button ${styles.cashoutButton}`} data-testid="cashout-request" disabled={disabled} onClick={onRequest}>
         {busy ? 'Getting an offer…' : estimate !== null ? `Cash out ${estimate}` : 'Cash out'}
       </button>
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import styles from './ticket.module.css';
 
 /** How often the pending countdown redraws. */
 const TICK_MS = 250;
@@ -31,7 +32,7 @@ export function PendingCountdown({ acceptAt, serverNowMs, onOverdue }: { acceptA
 
   const secondsLeft = acceptAtMs === null ? null : Math.max(0, Math.ceil((acceptAtMs - nowMs) / 1000));
   return (
-    <p className="ticket-note ticket-note-pending" data-testid="bet-countdown" data-seconds={secondsLeft ?? undefined} role="status">
+    <p className={`${styles.ticketNote} ${styles.ticketNotePending}`} data-testid="bet-countdown" data-seconds={secondsLeft ?? undefined} role="status">
       <span className="pending-dot" aria-hidden="true" />
       {secondsLeft === null || secondsLeft === 0 ? (
         'In-play delay: confirming your bet…'

@@ -1,4 +1,5 @@
 import type { BetTicket_BetFragment } from '../_gql/graphql';
+import styles from './ticket.module.css';
 
 /**
  * The result of a settled bet in one line, at the top where the eye lands: won and what it paid,
@@ -7,7 +8,7 @@ import type { BetTicket_BetFragment } from '../_gql/graphql';
 export function SettlementNote({ bet, resettled }: { bet: Pick<BetTicket_BetFragment, 'status' | 'payout' | 'stake'>; resettled: boolean }) {
   if (bet.status === 'WON') {
     return (
-      <p className="ticket-note ticket-note-success" data-testid="bet-result" data-result="WON" role="status">
+      <p className={`${styles.ticketNote} ${styles.ticketNoteSuccess}`} data-testid="bet-result" data-result="WON" role="status">
         <span>
           Won · paid out <strong data-testid="bet-result-payout">{bet.payout}</strong>
         </span>
@@ -16,7 +17,7 @@ export function SettlementNote({ bet, resettled }: { bet: Pick<BetTicket_BetFrag
   }
   if (bet.status === 'LOST') {
     return (
-      <p className="ticket-note ticket-note-error" data-testid="bet-result" data-result="LOST" role="status">
+      <p className={`${styles.ticketNote} ${styles.ticketNoteError}`} data-testid="bet-result" data-result="LOST" role="status">
         <span>
           Lost · stake <strong>{bet.stake}</strong>
         </span>
@@ -25,7 +26,7 @@ export function SettlementNote({ bet, resettled }: { bet: Pick<BetTicket_BetFrag
   }
   if (bet.status === 'VOID') {
     return (
-      <p className="ticket-note ticket-note-void" data-testid="bet-result" data-result="VOID" role="status">
+      <p className={`${styles.ticketNote} ${styles.ticketNoteVoid}`} data-testid="bet-result" data-result="VOID" role="status">
         <span>
           Void · stake <strong data-testid="bet-result-payout">{bet.payout}</strong> returned
         </span>
@@ -34,7 +35,7 @@ export function SettlementNote({ bet, resettled }: { bet: Pick<BetTicket_BetFrag
   }
   if (bet.status === 'OPEN' && resettled) {
     return (
-      <p className="ticket-note ticket-note-pending" data-testid="bet-result" data-result="REOPENED" role="status">
+      <p className={`${styles.ticketNote} ${styles.ticketNotePending}`} data-testid="bet-result" data-result="REOPENED" role="status">
         <span>Reopened: the result was corrected and this bet waits to be settled again.</span>
       </p>
     );
