@@ -17,7 +17,6 @@ import './_components/lobby.css';
 import './_components/event.css';
 import './_components/forms.css';
 import './_bets/bet-status.css';
-import './_rooms/rooms.css';
 
 export const metadata: Metadata = {
   title: { default: 'Sportsbook · Live betting', template: '%s · Sportsbook' },

@@ -9,6 +9,10 @@ import type { ChallengeStatus, OfferChallengeMutation } from '../_gql/graphql';
 import { challengeFailure } from './challenge-failure';
 import { CancelChallengeDocument, TakeChallengeDocument, type ChallengeNode } from './operations';
 import { listedSides } from './room-math';
+import styles from './rooms.module.css';
+
+/** Open and taken challenges stand out; the rest share the plain status style. */
+const STATUS_CLASS: Partial<Record<ChallengeStatus, string>> = { OPEN: styles.challengeStatusOpen, TAKEN: styles.challengeStatusTaken };
 
 const STATUS_LABELS: Record<ChallengeStatus, string> = {
   OPEN: 'Open',
@@ -102,26 +106,26 @@ export function ChallengeCard({
 
   return (
     <li
-      className="challenge"
+      className={styles.challenge}
       data-testid="challenge"
       data-challenge-id={challenge.id}
       data-status={challenge.status}
       data-mine={challenge.mine ? 'true' : undefined}
       data-taken-by-me={challenge.takenByMe ? 'true' : undefined}
     >
-      <div className="challenge-head">
-        <p className="challenge-title">
-          {challenge.selection.name} <span className="challenge-odds">at {challenge.odds}</span>
+      <div className={styles.challengeHead}>
+        <p className={styles.challengeTitle}>
+          {challenge.selection.name} <span className={styles.challengeOdds}>at {challenge.odds}</span>
         </p>
         <span
-          className={`challenge-status challenge-status-${challenge.status.toLowerCase()}`}
+          className={`${styles.challengeStatus} ${STATUS_CLASS[challenge.status] ?? ''}`}
           data-viewer-result={viewerResult(challenge) ?? undefined}
           data-testid="challenge-status"
         >
           {STATUS_LABELS[challenge.status]}
         </span>
       </div>
-      <p className="challenge-who">
+      <p className={styles.challengeWho}>
         {challenge.mine ? (
           <strong>Your challenge</strong>
         ) : (
@@ -138,18 +142,18 @@ export function ChallengeCard({
         )}
       </p>
       {isOpen ? (
-        <p className="challenge-terms" data-testid="challenge-terms">
+        <p className={styles.challengeTerms} data-testid="challenge-terms">
           Taker risks <strong data-testid="challenge-taker-risk">{sides.takerRisk}</strong> to win <strong data-testid="challenge-taker-win">{sides.takerWin}</strong>{' '}
           <span className="muted">(returns {sides.takerReturn})</span>
         </p>
       ) : (
-        <p className="challenge-terms" data-testid="challenge-outcome">
+        <p className={styles.challengeTerms} data-testid="challenge-outcome">
           {outcome(challenge)}
         </p>
       )}
       {isOpen && (
-        <div className="challenge-foot">
-          <span className="challenge-expiry">
+        <div className={styles.challengeFoot}>
+          <span className={styles.challengeExpiry}>
             Expires <LocalTime iso={challenge.expiresAt} />
           </span>
           {challenge.mine ? (

@@ -6,6 +6,7 @@ import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { ChallengeCard } from './challenge-card';
 import { OfferForm } from './offer-challenge-form';
 import type { ChallengeNode } from './operations';
+import styles from './rooms.module.css';
 
 /**
  * Head-to-head challenges in this room: offer one (back a selection of an open market at your own
@@ -34,36 +35,36 @@ export function ChallengesPanel({
   const signInHref = `/sign-in?next=${encodeURIComponent(`/events/${eventId}?tab=challenges`)}`;
 
   return (
-    <div className="room-stack" data-testid="challenges">
+    <div className={styles.roomStack} data-testid="challenges">
       {viewer ? (
         bettable ? (
           <OfferForm markets={markets} onChallenge={onChallenge} />
         ) : (
-          <p className="room-empty">This event is over: no new challenges.</p>
+          <p className={styles.roomEmpty}>This event is over: no new challenges.</p>
         )
       ) : (
-        <p className="room-signin" data-testid="challenges-signin">
+        <p className={styles.roomSignin} data-testid="challenges-signin">
           <Link href={signInHref} className="button button-secondary">
             Sign in to offer or take challenges
           </Link>
         </p>
       )}
 
-      <section className="room-card" aria-labelledby="challenges-open-title">
-        <header className="room-card-head">
-          <h2 id="challenges-open-title" className="room-card-title">
+      <section className={styles.roomCard} aria-labelledby="challenges-open-title">
+        <header className={styles.roomCardHead}>
+          <h2 id="challenges-open-title" className={styles.roomCardTitle}>
             Open challenges
           </h2>
-          <span className="room-card-note">{loaded ? `${open.length} waiting` : ''}</span>
+          <span className={styles.roomCardNote}>{loaded ? `${open.length} waiting` : ''}</span>
         </header>
         {!loaded ? (
-          <p className="room-empty">Loading challenges…</p>
+          <p className={styles.roomEmpty}>Loading challenges…</p>
         ) : open.length === 0 ? (
-          <p className="room-empty" data-testid="challenges-open-empty">
+          <p className={styles.roomEmpty} data-testid="challenges-open-empty">
             No open challenges. Offer one above.
           </p>
         ) : (
-          <ul className="challenge-list" data-testid="challenges-open">
+          <ul className={styles.challengeList} data-testid="challenges-open">
             {open.map((challenge) => (
               <ChallengeCard key={challenge.id} challenge={challenge} signedIn={viewer !== null} signInHref={signInHref} onChallenge={onChallenge} />
             ))}
@@ -72,13 +73,13 @@ export function ChallengesPanel({
       </section>
 
       {loaded && rest.length > 0 && (
-        <section className="room-card" aria-labelledby="challenges-rest-title">
-          <header className="room-card-head">
-            <h2 id="challenges-rest-title" className="room-card-title">
+        <section className={styles.roomCard} aria-labelledby="challenges-rest-title">
+          <header className={styles.roomCardHead}>
+            <h2 id="challenges-rest-title" className={styles.roomCardTitle}>
               Taken and settled
             </h2>
           </header>
-          <ul className="challenge-list" data-testid="challenges-closed">
+          <ul className={styles.challengeList} data-testid="challenges-closed">
             {rest.map((challenge) => (
               <ChallengeCard key={challenge.id} challenge={challenge} signedIn={viewer !== null} signInHref={signInHref} onChallenge={onChallenge} />
             ))}

@@ -12,6 +12,7 @@ import type { RoomTab } from './room-tab-ids';
 import { RoomPanel, RoomTabs } from './room-tabs';
 import { StatsPanel } from './stats-panel';
 import { useRoom } from './use-room';
+import styles from './rooms.module.css';
 
 /** Writes the tab into the address (`?tab=chat`) without a navigation, so a reload keeps it. */
 function writeTabToUrl(tab: RoomTab): void {
@@ -69,7 +70,7 @@ export function EventRoom({
   const openChallenges = state.challenges.filter((c) => c.status === 'OPEN').length;
 
   return (
-    <div className="room" data-testid="room" data-room-ready={room.ready ? 'true' : 'false'} data-tab={tab}>
+    <div className={styles.room} data-testid="room" data-room-ready={room.ready ? 'true' : 'false'} data-tab={tab}>
       <RoomTabs
         baseId={baseId}
         selected={tab}
@@ -82,7 +83,7 @@ export function EventRoom({
       />
 
       <RoomPanel baseId={baseId} tab="betting" selected={tab}>
-        <div className="room-stack">
+        <div className={styles.roomStack}>
           {markets.length === 0 ? (
             <p className="empty">No markets are offered on this event.</p>
           ) : (

@@ -9,6 +9,7 @@ import { parseStake } from '../_slip/slip-math';
 import { challengeFailure } from './challenge-failure';
 import { OfferChallengeDocument, type ChallengeNode } from './operations';
 import { challengeSides, oddsText, parseTypedOdds } from './room-math';
+import styles from './rooms.module.css';
 
 interface Notice {
   kind: 'success' | 'error';
@@ -39,7 +40,7 @@ export function OfferForm({ markets, onChallenge }: { markets: readonly MarketCa
 
   if (choices.length === 0) {
     return (
-      <p className="room-empty" data-testid="challenge-no-markets">
+      <p className={styles.roomEmpty} data-testid="challenge-no-markets">
         No market is open right now. Challenges can be offered when one reopens.
       </p>
     );
@@ -75,18 +76,18 @@ export function OfferForm({ markets, onChallenge }: { markets: readonly MarketCa
   }
 
   return (
-    <form className="room-card challenge-form" onSubmit={(e) => void offer(e)} noValidate data-testid="challenge-form" aria-labelledby={`${ids}-title`}>
-      <header className="room-card-head">
-        <h2 id={`${ids}-title`} className="room-card-title">
+    <form className={`${styles.roomCard} challenge-form`} onSubmit={(e) => void offer(e)} noValidate data-testid="challenge-form" aria-labelledby={`${ids}-title`}>
+      <header className={styles.roomCardHead}>
+        <h2 id={`${ids}-title`} className={styles.roomCardTitle}>
           Offer a challenge
         </h2>
-        <span className="room-card-note">You back it, someone lays it</span>
+        <span className={styles.roomCardNote}>You back it, someone lays it</span>
       </header>
       <div className="field">
         <label htmlFor={`${ids}-selection`}>Selection</label>
         <select
           id={`${ids}-selection`}
-          className="input select"
+          className={`input ${styles.select}`}
           value={chosen?.selection.id ?? ''}
           onChange={(e) => {
             setSelectionId(e.target.value);
@@ -108,7 +109,7 @@ export function OfferForm({ markets, onChallenge }: { markets: readonly MarketCa
           ))}
         </select>
       </div>
-      <div className="challenge-fields">
+      <div className={styles.challengeFields}>
         <div className="field">
           <label htmlFor={`${ids}-stake`}>Your stake</label>
           <input
@@ -145,7 +146,7 @@ export function OfferForm({ markets, onChallenge }: { markets: readonly MarketCa
           />
         </div>
       </div>
-      <p className="challenge-sides" id={`${ids}-sides`} data-testid="challenge-preview" aria-live="polite">
+      <p className={styles.challengeSides} id={`${ids}-sides`} data-testid="challenge-preview" aria-live="polite">
         {sides && chosen ? (
           <>
             You risk <strong>{sides.makerRisk}</strong> to win <strong data-testid="challenge-preview-win">{sides.makerWin}</strong> if {chosen.selection.name} wins. A taker risks{' '}
