@@ -13,7 +13,6 @@ import './globals.css';
 import './_account/header.css';
 import './_components/badges.css';
 import './_components/odds.css';
-import './_components/lobby.css';
 import './_components/event.css';
 import './_components/forms.css';
 import './_bets/bet-status.css';

@@ -6,6 +6,7 @@ import { statusLabel } from './event-labels';
 import { LocalTime } from './local-time';
 import { LockIcon } from './market-card';
 import { OddsButton } from './odds-button';
+import styles from './lobby.module.css';
 
 export const EventRowEventFragment = graphql(`
   fragment EventRow_event on Event {
@@ -32,9 +33,9 @@ export const EventRow = memo(function EventRow({ event }: { event: EventRow_Even
   const suspended = market !== null && market.status !== 'OPEN';
   const bettable = event.status === 'LIVE' || event.status === 'UPCOMING';
   return (
-    <li className="row" data-testid="event-row" data-event-id={event.id} data-status={event.status}>
-      <Link href={`/events/${event.id}`} className="row-main" prefetch={false}>
-        <span className="row-when">
+    <li className={styles.row} data-testid="event-row" data-event-id={event.id} data-status={event.status}>
+      <Link href={`/events/${event.id}`} className={styles.rowMain} prefetch={false}>
+        <span className={styles.rowWhen}>
           {live ? (
             <>
               <span className="status-badge status-live">
@@ -42,30 +43,30 @@ export const EventRow = memo(function EventRow({ event }: { event: EventRow_Even
                 Live
               </span>
               {event.clock && (
-                <span className="row-clock" data-testid="clock">
+                <span className={styles.rowClock} data-testid="clock">
                   {event.clock}
                 </span>
               )}
             </>
           ) : event.status === 'UPCOMING' ? (
-            <LocalTime iso={event.startsAt} className="row-start" />
+            <LocalTime iso={event.startsAt} className={styles.rowStart} />
           ) : (
             <span className={`status-badge status-${event.status.toLowerCase()}`}>{statusLabel(event.status)}</span>
           )}
         </span>
-        <span className="row-teams">
-          <span className="row-team">
-            <span className="row-name">{event.home}</span>
+        <span className={styles.rowTeams}>
+          <span className={styles.rowTeam}>
+            <span className={styles.rowName}>{event.home}</span>
             {event.score && (
-              <span className="row-score" data-testid="score-home">
+              <span className={styles.rowScore} data-testid="score-home">
                 {event.score.home}
               </span>
             )}
           </span>
-          <span className="row-team">
-            <span className="row-name">{event.away}</span>
+          <span className={styles.rowTeam}>
+            <span className={styles.rowName}>{event.away}</span>
             {event.score && (
-              <span className="row-score" data-testid="score-away">
+              <span className={styles.rowScore} data-testid="score-away">
                 {event.score.away}
               </span>
             )}
@@ -73,9 +74,9 @@ export const EventRow = memo(function EventRow({ event }: { event: EventRow_Even
         </span>
       </Link>
       {market && (
-        <div className="row-odds" data-testid="main-market" data-market-id={market.id} data-status={market.status} aria-label={market.name} role="group">
+        <div className={styles.rowOdds} data-testid="main-market" data-market-id={market.id} data-status={market.status} aria-label={market.name} role="group">
           {suspended && (
-            <span className="row-suspended" data-testid="market-status">
+            <span className={styles.rowSuspended} data-testid="market-status">
               <LockIcon />
               {market.status === 'SUSPENDED' ? 'Suspended' : market.status === 'SETTLED' ? 'Settled' : 'Void'}
             </span>

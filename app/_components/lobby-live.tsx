@@ -9,6 +9,7 @@ import { usePrimedQuery } from '../_live/use-primed-query';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { EventRow } from './event-row';
 import { LobbyDocument } from './lobby-query';
+import styles from './lobby.module.css';
 
 /** The lobby's list itself (events starting, finishing or added) is read again this often while visible. */
 const LIST_REFRESH_MS = 60_000;
@@ -84,12 +85,12 @@ export function LobbyLive({ initial }: { initial: LobbyQuery }) {
       )}
 
       {sports.map((group) => (
-        <section key={group.sport} className="sport" data-testid="sport-section" data-sport={group.sport} aria-labelledby={`sport-${group.sport}`}>
-          <h2 id={`sport-${group.sport}`} className="sport-title">
+        <section key={group.sport} className={styles.sport} data-testid="sport-section" data-sport={group.sport} aria-labelledby={`sport-${group.sport}`}>
+          <h2 id={`sport-${group.sport}`} className={styles.sportTitle}>
             {group.sport}
-            {group.live.length > 0 && <span className="sport-live">{group.live.length} live</span>}
+            {group.live.length > 0 && <span className={styles.sportLive}>{group.live.length} live</span>}
           </h2>
-          <ul className="rows">
+          <ul className={styles.rows}>
             {group.live.map((event) => (
               <EventRow key={event.id} event={event} />
             ))}
