@@ -3,10 +3,19 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { HeaderAccount } from './_account/header-account';
 import { NavLink } from './_components/nav-link';
-import { loadViewerSummary } from './_data/load-viewer';
+import { LayoutDocument } from './_account/operations';
+import { serverQuery } from './_data/server-query';
 import { Providers } from './_live/providers';
 import { BetSlip } from './_slip/bet-slip';
+// Stylesheets in cascade order: tokens, the base, then each area's own (beside its components).
+import './tokens.css';
 import './globals.css';
+import './_account/header.css';
+import './_components/badges.css';
+import './_components/odds.css';
+import './_components/event.css';
+import './_components/forms.css';
+import './_bets/bet-status.css';
 
 export const metadata: Metadata = {
   title: { default: 'Sportsbook · Live betting', template: '%s · Sportsbook' },
@@ -25,12 +34,12 @@ export const viewport: Viewport = {
  * the page, and the bet slip docked at the bottom.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const viewer = await loadViewerSummary();
+  const { viewer } = await serverQuery(LayoutDocument);
   return (
     <html lang="en">
       <body>
         {/* Wraps the header too: the balance and the bet slip are client islands. */}
-        <Providers viewer={viewer}>
+        <Providers viewer={viewer} betUpdatesCursor={viewer?.betUpdatesCursor ?? null}>
           <a className="skip-link" href="#main">
             Skip to content
           </a>

@@ -131,8 +131,8 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     }
     await showTab(a.page, 'participants');
     await a.page.locator('[data-testid="participants-count"][data-count="2"]').waitFor();
-    await waitForText(a.page, '[data-testid="joiner"] .person-name', new RegExp(`^${bob.masked.replace(/\*/g, '\\*')}`));
-    const joiners = await a.page.locator('[data-testid="joiner"] .person-name').allTextContents();
+    await waitForText(a.page, '[data-testid="joiner"] [data-testid="joiner-name"]', new RegExp(`^${bob.masked.replace(/\*/g, '\\*')}`));
+    const joiners = await a.page.locator('[data-testid="joiner"] [data-testid="joiner-name"]').allTextContents();
     assert.deepEqual(joiners.slice(0, 2), [bob.masked, alice.masked], 'newest first');
 
     // Chat: what Alice types arrives for Bob, as text, not markup.
@@ -196,7 +196,7 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     await a.page.locator('[data-testid="toast"][data-tag="bet-placed"]').waitFor();
     const item = b.page.locator(`[data-testid="activity-item"][data-for-selection="${home.id}"]`);
     await item.waitFor();
-    assert.match(await text(b.page, `[data-testid="activity-item"][data-for-selection="${home.id}"] .activity-text`), new RegExp(`^${alice.masked.replace(/\*/g, '\\*')} bet 5 to 20 on Roomford$`));
+    assert.match(await text(b.page, `[data-testid="activity-item"][data-for-selection="${home.id}"] [data-testid="activity-text"]`), new RegExp(`^${alice.masked.replace(/\*/g, '\\*')} bet 5 to 20 on Roomford$`));
     assert.equal(await item.getAttribute('data-fresh'), 'true', 'a live arrival is highlighted');
     await screenshot(b.page, 'rooms-activity-phone');
 

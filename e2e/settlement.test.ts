@@ -108,7 +108,7 @@ async function text(page: Page, testId: string): Promise<string> {
 /** The ticket's timeline as [kind, title] pairs. */
 async function timeline(page: Page): Promise<Array<[string, string]>> {
   return page.locator('[data-testid="bet-timeline-entry"]').evaluateAll((nodes) =>
-    nodes.map((n) => [n.getAttribute('data-kind') ?? '', (n.querySelector('.timeline-title')?.textContent ?? '').trim()] as [string, string]),
+    nodes.map((n) => [n.getAttribute('data-kind') ?? '', (n.querySelector('[data-testid="bet-timeline-title"]')?.textContent ?? '').trim()] as [string, string]),
   );
 }
 

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { placeBet } from '../lib/bets/place-bet';
 import { getBet, getBets, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
 import type { SelectionView } from '../lib/markets/views';
-import { betUpdatesAfter, CursorExpiredError, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
+import { betUpdatesAfter, CursorExpiredError, latestBetUpdateCursor, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
 import { forwardConnection, PAGE_SIZE } from './connections';
@@ -58,6 +58,7 @@ BetRef.implement({
     stake: t.field({ type: 'Money', description: 'Current stake; a partial cashout lowers it.', resolve: (bet) => bet.stakeMinor }),
     odds: t.field({ type: 'Odds', description: "Combined odds at acceptance (the product of the legs' odds).", resolve: (bet) => bet.oddsHundredths }),
     potentialPayout: t.field({ type: 'Money', resolve: (bet) => bet.potentialPayoutMinor }),
+    potentialProfit: t.field({ type: 'Money', description: 'What the bet would win over its stake: potential payout minus stake.', resolve: (bet) => bet.potentialPayoutMinor - bet.stakeMinor }),
     payout: t.field({
       type: 'Money',
       description: 'Paid out so far: winnings, refunds of void bets and cashouts (partial ones included).',
@@ -125,6 +126,14 @@ builder.objectFields(ViewerRef, (t) => ({
         throw error;
       }
     },
+  }),
+}));
+
+builder.objectFields(ViewerRef, (t) => ({
+  betUpdatesCursor: t.string({
+    nullable: true,
+    description: 'The cursor of your newest bet update (null before the first): pass it as `betUpdated(after:)` to receive every update from now on, across reconnects, even before the first arrives.',
+    resolve: (user, _args, ctx) => latestBetUpdateCursor(ctx.runtime.db, user.id),
   }),
 }));
 

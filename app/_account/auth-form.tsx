@@ -4,7 +4,8 @@ import { useApolloClient } from '@apollo/client/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type FormEvent } from 'react';
-import { SIGN_IN, SIGN_UP, type AuthResult } from './operations';
+import type { SignInMutation } from '../_gql/graphql';
+import { SignInDocument, SignUpDocument } from './operations';
 import { useViewer } from './viewer-context';
 
 const COPY = {
@@ -39,13 +40,13 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
     }
     setSubmitting(true);
     setError(null);
-    let result: AuthResult | undefined;
+    let result: SignInMutation['signIn'] | undefined;
     try {
       const variables = { username, password };
       result =
         mode === 'sign-in'
-          ? (await client.mutate({ mutation: SIGN_IN, variables, fetchPolicy: 'no-cache' })).data?.signIn
-          : (await client.mutate({ mutation: SIGN_UP, variables, fetchPolicy: 'no-cache' })).data?.signUp;
+          ? (await client.mutate({ mutation: SignInDocument, variables })).data?.signIn
+          : (await client.mutate({ mutation: SignUpDocument, variables })).data?.signUp;
     } catch {
       setError('Could not reach the server. Check your connection and try again.');
       return;

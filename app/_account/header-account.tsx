@@ -4,7 +4,7 @@ import { useApolloClient } from '@apollo/client/react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, useTransition } from 'react';
-import { SIGN_OUT } from './operations';
+import { SignOutDocument } from './operations';
 import { useViewer } from './viewer-context';
 
 /**
@@ -74,7 +74,7 @@ function AccountMenu({ username }: { username: string }) {
   function signOut() {
     startSignOut(async () => {
       try {
-        await client.mutate({ mutation: SIGN_OUT });
+        await client.mutate({ mutation: SignOutDocument });
       } catch {
         // Signed out already (an expired session) or the server is unreachable: the page below
         // is rendered again either way and shows the truth.

@@ -1,98 +1,88 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../_gql';
+import type { ViewerSummaryFragment, WalletFieldsFragment } from '../_gql/graphql';
 
 /** What the header shows of the signed-in user. */
-export interface ViewerSummary {
-  id: string;
-  username: string;
-  /** Money as a decimal string, e.g. "100.00". */
-  balance: string;
-}
+export type ViewerSummary = ViewerSummaryFragment;
+export type DepositLimitView = WalletFieldsFragment['depositLimit'];
 
-/** The signed-in user (null when signed out); the header reads it from the Apollo cache. */
-export const VIEWER: TypedDocumentNode<{ viewer: (ViewerSummary & { __typename?: 'Viewer' }) | null }, Record<string, never>> = gql`
+export const ViewerSummaryFields = graphql(`
+  fragment ViewerSummary on Viewer { id username balance }
+`);
+
+/** The signed-in user (null when signed out); the layout renders it and the header reads it from the cache. */
+export const ViewerDocument = graphql(`
   query Viewer {
-    viewer { id username balance }
+    viewer { ...ViewerSummary }
   }
-`;
+`);
 
-export type AuthResult =
-  | { __typename: 'AuthPayload'; viewer: ViewerSummary }
-  | { __typename: 'Rejection'; code: string; message: string };
+/**
+ * What the layout renders for every page: the header's viewer, and where the viewer's bet updates
+ * stand now, so the tab's `betUpdated` subscription resumes from this moment even before its first
+ * update arrives.
+ */
+export const LayoutDocument = graphql(`
+  query Layout {
+    viewer { ...ViewerSummary betUpdatesCursor }
+  }
+`);
 
 /** The token in the answer is not read: the server also sets the httpOnly session cookie. */
-export const SIGN_IN: TypedDocumentNode<{ signIn: AuthResult }, { username: string; password: string }> = gql`
+export const SignInDocument = graphql(`
   mutation SignIn($username: String!, $password: String!) {
     signIn(username: $username, password: $password) {
       __typename
-      ... on AuthPayload { viewer { id username balance } }
-      ... on Rejection { code message }
+      ... on AuthPayload { viewer { ...ViewerSummary } }
+      ... on UserError { code message }
     }
   }
-`;
+`);
 
-export const SIGN_UP: TypedDocumentNode<{ signUp: AuthResult }, { username: string; password: string }> = gql`
+export const SignUpDocument = graphql(`
   mutation SignUp($username: String!, $password: String!) {
     signUp(username: $username, password: $password) {
       __typename
-      ... on AuthPayload { viewer { id username balance } }
-      ... on Rejection { code message }
+      ... on AuthPayload { viewer { ...ViewerSummary } }
+      ... on UserError { code message }
     }
   }
-`;
+`);
 
-export const SIGN_OUT: TypedDocumentNode<{ signOut: boolean }, Record<string, never>> = gql`
+export const SignOutDocument = graphql(`
   mutation SignOut {
     signOut
   }
-`;
+`);
 
-export interface DepositLimitView {
-  daily: string;
-  pending: string | null;
-  pendingFrom: string | null;
-  usedToday: string;
-  remainingToday: string;
-}
-
-export interface WalletViewer extends ViewerSummary {
-  depositLimit: DepositLimitView;
-}
-
-const WALLET_FIELDS = `id username balance depositLimit { daily pending pendingFrom usedToday remainingToday }`;
+export const WalletFields = graphql(`
+  fragment WalletFields on Viewer { id username balance depositLimit { daily pending pendingFrom usedToday remainingToday } }
+`);
 
 /** The wallet page: balance and the daily deposit limit. */
-export const WALLET: TypedDocumentNode<{ viewer: WalletViewer | null }, Record<string, never>> = gql`
+export const WalletDocument = graphql(`
   query Wallet {
-    viewer { ${WALLET_FIELDS} }
+    viewer { ...WalletFields }
   }
-`;
+`);
 
-type AmountRejection =
-  | { __typename: 'Rejection'; code: string; message: string }
-  | { __typename: 'LimitRejection'; code: string; message: string; min: string | null; max: string | null };
-
-export type DepositResult = { __typename: 'Deposited'; viewer: WalletViewer } | AmountRejection;
-
-export const DEPOSIT: TypedDocumentNode<{ deposit: DepositResult }, { amount: string; idempotencyKey: string }> = gql`
+export const DepositDocument = graphql(`
   mutation Deposit($amount: Money!, $idempotencyKey: String!) {
     deposit(amount: $amount, idempotencyKey: $idempotencyKey) {
       __typename
-      ... on Deposited { viewer { ${WALLET_FIELDS} } }
-      ... on LimitRejection { code message min max }
-      ... on Rejection { code message }
+      ... on Deposited { viewer { ...WalletFields } }
+      ... on LimitRejection { min max }
+      ... on UserError { code message }
     }
   }
-`;
+`);
 
-export type SetDepositLimitResult = { __typename: 'DepositLimitSet'; raisePending: boolean; viewer: WalletViewer } | AmountRejection;
-
-export const SET_DEPOSIT_LIMIT: TypedDocumentNode<{ setDepositLimit: SetDepositLimitResult }, { amount: string }> = gql`
+export const SetDepositLimitDocument = graphql(`
   mutation SetDepositLimit($amount: Money!) {
     setDepositLimit(amount: $amount) {
       __typename
-      ... on DepositLimitSet { raisePending viewer { ${WALLET_FIELDS} } }
-      ... on LimitRejection { code message min max }
-      ... on Rejection { code message }
+      ... on DepositLimitSet { raisePending viewer { ...WalletFields } }
+      ... on LimitRejection { min max }
+      ... on UserError { code message }
     }
   }
-`;
+`);

@@ -4,7 +4,7 @@ import type { ApolloClient } from '@apollo/client';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { reconnectSocket } from '../_live/apollo-client';
-import { VIEWER, type ViewerSummary } from './operations';
+import { ViewerDocument, type ViewerSummary } from './operations';
 
 interface ViewerContextValue {
   /** The signed-in user as the Apollo cache holds it; null when signed out. */
@@ -20,7 +20,7 @@ interface ViewerContextValue {
 const ViewerContext = createContext<ViewerContextValue | null>(null);
 
 function writeViewer(client: ApolloClient, viewer: ViewerSummary | null): void {
-  client.writeQuery({ query: VIEWER, data: { viewer: viewer ? { __typename: 'Viewer', ...viewer } : null } });
+  client.writeQuery({ query: ViewerDocument, data: { viewer: viewer ? { ...viewer, __typename: 'Viewer' } : null } });
 }
 
 function viewerKey(viewer: ViewerSummary | null): string {
@@ -45,12 +45,12 @@ export function ViewerProvider({ initial, children }: { initial: ViewerSummary |
     writeViewer(client, initial);
   }, [client, initial]);
 
-  const { data } = useQuery(VIEWER, { fetchPolicy: 'cache-only' });
+  const { data } = useQuery(ViewerDocument, { fetchPolicy: 'cache-only' });
   const viewer = data?.viewer ?? null;
 
   const refresh = useCallback(async () => {
     try {
-      await client.query({ query: VIEWER, fetchPolicy: 'network-only' });
+      await client.query({ query: ViewerDocument, fetchPolicy: 'network-only' });
     } catch {
       // The next bet update or page render tries again; the header keeps the last known balance.
     }
@@ -70,7 +70,7 @@ export function ViewerProvider({ initial, children }: { initial: ViewerSummary |
   }, [client]);
 
   const value = useMemo<ViewerContextValue>(
-    () => ({ viewer: viewer ? { id: viewer.id, username: viewer.username, balance: viewer.balance } : null, refresh, signedIn, signedOut }),
+    () => ({ viewer, refresh, signedIn, signedOut }),
     [viewer, refresh, signedIn, signedOut],
   );
   return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;

@@ -1,13 +1,15 @@
 'use client';
 
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
+import type { WalletQuery } from '../_gql/graphql';
+import { usePrimedQuery } from '../_live/use-primed-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../lib/money';
 import { LocalTime } from '../_components/local-time';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { IdempotentAttempt } from '../_live/idempotency-key';
 import { addToStake, parseStake } from '../_slip/slip-math';
-import { DEPOSIT, SET_DEPOSIT_LIMIT, WALLET, type DepositLimitView } from './operations';
+import { DepositDocument, SetDepositLimitDocument, WalletDocument, type DepositLimitView } from './operations';
 import { useViewer } from './viewer-context';
 
 /** Quick deposit amounts, in minor units. */
@@ -25,11 +27,11 @@ const NETWORK_ERROR = 'Could not reach the server. Check your connection and try
  * deposit limit. A deposit's answer carries the viewer, so the cache and the header update
  * together.
  */
-export function WalletPanel({ initialBalance }: { initialBalance: string }) {
+export function WalletPanel({ initial }: { initial: WalletQuery }) {
   const { viewer } = useViewer();
-  const wallet = useQuery(WALLET, { fetchPolicy: 'cache-and-network' });
-  const limit = wallet.data?.viewer?.depositLimit ?? null;
-  const balance = viewer?.balance ?? initialBalance;
+  const data = usePrimedQuery(WalletDocument, {}, initial);
+  const limit = data.viewer?.depositLimit ?? null;
+  const balance = viewer?.balance ?? data.viewer?.balance ?? '';
 
   return (
     <div className="wallet">
@@ -51,10 +53,6 @@ export function WalletPanel({ initialBalance }: { initialBalance: string }) {
         </h2>
         {limit ? (
           <LimitView limit={limit} />
-        ) : wallet.error ? (
-          <p className="form-error" role="alert">
-            Could not load your deposit limit. Reload the page to try again.
-          </p>
         ) : (
           <p className="muted">Loading…</p>
         )}
@@ -85,7 +83,7 @@ function DepositForm({ remainingToday }: { remainingToday: string | null }) {
     setBusy(true);
     setNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: DEPOSIT, variables: { amount: money, idempotencyKey: attempt.current.keyFor(money) } });
+      const { data } = await client.mutate({ mutation: DepositDocument, variables: { amount: money, idempotencyKey: attempt.current.keyFor(money) } });
       attempt.current.settled();
       const result = data?.deposit;
       if (!result) throw new Error('deposit answered nothing');
@@ -203,7 +201,7 @@ function LimitForm({ current }: { current: DepositLimitView | null }) {
     setBusy(true);
     setNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: SET_DEPOSIT_LIMIT, variables: { amount: money } });
+      const { data } = await client.mutate({ mutation: SetDepositLimitDocument, variables: { amount: money } });
       const result = data?.setDepositLimit;
       if (!result) throw new Error('setDepositLimit answered nothing');
       if (result.__typename === 'DepositLimitSet') {

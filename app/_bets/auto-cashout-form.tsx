@@ -5,10 +5,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../lib/money';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { parseStake } from '../_slip/slip-math';
-import { SET_AUTO_CASHOUT } from './cashout-operations';
 import { compareMoney } from './cashout-math';
-import { fromBetNode } from './operations';
-import type { LiveBet } from './types';
+import { SetAutoCashoutDocument } from './operations';
+import styles from './cashout.module.css';
 
 interface Notice {
   kind: 'success' | 'error';
@@ -21,7 +20,7 @@ const NETWORK_ERROR = 'Could not reach the server. Check your connection and try
  * The auto cash-out rule of an open bet: the value at which the server cashes the whole bet out by
  * itself, whether or not this page is open. Shows the current target, sets a new one, clears it.
  */
-export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveValue: string | null; onBet: (bet: LiveBet) => void }) {
+export function AutoCashoutForm({ bet, liveValue }: { bet: { id: string; autoCashoutTarget: string | null }; liveValue: string | null }) {
   const client = useApolloClient();
   const ids = useId();
   const [text, setText] = useState('');
@@ -38,11 +37,10 @@ export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveV
     setBusy(true);
     setNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: SET_AUTO_CASHOUT, variables: { betId: bet.id, target }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: SetAutoCashoutDocument, variables: { betId: bet.id, target } });
       const result = data?.setAutoCashout;
       if (!result) throw new Error('setAutoCashout answered nothing');
       if (result.__typename === 'AutoCashoutSet') {
-        onBet(fromBetNode(result.bet));
         setText('');
         setNotice({ kind: 'success', text: target === null ? 'Auto cash-out is off.' : `Auto cash-out set at ${target}.` });
       } else {
@@ -65,12 +63,12 @@ export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveV
   }
 
   return (
-    <form className="auto-cashout" data-testid="auto-cashout" onSubmit={onSubmit} noValidate>
-      <div className="auto-cashout-head">
-        <label htmlFor={`${ids}-target`} className="auto-cashout-title">
+    <form className={styles.autoCashout} data-testid="auto-cashout" onSubmit={onSubmit} noValidate>
+      <div className={styles.autoCashoutHead}>
+        <label htmlFor={`${ids}-target`} className={styles.autoCashoutTitle}>
           Auto cash-out
         </label>
-        <span className="auto-cashout-current" data-testid="auto-cashout-current" data-target={bet.autoCashoutTarget ?? ''}>
+        <span className={styles.autoCashoutCurrent} data-testid="auto-cashout-current" data-target={bet.autoCashoutTarget ?? ''}>
           {bet.autoCashoutTarget ? (
             <>
               at <strong>{bet.autoCashoutTarget}</strong>
@@ -80,7 +78,7 @@ export function AutoCashoutForm({ bet, liveValue, onBet }: { bet: LiveBet; liveV
           )}
         </span>
       </div>
-      <div className="auto-cashout-row">
+      <div className={styles.autoCashoutRow}>
         <input
           id={`${ids}-target`}
           className="input"

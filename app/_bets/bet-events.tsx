@@ -1,55 +1,47 @@
 'use client';
 
-import { useSubscription } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
+import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useViewer } from '../_account/viewer-context';
-import { retryDelayMs } from '../_live/apollo-client';
+import type { BetUpdatedSubscription } from '../_gql/graphql';
 import { useConnection } from '../_live/connection';
+import { fullJitterDelayMs } from '../_live/full-jitter';
 import { graphqlErrorCode } from '../_live/graphql-errors';
+import { useLiveSubscription } from '../_live/use-live-subscription';
 import { useToast, type ToastInput } from '../_toasts/toasts';
-import { createCursorStore, type CursorStore } from './bet-cursor';
+import { placeInBetLists } from './bet-lists-cache';
 import { betTitle } from './bet-labels';
-import { BET_UPDATED, fromBetNode, type BetUpdatedData } from './operations';
-import type { BetUpdateKind, LiveBet } from './types';
+import { BetUpdatedDocument } from './operations';
+import { readStoredCursor, storeCursor } from './stored-cursor';
 
-export interface BetEvent {
-  kind: BetUpdateKind;
-  bet: LiveBet;
-  /** The update's cursor: increasing per viewer, unique. */
-  cursor: string;
-}
+/** One bet update as the subscription delivers it (the bet is in the cache by the time listeners hear it). */
+export type BetEvent = BetUpdatedSubscription['betUpdated'];
 
 /** Returns true when it showed its own toast for the update (the ticket does for cashouts). */
 type Listener = (event: BetEvent) => boolean | void;
 
-/** Reads the bets an island shows again, when updates may have been missed for good. */
-type ResyncListener = () => void;
-
 interface BetEventsValue {
   subscribe(listener: Listener): () => void;
-  subscribeResync(listener: ResyncListener): () => void;
 }
 
 const BetEventsContext = createContext<BetEventsValue | null>(null);
 
 /**
- * The tab's one `betUpdated` subscription, while someone is signed in. Every update refreshes the
- * header balance, may raise a toast, and is handed to the islands that show bets (the ticket, the
- * bets list) through `useBetEvents`. It resumes without gaps: see BetUpdates.
+ * The tab's one `betUpdated` subscription, while someone is signed in. Each update lands in the
+ * cache (`Bet:<id>`, and the bet lists it now belongs to), refreshes the header balance, may raise
+ * a toast, and is handed to islands that react to it (`useBetEvents`). It resumes without gaps or
+ * repeats: the live socket resubscribes from the last cursor it delivered, and a reload resumes
+ * from the cursor kept in sessionStorage.
  */
-export function BetEventsProvider({ children }: { children: ReactNode }) {
+export function BetEventsProvider({ initialCursor, children }: { initialCursor: string | null; children: ReactNode }) {
   const { viewer } = useViewer();
   const listeners = useRef(new Set<Listener>());
-  const resyncListeners = useRef(new Set<ResyncListener>());
   const value = useMemo<BetEventsValue>(
     () => ({
       subscribe(listener) {
         listeners.current.add(listener);
         return () => listeners.current.delete(listener);
-      },
-      subscribeResync(listener) {
-        resyncListeners.current.add(listener);
-        return () => resyncListeners.current.delete(listener);
       },
     }),
     [],
@@ -57,16 +49,10 @@ export function BetEventsProvider({ children }: { children: ReactNode }) {
   return (
     <BetEventsContext.Provider value={value}>
       {/* Keyed by user: a different viewer starts afresh, from their own stored cursor. */}
-      {viewer && <BetUpdates key={viewer.id} viewerId={viewer.id} listeners={listeners.current} resyncListeners={resyncListeners.current} />}
+      {viewer && <BetUpdates key={viewer.id} viewerId={viewer.id} initialCursor={initialCursor} listeners={listeners.current} />}
       {children}
     </BetEventsContext.Provider>
   );
-}
-
-function useBetEventsContext(): BetEventsValue {
-  const context = useContext(BetEventsContext);
-  if (!context) throw new Error('useBetEvents must be used inside <BetEventsProvider>.');
-  return context;
 }
 
 /**
@@ -74,21 +60,11 @@ function useBetEventsContext(): BetEventsValue {
  * listener that returns true has told the bettor itself, and the generic toast is not shown.
  */
 export function useBetEvents(listener: Listener): void {
-  const context = useBetEventsContext();
+  const context = useContext(BetEventsContext);
+  if (!context) throw new Error('useBetEvents must be used inside <BetEventsProvider>.');
   const latest = useRef(listener);
   latest.current = listener;
   useEffect(() => context.subscribe((event) => latest.current(event)), [context]);
-}
-
-/**
- * Calls `resync` when the server could not replay what the tab missed (CURSOR_EXPIRED): the
- * island must read its bets again, because some updates will never arrive.
- */
-export function useBetsResync(resync: ResyncListener): void {
-  const context = useBetEventsContext();
-  const latest = useRef(resync);
-  latest.current = resync;
-  useEffect(() => context.subscribeResync(() => latest.current()), [context]);
 }
 
 function toastFor({ kind, bet }: BetEvent): ToastInput | null {
@@ -129,34 +105,29 @@ function toastFor({ kind, bet }: BetEvent): ToastInput | null {
 
 /** How soon after an update the balance is read again; a replay of many updates reads it once. */
 const BALANCE_REFRESH_MS = 100;
+/** Waits before subscribing again after the server ended the subscription with an error. */
+const RESTART_BACKOFF = { baseMs: 1000, capMs: 30_000 };
 
 /**
- * Keeps the viewer's bet updates flowing without gaps. The subscription lives only while the
- * socket is connected and starts afresh on every connection, from the last cursor the tab has seen
- * (`betUpdated(after:)`), so whatever happened while the socket was down (or the page was being
- * reloaded: the cursor is in sessionStorage) is replayed in order. graphql-ws would re-send the
- * old subscription on a new socket with the cursor it started from; unmounting it while the
- * socket is down avoids that. Updates already seen are dropped by cursor. A cursor past the
- * server's retention ends with CURSOR_EXPIRED: the islands read their bets again and the
- * subscription starts over without `after`.
+ * Keeps the viewer's bet updates flowing. The live socket owns reconnects and resumption; what is
+ * left here is what the server can end: CURSOR_EXPIRED (the cursor is past the server's retention:
+ * the cached bets are read again and the subscription starts over without `after`) and an expired
+ * session (re-reading the viewer signs the header out, which unmounts this).
  */
-function BetUpdates({ viewerId, listeners, resyncListeners }: { viewerId: string; listeners: Set<Listener>; resyncListeners: Set<ResyncListener> }) {
+function BetUpdates({ viewerId, initialCursor, listeners }: { viewerId: string; initialCursor: string | null; listeners: Set<Listener> }) {
+  const client = useApolloClient();
+  const router = useRouter();
   const { refresh } = useViewer();
   const toast = useToast();
   const { state, epoch } = useConnection();
-  const [store] = useState<CursorStore>(() => createCursorStore(viewerId));
-  const [generation, setGeneration] = useState(0);
-  const attempts = useRef(0);
-  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const balanceTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(
-    () => () => {
-      clearTimeout(retryTimer.current);
-      clearTimeout(balanceTimer.current);
-    },
-    [],
-  );
+  // Where this tab left off (a reload), else where the viewer's updates stood when the page was
+  // rendered: either way the live socket resumes from a cursor, even before the first update.
+  const [after, setAfter] = useState<string | null>(() => (typeof window === 'undefined' ? null : (readStoredCursor(viewerId) ?? initialCursor)));
+  const [paused, setPaused] = useState(false);
+  const failures = useRef(0);
 
+  const balanceTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(balanceTimer.current), []);
   const refreshBalance = useCallback(() => {
     clearTimeout(balanceTimer.current);
     balanceTimer.current = setTimeout(() => void refresh(), BALANCE_REFRESH_MS);
@@ -164,78 +135,41 @@ function BetUpdates({ viewerId, listeners, resyncListeners }: { viewerId: string
 
   // The balance may have moved while the socket was down for reasons other than bets (a deposit
   // in another tab), so it is read again after every reconnect.
-  const mountEpoch = useRef(epoch);
+  const seenEpoch = useRef(epoch);
   useEffect(() => {
-    if (state !== 'connected' || epoch === mountEpoch.current) return;
-    mountEpoch.current = epoch;
-    refreshBalance();
+    if (state !== 'connected' || epoch === seenEpoch.current) return;
+    const first = seenEpoch.current === 0;
+    seenEpoch.current = epoch;
+    if (!first) refreshBalance();
   }, [state, epoch, refreshBalance]);
 
-  const onUpdate = useCallback(
-    (update: BetUpdatedData['betUpdated']) => {
-      attempts.current = 0;
-      if (!store.accept(update.cursor)) return;
-      const event: BetEvent = { kind: update.kind, bet: fromBetNode(update.bet), cursor: update.cursor };
+  useLiveSubscription(BetUpdatedDocument, {
+    variables: { after },
+    skip: paused,
+    onData: ({ betUpdated: update }) => {
+      failures.current = 0;
+      storeCursor(viewerId, update.cursor);
+      placeInBetLists(client.cache, viewerId, update.bet);
       let told = false;
-      for (const listener of [...listeners]) if (listener(event) === true) told = true;
+      for (const listener of [...listeners]) if (listener(update) === true) told = true;
       refreshBalance();
-      const message = told ? null : toastFor(event);
+      const message = told ? null : toastFor(update);
       if (message) toast(message);
     },
-    [store, listeners, refreshBalance, toast],
-  );
-
-  const onEnded = useCallback(
-    (error: unknown) => {
-      clearTimeout(retryTimer.current);
+    onEnded: (error) => {
       if (graphqlErrorCode(error) === 'CURSOR_EXPIRED') {
-        // Some updates are gone for good: read everything again and start from now.
-        store.clear();
-        for (const listener of [...resyncListeners]) listener();
+        // Some updates are gone for good: the server renders the page again (its data replaces
+        // the cached one) and the subscription starts from now.
+        storeCursor(viewerId, null);
+        setAfter(null);
+        router.refresh();
         refreshBalance();
-        setGeneration((g) => g + 1);
         return;
       }
-      // An expired session ends the subscription with UNAUTHENTICATED: re-reading the viewer then
-      // signs the header out, which unmounts this component. Anything else is tried again later.
       if (error) void refresh();
-      retryTimer.current = setTimeout(() => setGeneration((g) => g + 1), retryDelayMs(attempts.current++));
+      setPaused(true);
+      setTimeout(() => setPaused(false), fullJitterDelayMs(failures.current++, RESTART_BACKOFF));
     },
-    [store, resyncListeners, refresh, refreshBalance],
-  );
-
-  if (state !== 'connected') return null;
-  return <BetUpdateStream key={`${epoch}:${generation}`} after={store.last} onUpdate={onUpdate} onEnded={onEnded} />;
-}
-
-/** One `betUpdated` subscription, from the cursor it was mounted with. */
-function BetUpdateStream({
-  after,
-  onUpdate,
-  onEnded,
-}: {
-  after: string | null;
-  onUpdate: (update: BetUpdatedData['betUpdated']) => void;
-  onEnded: (error: unknown) => void;
-}) {
-  // Fixed at mount: a new cursor means a new subscription, which the parent makes by re-keying.
-  const [variables] = useState(() => ({ after }));
-  const ended = useRef(false);
-  const end = (error: unknown) => {
-    if (ended.current) return;
-    ended.current = true;
-    onEnded(error);
-  };
-  useSubscription(BET_UPDATED, {
-    variables,
-    fetchPolicy: 'no-cache',
-    ignoreResults: true,
-    onData: ({ data }) => {
-      const update = data.data?.betUpdated;
-      if (update) onUpdate(update);
-    },
-    onError: (error) => end(error),
-    onComplete: () => end(null),
   });
   return null;
 }

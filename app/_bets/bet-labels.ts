@@ -1,4 +1,9 @@
-import type { BetStatus, LiveBet } from './types';
+import type { BetStatus } from '../_gql/graphql';
+
+/** What the labels read of a bet: the names of its selections. */
+interface Named {
+  legs: ReadonlyArray<{ selection: { name: string } }>;
+}
 
 /** Short status text for a badge. */
 export function betStatusLabel(status: BetStatus): string {
@@ -20,13 +25,18 @@ export function betStatusLabel(status: BetStatus): string {
   }
 }
 
+/** Pending and open bets are on the Open tab; everything else has been decided. */
+export function isOpenStatus(status: BetStatus): boolean {
+  return status === 'PENDING' || status === 'OPEN';
+}
+
 /** "Single" or "Accumulator (3)". */
-export function betTypeLabel(bet: Pick<LiveBet, 'legs'>): string {
+export function betTypeLabel(bet: Named): string {
   return bet.legs.length === 1 ? 'Single' : `Accumulator (${bet.legs.length})`;
 }
 
 /** One line naming what the bet is on: the selection of a single, the legs of an accumulator. */
-export function betTitle(bet: Pick<LiveBet, 'legs'>): string {
-  if (bet.legs.length === 1) return bet.legs[0].selectionName;
-  return bet.legs.map((leg) => leg.selectionName).join(' + ');
+export function betTitle(bet: Named): string {
+  if (bet.legs.length === 1) return bet.legs[0].selection.name;
+  return bet.legs.map((leg) => leg.selection.name).join(' + ');
 }

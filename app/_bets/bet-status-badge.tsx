@@ -1,5 +1,5 @@
 import { betStatusLabel } from './bet-labels';
-import type { BetStatus } from './types';
+import type { BetStatus } from '../_gql/graphql';
 
 /** A bet's status as a coloured badge; the colour repeats what the word says. */
 export function BetStatusBadge({ status }: { status: BetStatus }) {

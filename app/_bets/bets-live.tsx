@@ -1,75 +1,71 @@
 'use client';
 
+import { useApolloClient, useQuery } from '@apollo/client/react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
-import { LocalTime } from '../_components/local-time';
+import type { BetsPageQuery } from '../_gql/graphql';
+import { usePrimedQuery } from '../_live/use-primed-query';
+import { useLiveSubscription } from '../_live/use-live-subscription';
 import { useResyncOnConnect } from '../_live/use-resync';
-import { useBetEvents, useBetsResync } from './bet-events';
-import { betTitle, betTypeLabel } from './bet-labels';
-import { BetStatusBadge } from './bet-status-badge';
-import { isOpenStatus, type LiveBet } from './types';
-import { useCashoutOffers } from './use-cashout-offers';
+import { useBetEvents } from './bet-events';
+import { BetRow } from './bet-row';
+import { BETS_PAGE_SIZE, BETS_TABS, BetsPageDocument, CashoutOfferedDocument as CashoutOfferedAll, type BetsTab } from './operations';
+import styles from './bets-list.module.css';
 
-export type BetsTab = 'open' | 'settled';
 
 /**
- * One tab of the bets list, server-rendered and then kept live: an update moves a bet into or out
- * of the tab (a pending bet that is rejected leaves Open for Settled), and a new bet appears at
- * the top of the first page.
+ * One tab of the bets list, server-rendered and then read from the cache: a bet update moves a bet
+ * into or out of the tab's cached list (bet-lists-cache.ts), and "Older bets" pages on with
+ * `fetchMore` into the same list (relayStylePagination).
  */
-export function BetsLive({ tab, initial, firstPage }: { tab: BetsTab; initial: LiveBet[]; firstPage: boolean }) {
-  const router = useRouter();
-  const [base, setBase] = useState(initial);
-  const [bets, setBets] = useState(initial);
-  if (base !== initial) {
-    // A server render (router refresh, paging) is newer than what the island had.
-    setBase(initial);
-    setBets(initial);
-  }
+export function BetsLive({ tab, initial }: { tab: BetsTab; initial: BetsPageQuery }) {
+  const client = useApolloClient();
+  const variables = { statusIn: BETS_TABS[tab], first: BETS_PAGE_SIZE };
+  usePrimedQuery(BetsPageDocument, variables, initial);
+  const { data: read, fetchMore } = useQuery(BetsPageDocument, { variables, fetchPolicy: 'cache-only' });
+  const connection = (read ?? initial).viewer?.bets;
+  const bets = connection?.edges.map((edge) => edge.node) ?? [];
+  const [loadingMore, setLoadingMore] = useState(false);
 
   // The live cashout value of each open bet, from the viewer's offers for all of them.
   const [values, setValues] = useState<ReadonlyMap<string, string>>(new Map());
-  const offers = useCashoutOffers(
-    null,
-    (offer) =>
-      setValues((current) => {
-        if (current.get(offer.bet.id) === offer.amount) return current;
-        return new Map(current).set(offer.bet.id, offer.amount);
-      }),
-    { skip: tab !== 'open' },
-  );
+  const [restarts, setRestarts] = useState(0);
+  useLiveSubscription(CashoutOfferedAll, {
+    variables: { betId: null },
+    skip: tab !== 'open' || restarts % 2 === 1,
+    onData: ({ cashoutOffered: offer }) =>
+      setValues((current) => (current.get(offer.bet.id) === offer.amount ? current : new Map(current).set(offer.bet.id, offer.amount))),
+  });
+  if (restarts % 2 === 1) setRestarts(restarts + 1);
 
   useBetEvents(({ kind, bet }) => {
     const revalue = kind === 'ACCEPTED' || kind === 'PARTIALLY_CASHED_OUT' || kind === 'LEG_UPDATED';
-    if (tab === 'open' && (revalue || bet.status !== 'OPEN')) {
-      // The value shown is wrong now: the bet closed, its stake changed, or a leg's market was
-      // suspended (no value) or reopened. The server sends values for new bets, new stakes and
-      // reopened markets only when asked again, and none while a market is suspended.
-      setValues((current) => {
-        if (!current.has(bet.id)) return current;
-        const next = new Map(current);
-        next.delete(bet.id);
-        return next;
-      });
-      if (revalue && bet.status === 'OPEN') offers.restart();
-    }
-    const belongs = isOpenStatus(bet.status) === (tab === 'open');
-    setBets((current) => {
-      const index = current.findIndex((b) => b.id === bet.id);
-      if (!belongs) return index === -1 ? current : current.filter((b) => b.id !== bet.id);
-      if (index !== -1) return current.map((b) => (b.id === bet.id ? bet : b));
-      // Newest first: a bet we have not seen belongs at the top, which only the first page shows.
-      return firstPage ? [bet, ...current] : current;
+    if (tab !== 'open' || !(revalue || bet.status !== 'OPEN')) return;
+    // The value shown is wrong now: the bet closed, its stake changed, or a leg's market was
+    // suspended (no value) or reopened. The server sends values for new bets, new stakes and
+    // reopened markets only when asked again, and none while a market is suspended.
+    setValues((current) => {
+      if (!current.has(bet.id)) return current;
+      const next = new Map(current);
+      next.delete(bet.id);
+      return next;
     });
+    if (revalue && bet.status === 'OPEN') setRestarts((n) => n + 1);
   });
 
-  // Updates published before the subscription started (or while the socket was down) are not
-  // replayed here, so the list is rendered again by the server once connected.
-  const sync = useCallback(async () => router.refresh(), [router]);
-  const ready = useResyncOnConnect(sync);
-  // Updates the server could no longer replay (CURSOR_EXPIRED): render the list again.
-  useBetsResync(() => router.refresh());
+  // Updates published before the subscription started are read again once connected.
+  const reread = useCallback(() => client.query({ query: BetsPageDocument, variables, fetchPolicy: 'network-only' }), [client, tab]); // eslint-disable-line react-hooks/exhaustive-deps
+  const ready = useResyncOnConnect(reread);
+
+  async function older() {
+    if (!connection?.pageInfo.endCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      await fetchMore({ variables: { after: connection.pageInfo.endCursor } });
+    } finally {
+      setLoadingMore(false);
+    }
+  }
 
   return (
     <div data-testid="bets-live" data-live-ready={ready ? 'true' : 'false'}>
@@ -84,46 +80,19 @@ export function BetsLive({ tab, initial, firstPage }: { tab: BetsTab; initial: L
           )}
         </p>
       ) : (
-        <ul className="bet-rows">
+        <ul className={styles.betRows}>
           {bets.map((bet) => (
             <BetRow key={bet.id} bet={bet} cashoutValue={bet.status === 'OPEN' ? (values.get(bet.id) ?? null) : null} />
           ))}
         </ul>
       )}
+      {connection?.pageInfo.hasNextPage && (
+        <nav className={styles.pager} aria-label="More bets">
+          <button type="button" className="button button-secondary" data-testid="bets-older" disabled={loadingMore} onClick={() => void older()}>
+            {loadingMore ? 'Loading…' : 'Older bets'}
+          </button>
+        </nav>
+      )}
     </div>
-  );
-}
-
-function BetRow({ bet, cashoutValue }: { bet: LiveBet; cashoutValue: string | null }) {
-  const open = isOpenStatus(bet.status);
-  return (
-    <li className="bet-row" data-testid="bet-row" data-bet-id={bet.id} data-status={bet.status}>
-      <Link href={`/bets/${bet.id}`} className="bet-row-link">
-        <span className="bet-row-top">
-          <BetStatusBadge status={bet.status} />
-          <span className="bet-row-type">{betTypeLabel(bet)}</span>
-          <span className="spacer" />
-          <LocalTime iso={bet.placedAt} className="bet-row-time" />
-        </span>
-        <span className="bet-row-title">{betTitle(bet)}</span>
-        <span className="bet-row-events">{bet.legs.map((leg) => leg.eventName).join(' · ')}</span>
-        <span className="bet-row-figures">
-          <span>
-            Stake <strong>{bet.stake}</strong>
-          </span>
-          <span>
-            Odds <strong>{bet.odds}</strong>
-          </span>
-          <span>
-            {open ? 'To return' : 'Returned'} <strong>{open ? bet.potentialPayout : bet.payout}</strong>
-          </span>
-          {cashoutValue && (
-            <span className="bet-row-cashout" data-testid="bet-row-cashout" data-amount={cashoutValue}>
-              Cash out <strong>{cashoutValue}</strong>
-            </span>
-          )}
-        </span>
-      </Link>
-    </li>
   );
 }

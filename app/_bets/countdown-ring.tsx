@@ -1,3 +1,5 @@
+import styles from './cashout.module.css';
+
 /** Radius of the ring in the SVG's 48 x 48 box; the stroke is drawn on it. */
 const RADIUS = 20;
 const CIRCUMFERENCE = 2 * Math.PI * RADIUS;
@@ -13,11 +15,11 @@ export function CountdownRing({ remainingMs, totalMs, label }: { remainingMs: nu
   const offset = CIRCUMFERENCE * (1 - left / totalMs);
   const urgency = seconds <= 5 ? 'critical' : seconds <= 10 ? 'low' : 'ok';
   return (
-    <span className="countdown-ring" role="timer" aria-label={`${label}: ${seconds} seconds left`} data-testid="cashout-countdown" data-seconds={seconds} data-urgency={urgency}>
+    <span className={styles.countdownRing} role="timer" aria-label={`${label}: ${seconds} seconds left`} data-testid="cashout-countdown" data-seconds={seconds} data-urgency={urgency}>
       <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-        <circle className="countdown-ring-track" cx="24" cy="24" r={RADIUS} />
+        <circle className={styles.countdownRingTrack} cx="24" cy="24" r={RADIUS} />
         <circle
-          className="countdown-ring-progress"
+          className={styles.countdownRingProgress}
           cx="24"
           cy="24"
           r={RADIUS}
@@ -26,7 +28,7 @@ export function CountdownRing({ remainingMs, totalMs, label }: { remainingMs: nu
           transform="rotate(-90 24 24)"
         />
       </svg>
-      <span className="countdown-ring-seconds" aria-hidden="true">
+      <span className={styles.countdownRingSeconds} aria-hidden="true">
         {seconds}
       </span>
     </span>

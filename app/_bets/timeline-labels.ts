@@ -1,9 +1,14 @@
-import type { BetTimelineEntry } from './operations';
-import type { BetStatus, BetUpdateKind, LiveBet } from './types';
+import type { BetStatus, BetTicket_BetFragment, BetUpdateKind } from '../_gql/graphql';
+
+/** One update in the life of a bet, as the ticket's fragment reads it. */
+export type BetTimelineEntry = BetTicket_BetFragment['timeline'][number];
+
+/** What the timeline reads of the bet itself. */
+type TimelineBet = Pick<BetTicket_BetFragment, 'status' | 'payout' | 'stake' | 'rejectionReason'>;
 
 /** What a settlement paid: the bet's result and payout just after it. */
 export interface SettlementSnapshot {
-  status: 'WON' | 'LOST' | 'VOID';
+  status: Extract<BetStatus, 'WON' | 'LOST' | 'VOID'>;
   payout: string;
   stake: string;
 }
@@ -33,7 +38,7 @@ export function entryKey(entry: BetTimelineEntry, index: number): string {
  * The settlement in force: the last SETTLED entry when nothing undid it and the bet is settled
  * now, with what the bet shows. Null for a bet that is open, cashed out or not yet settled.
  */
-export function currentSettlement(entries: readonly BetTimelineEntry[], bet: LiveBet): { key: string; snapshot: SettlementSnapshot } | null {
+export function currentSettlement(entries: readonly BetTimelineEntry[], bet: TimelineBet): { key: string; snapshot: SettlementSnapshot } | null {
   if (!isSettled(bet.status)) return null;
   for (let i = entries.length - 1; i >= 0; i--) {
     const kind = entries[i].kind;
@@ -71,7 +76,7 @@ function reversal(snapshot: SettlementSnapshot | null): string {
  * comes from the bet itself (the settlement in force) or from `known`: settlements this page saw
  * while they were in force, keyed by entry (see `entryKey`).
  */
-export function describeTimeline(entries: readonly BetTimelineEntry[], bet: LiveBet, known: ReadonlyMap<string, SettlementSnapshot>): TimelineLine[] {
+export function describeTimeline(entries: readonly BetTimelineEntry[], bet: TimelineBet, known: ReadonlyMap<string, SettlementSnapshot>): TimelineLine[] {
   const current = currentSettlement(entries, bet);
   let lastSettlement: SettlementSnapshot | null = null;
   let resettled = false;

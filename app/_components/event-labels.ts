@@ -1,7 +1,7 @@
-import type { LiveEvent } from '../_live/types';
+import type { EventStatus, MarketStatus } from '../_gql/graphql';
 
 /** Short status text for a badge. */
-export function statusLabel(status: LiveEvent['status']): string {
+export function statusLabel(status: EventStatus): string {
   switch (status) {
     case 'LIVE':
       return 'Live';
@@ -15,7 +15,7 @@ export function statusLabel(status: LiveEvent['status']): string {
 }
 
 /** The outcome of a finished event in words, e.g. "Arsenal won 2–1"; null while it is not over. */
-export function resultText(event: Pick<LiveEvent, 'status' | 'score' | 'home' | 'away'>): string | null {
+export function resultText(event: { status: EventStatus; score: { home: number; away: number } | null; home: string; away: string }): string | null {
   if (event.status === 'CANCELLED') return 'This event was cancelled.';
   if (event.status !== 'FINISHED') return null;
   if (!event.score) return 'Finished.';
@@ -25,7 +25,7 @@ export function resultText(event: Pick<LiveEvent, 'status' | 'score' | 'home' | 
 }
 
 /** Market status as a badge text; null for an open market. */
-export function marketBadge(status: 'OPEN' | 'SUSPENDED' | 'SETTLED' | 'VOID'): string | null {
+export function marketBadge(status: MarketStatus): string | null {
   switch (status) {
     case 'OPEN':
       return null;

@@ -2,41 +2,33 @@
 
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback } from 'react';
+import type { EventPageQuery } from '../_gql/graphql';
 import { ConnectionStatus } from '../_live/connection-status';
-import { EVENT_PAGE } from '../_live/operations';
-import type { LiveEventState } from '../_live/types';
-import { useLiveEvent } from '../_live/use-live-event';
+import { useEventLive } from '../_live/use-event-live';
+import { usePrimedQuery } from '../_live/use-primed-query';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { EventRoom } from '../_rooms/event-room';
 import type { RoomTab } from '../_rooms/room-tab-ids';
 import { resultText, statusLabel } from './event-labels';
+import { EventPageDocument } from './event-query';
 import { LocalTime } from './local-time';
 
 /**
  * The live event page: scoreboard, clock and status, then the event's room in tabs (markets,
- * chat, challenges, participants, stats). It starts from the server's first paint, then follows
- * `oddsChanged` and `eventUpdated`, and re-reads the event over HTTP after every (re)connect so
- * nothing published while the socket was down is missed.
+ * chat, challenges, participants, stats). It starts from the server's first paint, then reads the
+ * cache, which `oddsChanged` and `eventUpdated` keep current; after every (re)connect the page
+ * query is read again, because nothing published while the socket was down is replayed.
  */
-export function EventLive({ initial, initialTab }: { initial: LiveEventState; initialTab: RoomTab }) {
+export function EventLive({ id, initial, initialTab }: { id: string; initial: EventPageQuery; initialTab: RoomTab }) {
   const client = useApolloClient();
-  const { state, resync, patchEvent } = useLiveEvent(initial, { addUnknownMarkets: true });
-  const eventId = initial.event.id;
+  const data = usePrimedQuery(EventPageDocument, { id }, initial);
+  useEventLive(id);
+  const read = useCallback(() => client.query({ query: EventPageDocument, variables: { id }, fetchPolicy: 'network-only' }), [client, id]);
+  const ready = useResyncOnConnect(read);
 
-  const sync = useCallback(
-    () =>
-      resync(async () => {
-        const { data } = await client.query({ query: EVENT_PAGE, variables: { id: eventId }, fetchPolicy: 'no-cache' });
-        const event = data?.event;
-        if (!event) return null;
-        const { markets, ...rest } = event;
-        return { event: rest, markets };
-      }),
-    [client, eventId, resync],
-  );
-  const ready = useResyncOnConnect(sync);
-
-  const { event, markets } = state;
+  const event = data.event;
+  if (!event) return null;
+  const { markets } = event;
   const bettable = event.status === 'LIVE' || event.status === 'UPCOMING';
   const result = resultText(event);
   const live = event.status === 'LIVE';
@@ -101,7 +93,7 @@ export function EventLive({ initial, initialTab }: { initial: LiveEventState; in
         )}
       </section>
 
-      <EventRoom event={event} markets={markets} bettable={bettable} initialTab={initialTab} patchEvent={patchEvent} />
+      <EventRoom event={event} markets={markets} bettable={bettable} initialTab={initialTab} />
     </div>
   );
 }

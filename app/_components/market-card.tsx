@@ -1,9 +1,20 @@
-import type { LiveEvent, LiveMarket } from '../_live/types';
+import { memo } from 'react';
+import { graphql } from '../_gql';
+import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { marketBadge } from './event-labels';
 import { OddsButton } from './odds-button';
 
+export const MarketCardMarketFragment = graphql(`
+  fragment MarketCard_market on Market {
+    id
+    name
+    status
+    selections { id ...OddsButton_selection }
+  }
+`);
+
 /** One market with its selections; anything but an open market shows a badge and disabled prices. */
-export function MarketCard({ market, event, bettable }: { market: LiveMarket; event: Pick<LiveEvent, 'id' | 'name'>; bettable: boolean }) {
+export const MarketCard = memo(function MarketCard({ market, event, bettable }: { market: MarketCard_MarketFragment; event: { id: string; name: string }; bettable: boolean }) {
   const badge = marketBadge(market.status);
   const titleId = `market-${market.id}`;
   const badgeId = `market-${market.id}-status`;
@@ -27,13 +38,13 @@ export function MarketCard({ market, event, bettable }: { market: LiveMarket; ev
             selection={selection}
             disabled={!bettable || market.status !== 'OPEN'}
             describedBy={badge ? badgeId : undefined}
-            source={{ eventId: event.id, eventName: event.name, marketId: market.id, marketName: market.name, marketStatus: market.status }}
+            source={{ eventId: event.id, eventName: event.name, marketId: market.id, marketName: market.name }}
           />
         ))}
       </div>
     </section>
   );
-}
+});
 
 export function LockIcon() {
   return (

@@ -1,9 +1,20 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { oddsHundredths, type LiveSelection } from '../_live/types';
+import { memo, useEffect, useState } from 'react';
+import { graphql } from '../_gql';
+import type { OddsButton_SelectionFragment } from '../_gql/graphql';
+import { oddsHundredths } from '../_live/odds';
 import { useSlip } from '../_slip/slip-context';
 import type { PickSource } from '../_slip/slip-state';
+
+export const OddsButtonSelectionFragment = graphql(`
+  fragment OddsButton_selection on Selection {
+    id
+    name
+    odds
+    status
+  }
+`);
 
 /** How long a changed price stays highlighted. */
 const FLASH_MS = 1200;
@@ -15,13 +26,13 @@ type Trend = 'up' | 'down';
  * second; `data-trend` says which, and an arrow says it without relying on colour. Tapping it adds
  * the selection to the bet slip, tapping again removes it (`aria-pressed` says which).
  */
-export function OddsButton({
+export const OddsButton = memo(function OddsButton({
   selection,
   disabled,
   describedBy,
   source,
 }: {
-  selection: LiveSelection;
+  selection: OddsButton_SelectionFragment;
   disabled: boolean;
   describedBy?: string;
   /** The event and market around the button, for the bet slip. */
@@ -62,7 +73,7 @@ export function OddsButton({
       onClick={() =>
         dispatch({
           type: 'toggle',
-          pick: { ...source, selectionId: selection.id, selectionName: selection.name, odds: selection.odds, selectionStatus: selection.status },
+          pick: { ...source, selectionId: selection.id, selectionName: selection.name, odds: selection.odds },
         })
       }
     >
@@ -79,4 +90,4 @@ export function OddsButton({
       {result && <span className="odds-result">{result === 'WON' ? 'Won' : result === 'LOST' ? 'Lost' : 'Void'}</span>}
     </button>
   );
-}
+});

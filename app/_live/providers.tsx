@@ -13,13 +13,13 @@ import { getApolloClient } from './apollo-client';
  * Makes the tab's Apollo Client available to every client island, with the signed-in viewer (the
  * server read it from the session cookie), toasts, the viewer's bet updates and the bet slip.
  */
-export function Providers({ viewer, children }: { viewer: ViewerSummary | null; children: ReactNode }) {
+export function Providers({ viewer, betUpdatesCursor, children }: { viewer: ViewerSummary | null; betUpdatesCursor: string | null; children: ReactNode }) {
   const [client] = useState(getApolloClient);
   return (
     <ApolloProvider client={client}>
       <ViewerProvider initial={viewer}>
         <ToastProvider>
-          <BetEventsProvider>
+          <BetEventsProvider initialCursor={betUpdatesCursor}>
             <SlipProvider>{children}</SlipProvider>
           </BetEventsProvider>
         </ToastProvider>

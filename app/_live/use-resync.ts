@@ -2,38 +2,41 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useConnection } from './connection';
+import { rereadBehindPushes } from './use-live-subscription';
 
 /**
- * graphql-ws has no "subscribed" acknowledgement, so a re-sync waits this long after the socket
+ * graphql-ws has no "subscribed" acknowledgement, so a re-read waits this long after the socket
  * connects for the subscribe messages sent on it to reach the server first.
  */
 const SETTLE_MS = 250;
 
 /**
- * Runs `sync` once the socket is connected while the island is mounted, and again after every
- * reconnect: updates published while the socket was down are not replayed by the server. Returns
- * true once the first sync has finished (the e2e tests wait for it before changing odds).
+ * Runs `read` (an HTTP read into the cache) once the socket is connected while the island is
+ * mounted, and again after every reconnect: public topics (odds, events) are not replayed, their
+ * next message carries the latest state. Returns true while the island is live: connected and
+ * read since (the e2e tests wait for it before changing odds; controls that act on a live value
+ * are enabled only then).
  */
-export function useResyncOnConnect(sync: () => Promise<void>, options: { skipFirstConnection?: boolean } = {}): boolean {
+export function useResyncOnConnect(read: () => Promise<unknown>, options: { skipFirstConnection?: boolean } = {}): boolean {
   const { state, epoch } = useConnection();
   const connected = state === 'connected';
-  const [ready, setReady] = useState(false);
-  const syncRef = useRef(sync);
-  syncRef.current = sync;
-  const mountEpoch = useRef(epoch);
+  const [readEpoch, setReadEpoch] = useState(-1);
+  const readRef = useRef(read);
+  readRef.current = read;
 
   useEffect(() => {
     if (!connected) return;
-    // The lobby's first paint is fresh enough; it re-syncs only after a reconnect.
-    const skip = options.skipFirstConnection && (epoch <= 1 || epoch === mountEpoch.current);
     let cancelled = false;
+    // The lobby's server paint is fresh enough for the first connection.
+    const skip = options.skipFirstConnection === true && epoch <= 1;
     const timer = setTimeout(() => {
-      const run = skip ? Promise.resolve() : syncRef.current().catch(() => {
-        // A failed re-sync leaves the live state as it was; the next update or reconnect fixes it.
-      });
-      void run.then(() => {
-        if (!cancelled) setReady(true);
-      });
+      void (skip ? Promise.resolve() : rereadBehindPushes(() => readRef.current()))
+        .catch(() => {
+          // A failed re-read leaves the cache as it was; the next push or reconnect fixes it.
+        })
+        .then(() => {
+          if (!cancelled) setReadEpoch(epoch);
+        });
     }, SETTLE_MS);
     return () => {
       cancelled = true;
@@ -41,5 +44,5 @@ export function useResyncOnConnect(sync: () => Promise<void>, options: { skipFir
     };
   }, [connected, epoch, options.skipFirstConnection]);
 
-  return ready;
+  return connected && readEpoch === epoch;
 }

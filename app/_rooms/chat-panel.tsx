@@ -6,7 +6,8 @@ import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react'
 import { useViewer } from '../_account/viewer-context';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { ClockTime } from './clock-time';
-import { SEND_CHAT_MESSAGE, type ChatMessageNode } from './operations';
+import { SendChatMessageDocument, type ChatMessageNode } from './operations';
+import styles from './rooms.module.css';
 
 /** The server's limit, in characters after trimming. */
 export const CHAT_MAX_CHARS = 280;
@@ -75,7 +76,7 @@ export function ChatPanel({
     setBusy(true);
     setError(null);
     try {
-      const { data } = await client.mutate({ mutation: SEND_CHAT_MESSAGE, variables: { eventId, text }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: SendChatMessageDocument, variables: { eventId, text } });
       const result = data?.sendChatMessage;
       if (!result) throw new Error('sendChatMessage answered nothing');
       if (result.__typename === 'ChatMessage') {
@@ -94,16 +95,16 @@ export function ChatPanel({
   }
 
   return (
-    <section className="room-card chat" aria-labelledby={`${ids}-title`} data-testid="chat">
-      <header className="room-card-head">
-        <h2 id={`${ids}-title`} className="room-card-title">
+    <section className={`${styles.roomCard} chat`} aria-labelledby={`${ids}-title`} data-testid="chat">
+      <header className={styles.roomCardHead}>
+        <h2 id={`${ids}-title`} className={styles.roomCardTitle}>
           Chat
         </h2>
-        <span className="room-card-note">Be kind · 5 messages per 10 s</span>
+        <span className={styles.roomCardNote}>Be kind · 5 messages per 10 s</span>
       </header>
       <div
         ref={log}
-        className="chat-log"
+        className={styles.chatLog}
         role="log"
         aria-label="Messages"
         tabIndex={0}
@@ -114,25 +115,25 @@ export function ChatPanel({
         }}
       >
         {!loaded ? (
-          <p className="room-empty">Loading messages…</p>
+          <p className={styles.roomEmpty}>Loading messages…</p>
         ) : messages.length === 0 ? (
-          <p className="room-empty" data-testid="chat-empty">
+          <p className={styles.roomEmpty} data-testid="chat-empty">
             No messages yet. Say hello.
           </p>
         ) : (
-          <ol className="chat-list">
+          <ol className={styles.chatList}>
             {messages.map((message) => {
               const own = viewer !== null && message.author === viewer.username;
               return (
-                <li key={message.id} className="chat-message" data-own={own ? 'true' : undefined} data-testid="chat-message" data-message-id={message.id}>
-                  <p className="chat-meta">
-                    <span className="chat-author" data-testid="chat-author">
+                <li key={message.id} className={styles.chatMessage} data-own={own ? 'true' : undefined} data-testid="chat-message" data-message-id={message.id}>
+                  <p className={styles.chatMeta}>
+                    <span className={styles.chatAuthor} data-testid="chat-author">
                       {own ? 'You' : message.author}
                     </span>
-                    <ClockTime iso={message.at} className="chat-time" />
+                    <ClockTime iso={message.at} className={styles.chatTime} />
                   </p>
                   {/* Plain text: React escapes it, so markup shows as typed. */}
-                  <p className="chat-text" data-testid="chat-text">
+                  <p className={styles.chatText} data-testid="chat-text">
                     {message.text}
                   </p>
                 </li>
@@ -143,15 +144,15 @@ export function ChatPanel({
       </div>
 
       {viewer ? (
-        <form className="chat-form" onSubmit={(e) => void send(e)} noValidate data-testid="chat-form">
+        <form className={styles.chatForm} onSubmit={(e) => void send(e)} noValidate data-testid="chat-form">
           <label htmlFor={`${ids}-input`} className="sr-only">
             Message
           </label>
-          <div className="chat-row">
+          <div className={styles.chatRow}>
             <input
               ref={input}
               id={`${ids}-input`}
-              className="input chat-input"
+              className={`input ${styles.chatInput}`}
               type="text"
               autoComplete="off"
               enterKeyHint="send"
@@ -165,13 +166,13 @@ export function ChatPanel({
               aria-describedby={`${ids}-count${error ? ` ${ids}-error` : ''}`}
               data-testid="chat-input"
             />
-            <button type="submit" className="button chat-send" disabled={!canSend} data-testid="chat-send">
+            <button type="submit" className={`button ${styles.chatSend}`} disabled={!canSend} data-testid="chat-send">
               {busy ? 'Sending…' : 'Send'}
             </button>
           </div>
           <p
             id={`${ids}-count`}
-            className="chat-count"
+            className={styles.chatCount}
             data-state={tooLong ? 'over' : length >= CHAT_WARN_CHARS ? 'near' : undefined}
             data-testid="chat-count"
             aria-live={length >= CHAT_WARN_CHARS ? 'polite' : 'off'}
@@ -186,7 +187,7 @@ export function ChatPanel({
           )}
         </form>
       ) : (
-        <p className="room-signin" data-testid="chat-signin">
+        <p className={styles.roomSignin} data-testid="chat-signin">
           <Link href={`/sign-in?next=${encodeURIComponent(`/events/${eventId}?tab=chat`)}`} className="button button-secondary">
             Sign in to chat
           </Link>

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useId, useState } from 'react';
 import { MarketCard } from '../_components/market-card';
-import type { EventPatch, LiveEvent, LiveMarket } from '../_live/types';
+import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { ActivityFeed } from './activity-feed';
 import { ChallengesPanel } from './challenges-panel';
 import { ChatPanel } from './chat-panel';
@@ -12,6 +12,7 @@ import type { RoomTab } from './room-tab-ids';
 import { RoomPanel, RoomTabs } from './room-tabs';
 import { StatsPanel } from './stats-panel';
 import { useRoom } from './use-room';
+import styles from './rooms.module.css';
 
 /** Writes the tab into the address (`?tab=chat`) without a navigation, so a reload keeps it. */
 function writeTabToUrl(tab: RoomTab): void {
@@ -33,13 +34,11 @@ export function EventRoom({
   markets,
   bettable,
   initialTab,
-  patchEvent,
 }: {
-  event: LiveEvent;
-  markets: readonly LiveMarket[];
+  event: { id: string; name: string; participants: number | null };
+  markets: readonly MarketCard_MarketFragment[];
   bettable: boolean;
   initialTab: RoomTab;
-  patchEvent: (patch: EventPatch) => void;
 }) {
   const baseId = useId();
   const [shownInitial, setShownInitial] = useState(initialTab);
@@ -58,7 +57,7 @@ export function EventRoom({
     if (tab === 'chat') setUnread(0);
   }, [tab]);
 
-  const room = useRoom({ eventId: event.id, markets, patchEvent, onLiveChat });
+  const room = useRoom({ eventId: event.id, markets, onLiveChat });
   const { state, dispatch } = room;
 
   const select = useCallback((next: RoomTab) => {
@@ -71,7 +70,7 @@ export function EventRoom({
   const openChallenges = state.challenges.filter((c) => c.status === 'OPEN').length;
 
   return (
-    <div className="room" data-testid="room" data-room-ready={room.ready ? 'true' : 'false'} data-tab={tab}>
+    <div className={styles.room} data-testid="room" data-room-ready={room.ready ? 'true' : 'false'} data-tab={tab}>
       <RoomTabs
         baseId={baseId}
         selected={tab}
@@ -84,7 +83,7 @@ export function EventRoom({
       />
 
       <RoomPanel baseId={baseId} tab="betting" selected={tab}>
-        <div className="room-stack">
+        <div className={styles.roomStack}>
           {markets.length === 0 ? (
             <p className="empty">No markets are offered on this event.</p>
           ) : (

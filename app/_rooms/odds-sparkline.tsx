@@ -1,6 +1,7 @@
 import { formatOdds } from '../../lib/money';
-import { oddsHundredths } from '../_live/types';
+import { oddsHundredths } from '../_live/odds';
 import type { OddsPointNode } from './operations';
+import styles from './rooms.module.css';
 
 /** The chart's drawing box; the SVG stretches to its container's width. */
 const WIDTH = 120;
@@ -19,7 +20,7 @@ const MIN_RANGE_PERCENT = 8;
  */
 export function OddsSparkline({ points, name }: { points: readonly OddsPointNode[]; name: string }) {
   if (points.length === 0) {
-    return <p className="sparkline-empty">No prices yet</p>;
+    return <p className={styles.sparklineEmpty}>No prices yet</p>;
   }
   const values = points.map((p) => oddsHundredths(p.odds));
   const low = Math.min(...values);
@@ -49,7 +50,7 @@ export function OddsSparkline({ points, name }: { points: readonly OddsPointNode
 
   return (
     <svg
-      className="sparkline"
+      className={styles.sparkline}
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       preserveAspectRatio="none"
       role="img"
@@ -58,8 +59,8 @@ export function OddsSparkline({ points, name }: { points: readonly OddsPointNode
       data-points={points.length}
       data-trend={trend}
     >
-      <path className="sparkline-area" d={area} />
-      <path className="sparkline-line" d={path} vectorEffect="non-scaling-stroke" />
+      <path className={styles.sparklineArea} d={area} />
+      <path className={styles.sparklineLine} d={path} vectorEffect="non-scaling-stroke" />
     </svg>
   );
 }

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import styles from './rooms.module.css';
 
 /**
  * Who is here: how many people have the room open right now (across every server) and the
@@ -8,37 +9,39 @@ import { useId } from 'react';
 export function ParticipantsPanel({ count, joiners, loaded }: { count: number | null; joiners: readonly string[]; loaded: boolean }) {
   const ids = useId();
   return (
-    <section className="room-card" aria-labelledby={`${ids}-title`} data-testid="participants-panel">
-      <header className="room-card-head">
-        <h2 id={`${ids}-title`} className="room-card-title">
+    <section className={styles.roomCard} aria-labelledby={`${ids}-title`} data-testid="participants-panel">
+      <header className={styles.roomCardHead}>
+        <h2 id={`${ids}-title`} className={styles.roomCardTitle}>
           Participants
         </h2>
-        <span className="room-card-note">Live, across every server</span>
+        <span className={styles.roomCardNote}>Live, across every server</span>
       </header>
-      <p className="people-count" data-testid="participants-count" data-count={count ?? ''}>
+      <p className={styles.peopleCount} data-testid="participants-count" data-count={count ?? ''}>
         <strong>{count ?? '…'}</strong> {count === 1 ? 'person is' : 'people are'} in this room now
       </p>
-      <h3 className="room-subtitle">Recently joined</h3>
+      <h3 className={styles.roomSubtitle}>Recently joined</h3>
       {!loaded ? (
-        <p className="room-empty">Loading…</p>
+        <p className={styles.roomEmpty}>Loading…</p>
       ) : joiners.length === 0 ? (
-        <p className="room-empty" data-testid="joiners-empty">
+        <p className={styles.roomEmpty} data-testid="joiners-empty">
           Nobody signed in has joined yet.
         </p>
       ) : (
-        <ol className="people-list" data-testid="joiners">
+        <ol className={styles.peopleList} data-testid="joiners">
           {joiners.map((name, index) => (
-            <li key={`${name}-${index}`} className="person" data-testid="joiner">
-              <span className="person-avatar" aria-hidden="true">
+            <li key={`${name}-${index}`} className={styles.person} data-testid="joiner">
+              <span className={styles.personAvatar} aria-hidden="true">
                 {name.slice(0, 1).toUpperCase()}
               </span>
-              <span className="person-name">{name}</span>
-              {index === 0 && <span className="person-note">newest</span>}
+              <span className={styles.personName} data-testid="joiner-name">
+                {name}
+              </span>
+              {index === 0 && <span className={styles.personNote}>newest</span>}
             </li>
           ))}
         </ol>
       )}
-      <p className="room-footnote">Names are masked. People who are not signed in count, but are not listed.</p>
+      <p className={styles.roomFootnote}>Names are masked. People who are not signed in count, but are not listed.</p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { formatMoney, formatOdds, parseMoney, parseOdds, payoutMinor } from '../../lib/money';
-import { oddsHundredths } from '../_live/types';
+import { oddsHundredths } from '../_live/odds';
 
 /** Typed odds ("2.5", "2.50") as hundredths, or null when they are not odds from 1.01 to 1000.00. */
 export function parseTypedOdds(text: string): number | null {

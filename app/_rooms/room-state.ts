@@ -1,4 +1,4 @@
-import type { BetActivityNode, ChallengeNode, ChatMessageNode, OddsPointNode, RoomData, SelectionStatsNode } from './operations';
+import type { BetActivityNode, ChallengeNode, ChatMessageNode, OddsPointNode, RoomEvent, SelectionStatsNode } from './operations';
 
 /** Chat lines kept in memory; the server sends the last 50 on (re)connect. */
 const CHAT_KEPT = 200;
@@ -20,7 +20,7 @@ export interface RoomBet {
   fresh: boolean;
 }
 
-/** What the room's tabs show, besides the event and its markets (which useLiveEvent keeps). */
+/** What the room's tabs show, besides the event and its markets (which the cache keeps). */
 export interface RoomState {
   /** False until the room has been read once. */
   loaded: boolean;
@@ -40,7 +40,7 @@ export interface RoomState {
 export const EMPTY_ROOM: RoomState = { loaded: false, chat: [], bets: [], stats: {}, history: {}, challenges: [], joiners: [] };
 
 export type RoomAction =
-  | { type: 'snapshot'; data: NonNullable<RoomData['event']> }
+  | { type: 'snapshot'; data: RoomEvent }
   | { type: 'chat'; message: ChatMessageNode }
   /** `replay`: applied on top of a newer snapshot, so totals only ever move forward. */
   | { type: 'bet'; activity: BetActivityNode; replay?: boolean }
@@ -65,7 +65,7 @@ function toRoomBet(activity: BetActivityNode, fresh: boolean): RoomBet {
   };
 }
 
-function fromSnapshot(data: NonNullable<RoomData['event']>): RoomState {
+function fromSnapshot(data: RoomEvent): RoomState {
   const stats: Record<string, SelectionStatsNode> = {};
   const history: Record<string, OddsPointNode[]> = {};
   for (const market of data.markets) {
@@ -120,7 +120,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         // Selections not read yet get their history with the next snapshot.
         if (!points || points.at(-1)?.odds === odds) continue;
         history ??= { ...state.history };
-        history[id] = [...points, { odds, at: action.at }].slice(-HISTORY_KEPT);
+        history[id] = [...points, { __typename: 'OddsPoint' as const, odds, at: action.at }].slice(-HISTORY_KEPT);
       }
       return history ? { ...state, history } : state;
     }

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { ROOM_TAB_LABELS, ROOM_TABS, type RoomTab } from './room-tab-ids';
+import styles from './rooms.module.css';
 
 /** How much of the next tab shows beside one scrolled into view, hinting that the bar scrolls. */
 const TAB_SCROLL_MARGIN_PX = 24;
@@ -63,7 +64,7 @@ export function RoomTabs({
   }
 
   return (
-    <div className="room-tabs" role="tablist" aria-label="Event room" data-testid="room-tabs" onKeyDown={onKeyDown}>
+    <div className={styles.roomTabs} role="tablist" aria-label="Event room" data-testid="room-tabs" onKeyDown={onKeyDown}>
       {ROOM_TABS.map((tab) => {
         const badge = badges[tab];
         const isSelected = tab === selected;
@@ -77,7 +78,7 @@ export function RoomTabs({
             type="button"
             role="tab"
             id={tabId(baseId, tab)}
-            className="room-tab"
+            className={styles.roomTab}
             aria-selected={isSelected}
             aria-controls={panelId(baseId, tab)}
             tabIndex={isSelected ? 0 : -1}
@@ -86,7 +87,7 @@ export function RoomTabs({
           >
             {ROOM_TAB_LABELS[tab]}
             {badge && (
-              <span className="room-tab-badge" data-attention={badge.attention ? 'true' : undefined} data-testid={`room-tab-${tab}-badge`}>
+              <span className={styles.roomTabBadge} data-attention={badge.attention ? 'true' : undefined} data-testid={`room-tab-${tab}-badge`}>
                 <span aria-hidden="true">{badge.text}</span>
                 <span className="sr-only">{badge.label}</span>
               </span>
@@ -102,7 +103,7 @@ export function RoomTabs({
 export function RoomPanel({ baseId, tab, selected, children }: { baseId: string; tab: RoomTab; selected: RoomTab; children: ReactNode }) {
   return (
     <div
-      className="room-panel"
+      className={styles.roomPanel}
       role="tabpanel"
       id={panelId(baseId, tab)}
       aria-labelledby={tabId(baseId, tab)}

@@ -1,12 +1,12 @@
 'use client';
 
-import { useApolloClient, useSubscription } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useViewer } from '../_account/viewer-context';
-import type { EventPatch, LiveMarket } from '../_live/types';
-import { useRestartOnError } from '../_live/use-live-event';
+import type { EventActivitySubscription, MarketCard_MarketFragment } from '../_gql/graphql';
+import { useLiveSubscription } from '../_live/use-live-subscription';
 import { useResyncOnConnect } from '../_live/use-resync';
-import { EVENT_ACTIVITY, ROOM, ROOM_CHALLENGES, ROOM_PEOPLE, type ChallengeNode, type ChatMessageNode, type EventActivityNode } from './operations';
+import { EventActivityDocument, RoomChallengesDocument, RoomDocument, RoomPeopleDocument, type ChallengeNode, type ChatMessageNode } from './operations';
 import { EMPTY_ROOM, roomReducer, type RoomAction, type RoomState } from './room-state';
 
 export interface Room {
@@ -28,12 +28,10 @@ export interface Room {
 export function useRoom({
   eventId,
   markets,
-  patchEvent,
   onLiveChat,
 }: {
   eventId: string;
-  markets: readonly LiveMarket[];
-  patchEvent: (patch: EventPatch) => void;
+  markets: readonly MarketCard_MarketFragment[];
   /** A message arrived live (for the unread badge). */
   onLiveChat?: (message: ChatMessageNode) => void;
 }): Room {
@@ -54,7 +52,7 @@ export function useRoom({
     const seq = ++syncSeq.current;
     pending.current = [];
     try {
-      const { data } = await client.query({ query: ROOM, variables: { id: eventId }, fetchPolicy: 'no-cache' });
+      const { data } = await client.query({ query: RoomDocument, variables: { id: eventId }, fetchPolicy: 'network-only' });
       const event = data?.event;
       if (seq !== syncSeq.current || !event) return;
       const replay = pending.current ?? [];
@@ -71,7 +69,7 @@ export function useRoom({
   const loadChallenges = useCallback(async (): Promise<ChallengeNode[] | null> => {
     const seq = ++challengesSeq.current;
     try {
-      const { data } = await client.query({ query: ROOM_CHALLENGES, variables: { id: eventId }, fetchPolicy: 'no-cache' });
+      const { data } = await client.query({ query: RoomChallengesDocument, variables: { id: eventId }, fetchPolicy: 'network-only' });
       if (seq !== challengesSeq.current || !data?.event) return null;
       dispatch({ type: 'challenges', list: data.event.challenges });
       return data.event.challenges;
@@ -85,7 +83,7 @@ export function useRoom({
   const refetchPeople = useCallback(async () => {
     const seq = ++peopleSeq.current;
     try {
-      const { data } = await client.query({ query: ROOM_PEOPLE, variables: { id: eventId }, fetchPolicy: 'no-cache' });
+      const { data } = await client.query({ query: RoomPeopleDocument, variables: { id: eventId }, fetchPolicy: 'network-only' });
       // Only the names: the count pushed with the change is fresher than a read (counts are cached).
       if (seq === peopleSeq.current && data?.event) dispatch({ type: 'joiners', list: data.event.recentJoiners });
     } catch {
@@ -115,7 +113,7 @@ export function useRoom({
   const latestOnLiveChat = useRef(onLiveChat);
   latestOnLiveChat.current = onLiveChat;
   const handle = useCallback(
-    (activity: EventActivityNode) => {
+    (activity: EventActivitySubscription['eventActivity']) => {
       switch (activity.__typename) {
         case 'ChatMessage':
           dispatch({ type: 'chat', message: activity });
@@ -125,7 +123,8 @@ export function useRoom({
           dispatch({ type: 'bet', activity });
           return;
         case 'ParticipantsChanged':
-          patchEvent({ id: eventId, participants: activity.count });
+          // The count lives on the event in the cache, where the header and the tab badge read it.
+          client.cache.modify({ id: client.cache.identify({ __typename: 'Event', id: eventId }), fields: { participants: () => activity.count } });
           void refetchPeople();
           return;
         case 'ChallengeActivity':
@@ -133,22 +132,10 @@ export function useRoom({
           return;
       }
     },
-    [dispatch, patchEvent, eventId, refetchPeople, onChallengeActivity],
+    [dispatch, client, eventId, refetchPeople, onChallengeActivity],
   );
 
-  const retry = useRestartOnError();
-  const activity = useSubscription(EVENT_ACTIVITY, {
-    variables: { eventId },
-    fetchPolicy: 'no-cache',
-    ignoreResults: true,
-    onData: ({ data }) => {
-      retry.onData();
-      const payload = data.data?.eventActivity;
-      if (payload) handle(payload);
-    },
-    onError: retry.onError,
-  });
-  retry.restartRef.current = activity.restart;
+  useLiveSubscription(EventActivityDocument, { variables: { eventId }, onData: (data) => handle(data.eventActivity) });
 
   // Every price the page hears becomes a point on its selection's chart.
   useEffect(() => {

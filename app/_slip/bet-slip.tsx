@@ -6,17 +6,22 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { formatMoney } from '../../lib/money';
 import { useViewer } from '../_account/viewer-context';
-import { PLACE_BET, type PlaceBetResult } from '../_bets/operations';
+import { PlaceBetDocument } from '../_bets/operations';
+import type { PlaceBetMutation } from '../_gql/graphql';
+import { useConnection } from '../_live/connection';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { IdempotentAttempt } from '../_live/idempotency-key';
 import { useToast } from '../_toasts/toasts';
 import { useSlip } from './slip-context';
-import { addToStake, combinedOdds, compareOdds, parseStake, potentialPayout } from './slip-math';
-import { MAX_LEGS, type SlipPick, type SlipState } from './slip-state';
+import { useLivePicks, type LivePick } from './slip-live';
+import { combinedOdds, compareOdds, parseStake, potentialPayout } from './slip-math';
+import { SlipBar } from './slip-bar';
+import { SlipNotes } from './slip-notes';
+import { pickBlocker, SlipPickRow } from './slip-pick-row';
+import { SlipStake } from './slip-stake';
+import { MAX_LEGS, type SlipState } from './slip-state';
 import { SlipEventWatcher } from './slip-watchers';
-
-/** Quick stake buttons, in minor units. */
-const QUICK_AMOUNTS = [500n, 1000n, 2500n, 5000n];
+import styles from './slip.module.css';
 
 interface SlipMessage {
   /** What the slip looked like when the message was set; an edit by the bettor clears it. */
@@ -31,22 +36,13 @@ function editKey(state: SlipState): string {
   return JSON.stringify([state.picks.map((p) => [p.selectionId, p.odds]), state.stake, state.acceptHigher]);
 }
 
-/** Why a pick cannot be bet on right now, or null. */
-function pickBlocker(pick: SlipPick): string | null {
-  if (pick.unavailable) return 'No longer available';
-  if (pick.selectionStatus !== 'OPEN') return 'Settled';
-  if (pick.marketStatus === 'SUSPENDED') return 'Suspended';
-  if (pick.marketStatus !== 'OPEN') return 'Market closed';
-  return null;
-}
-
 /** A rise that the "accept higher odds" setting takes without asking. */
-function autoAccepted(pick: SlipPick, acceptHigher: boolean): boolean {
+function autoAccepted(pick: LivePick, acceptHigher: boolean): boolean {
   return acceptHigher && compareOdds(pick.currentOdds, pick.odds) > 0;
 }
 
 /** The bettor-facing text of a placement the server turned down. */
-function rejectionMessage(result: Exclude<PlaceBetResult, { __typename: 'BetPlaced' }>): Omit<SlipMessage, 'key'> {
+function rejectionMessage(result: Exclude<PlaceBetMutation['placeBet'], { __typename: 'BetPlaced' }>): Omit<SlipMessage, 'key'> {
   if (result.__typename === 'LimitRejection') {
     const bounds = [result.min && `minimum ${result.min}`, result.max && `maximum ${result.max}`].filter(Boolean).join(', ');
     return { text: bounds ? `${result.message} (${bounds})` : result.message };
@@ -58,12 +54,13 @@ function rejectionMessage(result: Exclude<PlaceBetResult, { __typename: 'BetPlac
 /**
  * The bet slip: a bar docked at the bottom of every page once something is picked, which opens
  * into the slip itself. One pick is a single; picks from different events make an accumulator.
- * Prices follow the feed; a change must be accepted (unless it is a rise and "accept higher odds"
- * is on) before the bet can be placed.
+ * Prices are the cache's, which the feed keeps current; a change must be accepted (unless it is a
+ * rise and "accept higher odds" is on) before the bet can be placed, and while the connection is
+ * not live (or the picks not read since) the prices are marked stale and nothing can be placed.
  */
 export function BetSlip() {
   const { state, dispatch, open, setOpen } = useSlip();
-  const { viewer, refresh, signedOut } = useViewer();
+  const { viewer, signedOut } = useViewer();
   const client = useApolloClient();
   const toast = useToast();
   const router = useRouter();
@@ -85,7 +82,9 @@ export function BetSlip() {
     });
   }, []);
 
-  const { picks, stake, acceptHigher } = state;
+  const { stake, acceptHigher } = state;
+  const picks = useLivePicks(state.picks);
+  const { state: connection } = useConnection();
   const watchedEvents = useMemo(() => [...new Set(picks.filter((p) => !p.unavailable).map((p) => p.eventId))], [picks]);
 
   const eventCounts = new Map<string, number>();
@@ -102,7 +101,10 @@ export function BetSlip() {
   const payout = stakeMinor && stakeMinor > 0n ? potentialPayout(stakeMinor, currentOdds) : 0n;
   const accumulator = picks.length > 1;
 
+  const allReady = watchedEvents.every((id) => readyEvents.has(id));
+  const live = connection === 'connected' && allReady;
   const canPlace =
+    live &&
     viewer !== null &&
     !placing &&
     picks.length > 0 &&
@@ -127,20 +129,20 @@ export function BetSlip() {
     setPlacing(true);
     setMessage(null);
     try {
-      const { data } = await client.mutate({ mutation: PLACE_BET, variables: { input: { ...input, idempotencyKey } }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: PlaceBetDocument, variables: { input: { ...input, idempotencyKey } } });
       attempt.current.settled();
       const result = data?.placeBet;
       if (!result) throw new Error('placeBet answered nothing');
       if (result.__typename === 'BetPlaced') {
+        // The balance follows with the bet's PLACED update (bet-events.tsx).
         dispatch({ type: 'placed' });
         setOpen(false);
-        void refresh();
         toast({ kind: 'success', tag: 'bet-placed', title: 'Bet placed', body: `Stake ${result.bet.stake} at ${result.bet.odds}`, href: `/bets/${result.bet.id}`, linkText: 'View ticket' });
         return;
       }
       if (result.__typename === 'OddsChanged') {
-        // The prompt to accept the new odds shows them; no other message is needed.
-        dispatch({ type: 'currentOdds', selections: result.current });
+        // The answer's selections are in the cache now, so the prompt to accept the new odds shows
+        // them; no other message is needed.
         return;
       }
       setMessage({ key, ...rejectionMessage(result) });
@@ -163,173 +165,52 @@ export function BetSlip() {
   if (picks.length === 0) return null;
 
   const slipId = `${ids}-slip`;
-  const stakeId = `${ids}-stake`;
-  const stakeErrorId = `${ids}-stake-error`;
-  const allReady = watchedEvents.every((id) => readyEvents.has(id));
   const typeLabel = accumulator ? `Accumulator (${picks.length})` : 'Single';
 
   return (
     <>
       {/* Keeps the end of the page clear of the docked bar. */}
-      <div className="slip-spacer" aria-hidden="true" />
-      <div className="slip-dock" data-testid="slip-dock" data-open={open ? 'true' : 'false'} data-live-ready={allReady ? 'true' : 'false'}>
+      <div className={styles.slipSpacer} aria-hidden="true" />
+      <div className={styles.slipDock} data-testid="slip-dock" data-open={open ? 'true' : 'false'} data-live-ready={allReady ? 'true' : 'false'} data-stale={live ? 'false' : 'true'}>
         {watchedEvents.map((eventId) => (
           <SlipEventWatcher key={eventId} eventId={eventId} onReady={onWatcherReady} />
         ))}
 
         {open && (
-          <section id={slipId} className="slip" data-testid="bet-slip" aria-label="Bet slip">
-            <header className="slip-head">
-              <h2 className="slip-title">
+          <section id={slipId} className={styles.slip} data-testid="bet-slip" aria-label="Bet slip">
+            <header className={styles.slipHead}>
+              <h2 className={styles.slipTitle}>
                 Bet slip{' '}
-                <span className="slip-type" data-testid="slip-type">
+                <span className={styles.slipType} data-testid="slip-type">
                   {typeLabel}
                 </span>
               </h2>
-              <button type="button" className="slip-text-button" data-testid="slip-clear" onClick={() => dispatch({ type: 'clear' })}>
+              <button type="button" className={styles.slipTextButton} data-testid="slip-clear" onClick={() => dispatch({ type: 'clear' })}>
                 Clear
               </button>
             </header>
 
-            <ul className="slip-picks">
-              {picks.map((pick) => {
-                const blocker = pickBlocker(pick);
-                const changed = pick.currentOdds !== pick.odds;
-                const trend = changed ? (compareOdds(pick.currentOdds, pick.odds) > 0 ? 'up' : 'down') : undefined;
-                return (
-                  <li
-                    key={pick.selectionId}
-                    className="slip-pick"
-                    data-testid="slip-pick"
-                    data-selection-id={pick.selectionId}
-                    data-changed={changed ? 'true' : 'false'}
-                    data-blocked={blocker ? 'true' : 'false'}
-                  >
-                    <div className="slip-pick-main">
-                      <p className="slip-pick-name">{pick.selectionName}</p>
-                      <p className="slip-pick-meta">
-                        {pick.marketName} · {pick.eventName}
-                      </p>
-                      {blocker && (
-                        <p className="slip-pick-blocker" data-testid="slip-pick-blocker">
-                          {blocker}
-                        </p>
-                      )}
-                    </div>
-                    <p className="slip-pick-odds" data-testid="slip-pick-odds" data-trend={trend}>
-                      {changed ? (
-                        <>
-                          <s className="slip-odds-old" aria-label={`was ${pick.odds}`}>
-                            {pick.odds}
-                          </s>
-                          <span className="slip-odds-new" aria-label={`now ${pick.currentOdds}`}>
-                            <span aria-hidden="true">{trend === 'up' ? '▲' : '▼'}</span>
-                            {pick.currentOdds}
-                          </span>
-                        </>
-                      ) : (
-                        pick.odds
-                      )}
-                    </p>
-                    <button
-                      type="button"
-                      className="slip-remove"
-                      data-testid="slip-remove"
-                      aria-label={`Remove ${pick.selectionName}`}
-                      onClick={() => dispatch({ type: 'remove', selectionId: pick.selectionId })}
-                    >
-                      ×
-                    </button>
-                  </li>
-                );
-              })}
+            <ul className={styles.slipPicks}>
+              {picks.map((pick) => (
+                <SlipPickRow key={pick.selectionId} pick={pick} stale={!live} onRemove={() => dispatch({ type: 'remove', selectionId: pick.selectionId })} />
+              ))}
             </ul>
 
-            {sameEvent.length > 0 && (
-              <p className="slip-note" data-testid="slip-same-event">
-                One leg per event: an accumulator can hold only one selection from {sameEvent[0].eventName}. Remove one to place the bet.
-              </p>
-            )}
-            {tooMany && <p className="slip-note">An accumulator has at most {MAX_LEGS} legs.</p>}
-            {blocked.length > 0 && (
-              <p className="slip-note" data-testid="slip-blocked">
-                {blocked.length === 1 ? `${blocked[0].selectionName} can't be bet on right now` : `${blocked.length} selections can't be bet on right now`}{' '}
-                ({pickBlocker(blocked[0])?.toLowerCase()}). Remove {blocked.length === 1 ? 'it' : 'them'} or wait for the market to reopen.
-              </p>
-            )}
-            {changes.length > 0 && (
-              <div className="slip-odds-change" role="alert" data-testid="slip-odds-change">
-                <p>
-                  {changes.length === 1 ? `The odds of ${changes[0].selectionName} changed` : `The odds of ${changes.length} selections changed`}:{' '}
-                  {changes.map((p) => `${p.odds} → ${p.currentOdds}`).join(', ')}.
-                </p>
-                <button type="button" className="button" data-testid="slip-accept-odds" onClick={() => dispatch({ type: 'acceptOdds' })}>
-                  Accept new odds
-                </button>
-              </div>
-            )}
+            <SlipNotes picks={picks} sameEvent={sameEvent} tooMany={tooMany} blocked={blocked} changes={changes} live={live} dispatch={dispatch} />
 
-            <div className="slip-summary">
+            <div className={styles.slipSummary}>
               {accumulator && (
-                <p className="slip-row">
+                <p className={styles.slipRow}>
                   <span>Combined odds</span>
                   <strong data-testid="slip-combined-odds">{combined}</strong>
                 </p>
               )}
 
-              <div className="slip-stake">
-                <label htmlFor={stakeId}>Stake</label>
-                <input
-                  id={stakeId}
-                  className="input slip-stake-input"
-                  data-testid="slip-stake"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  placeholder="0.00"
-                  value={stake}
-                  maxLength={13}
-                  aria-invalid={stakeInvalid}
-                  aria-describedby={stakeInvalid ? stakeErrorId : undefined}
-                  onChange={(e) => dispatch({ type: 'stake', stake: e.target.value })}
-                />
-              </div>
-              {stakeInvalid && (
-                <p className="field-error" id={stakeErrorId} data-testid="slip-stake-error">
-                  Enter an amount such as 10 or 2.50, with at most two decimals.
-                </p>
-              )}
-              <div className="quick-amounts" role="group" aria-label="Add to stake">
-                {QUICK_AMOUNTS.map((amount) => (
-                  <button
-                    key={amount.toString()}
-                    type="button"
-                    className="quick-amount"
-                    data-testid={`slip-quick-${amount / 100n}`}
-                    onClick={() => dispatch({ type: 'stake', stake: addToStake(stake, amount) })}
-                  >
-                    +{(amount / 100n).toString()}
-                  </button>
-                ))}
-              </div>
-
-              <p className="slip-row slip-payout">
-                <span>Potential payout</span>
-                <strong data-testid="slip-payout">{formatMoney(payout)}</strong>
-              </p>
-
-              <label className="check">
-                <input
-                  type="checkbox"
-                  data-testid="slip-accept-higher"
-                  checked={acceptHigher}
-                  onChange={(e) => dispatch({ type: 'acceptHigher', value: e.target.checked })}
-                />
-                <span>Accept higher odds automatically</span>
-              </label>
+              <SlipStake ids={ids} stake={stake} stakeInvalid={stakeInvalid} payoutMinor={payout} acceptHigher={acceptHigher} dispatch={dispatch} />
             </div>
 
             {shownMessage && (
-              <p className="slip-message" role="alert" data-testid="slip-message">
+              <p className={styles.slipMessage} role="alert" data-testid="slip-message">
                 {shownMessage.text}
                 {shownMessage.href && (
                   <>
@@ -341,38 +222,18 @@ export function BetSlip() {
             )}
 
             {viewer ? (
-              <button type="button" className="button slip-place" data-testid="slip-place" disabled={!canPlace} onClick={() => void place()}>
-                {placing ? 'Placing…' : stakeMinor && stakeMinor > 0n ? `Place bet · ${formatMoney(stakeMinor)}` : 'Place bet'}
+              <button type="button" className={`button ${styles.slipPlace}`} data-testid="slip-place" disabled={!canPlace} onClick={() => void place()}>
+                {placing ? 'Placing…' : !live ? 'Prices updating…' : stakeMinor && stakeMinor > 0n ? `Place bet · ${formatMoney(stakeMinor)}` : 'Place bet'}
               </button>
             ) : (
-              <Link href={`/sign-in?next=${encodeURIComponent(pathname)}`} className="button slip-place" data-testid="slip-sign-in">
+              <Link href={`/sign-in?next=${encodeURIComponent(pathname)}`} className={`button ${styles.slipPlace}`} data-testid="slip-sign-in">
                 Sign in to place a bet
               </Link>
             )}
           </section>
         )}
 
-        <button
-          type="button"
-          className="slip-bar"
-          data-testid="slip-bar"
-          aria-expanded={open}
-          aria-controls={open ? slipId : undefined}
-          onClick={() => setOpen(!open)}
-        >
-          <span className="slip-count" data-testid="slip-count">
-            {picks.length}
-          </span>
-          <span className="slip-bar-title">Bet slip</span>
-          <span className="slip-bar-type">{typeLabel}</span>
-          <span className="spacer" />
-          <span className="slip-bar-odds" aria-label={`odds ${combined}`}>
-            {combined}
-          </span>
-          <span className="slip-bar-chevron" aria-hidden="true">
-            {open ? '▾' : '▴'}
-          </span>
-        </button>
+        <SlipBar count={picks.length} typeLabel={typeLabel} combined={combined} open={open} controls={open ? slipId : undefined} onToggle={() => setOpen(!open)} />
       </div>
     </>
   );

@@ -1,5 +1,5 @@
 import { formatMoney, formatOdds, payoutMinor } from '../../lib/money';
-import { oddsHundredths } from '../_live/types';
+import { oddsHundredths } from '../_live/odds';
 
 /** The most a stake field accepts before the server's own limits apply (a sanity bound on typing). */
 const STAKE_PATTERN = /^(\d{0,9})(?:\.(\d{0,2}))?$/;

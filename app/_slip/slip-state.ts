@@ -1,5 +1,3 @@
-import type { LiveMarket, MarketStatus, SelectionStatus } from '../_live/types';
-
 /** Accumulators have at most this many legs (the server's rule too). */
 export const MAX_LEGS = 20;
 
@@ -9,17 +7,18 @@ export interface PickSource {
   eventName: string;
   marketId: string;
   marketName: string;
-  marketStatus: MarketStatus;
 }
 
+/**
+ * One pick as the slip keeps it (and saves it): what the bettor chose and the odds they accepted.
+ * The selection's odds now and its market's status are not kept here: they are the cache's
+ * `Selection:<id>` and `Market:<id>`, read by slip-live.ts.
+ */
 export interface SlipPick extends PickSource {
   selectionId: string;
   selectionName: string;
   /** The odds the bettor has seen and accepted; they are sent with the bet. */
   odds: string;
-  /** The selection's odds now; differs from `odds` after a change the bettor has not accepted. */
-  currentOdds: string;
-  selectionStatus: SelectionStatus;
   /** The selection, its market or its event no longer exists. */
   unavailable: boolean;
 }
@@ -35,16 +34,16 @@ export interface SlipState {
 export const EMPTY_SLIP: SlipState = { picks: [], stake: '', acceptHigher: false };
 
 export type SlipAction =
-  | { type: 'toggle'; pick: Omit<SlipPick, 'currentOdds' | 'unavailable'> }
+  | { type: 'toggle'; pick: Omit<SlipPick, 'unavailable'> }
   | { type: 'remove'; selectionId: string }
   | { type: 'placed' }
   | { type: 'clear' }
   | { type: 'stake'; stake: string }
   | { type: 'acceptHigher'; value: boolean }
-  | { type: 'acceptOdds' }
-  | { type: 'markets'; eventId: string; markets: readonly LiveMarket[]; complete: boolean }
-  | { type: 'eventGone'; eventId: string }
-  | { type: 'currentOdds'; selections: ReadonlyArray<{ id: string; odds: string; status: SelectionStatus }> }
+  /** The bettor accepts the odds now shown: `current` maps selection ids to them. */
+  | { type: 'acceptOdds'; current: ReadonlyMap<string, string> }
+  /** A full read of an event: which of its selections still exist (none when the event is gone). */
+  | { type: 'eventRead'; eventId: string; selectionIds: ReadonlySet<string> }
   | { type: 'load'; state: SlipState };
 
 function updatePicks(state: SlipState, update: (pick: SlipPick) => SlipPick): SlipState {
@@ -64,7 +63,7 @@ export function slipReducer(state: SlipState, action: SlipAction): SlipState {
       if (state.picks.some((p) => p.selectionId === action.pick.selectionId)) {
         return { ...state, picks: state.picks.filter((p) => p.selectionId !== action.pick.selectionId) };
       }
-      return { ...state, picks: [...state.picks, { ...action.pick, currentOdds: action.pick.odds, unavailable: false }] };
+      return { ...state, picks: [...state.picks, { ...action.pick, unavailable: false }] };
     }
     case 'remove':
       return { ...state, picks: state.picks.filter((p) => p.selectionId !== action.selectionId) };
@@ -77,44 +76,21 @@ export function slipReducer(state: SlipState, action: SlipAction): SlipState {
     case 'acceptHigher':
       return { ...state, acceptHigher: action.value };
     case 'acceptOdds':
-      return updatePicks(state, (p) => (p.odds === p.currentOdds ? p : { ...p, odds: p.currentOdds }));
-    case 'markets': {
-      const byId = new Map(action.markets.map((m) => [m.id, m]));
+      return updatePicks(state, (p) => {
+        const odds = action.current.get(p.selectionId);
+        return odds === undefined || odds === p.odds ? p : { ...p, odds };
+      });
+    case 'eventRead':
       return updatePicks(state, (pick) => {
         if (pick.eventId !== action.eventId) return pick;
-        const market = byId.get(pick.marketId);
-        // A change message carries only the markets that changed; a full read carries them all.
-        if (!market) return action.complete && !pick.unavailable ? { ...pick, unavailable: true } : pick;
-        const selection = market.selections.find((s) => s.id === pick.selectionId);
-        if (!selection) return pick.unavailable ? pick : { ...pick, unavailable: true };
-        if (
-          pick.currentOdds === selection.odds &&
-          pick.marketStatus === market.status &&
-          pick.selectionStatus === selection.status &&
-          !pick.unavailable
-        ) {
-          return pick;
-        }
-        return { ...pick, currentOdds: selection.odds, marketStatus: market.status, selectionStatus: selection.status, unavailable: false };
+        const unavailable = !action.selectionIds.has(pick.selectionId);
+        return unavailable === pick.unavailable ? pick : { ...pick, unavailable };
       });
-    }
-    case 'eventGone':
-      return updatePicks(state, (p) => (p.eventId !== action.eventId || p.unavailable ? p : { ...p, unavailable: true }));
-    case 'currentOdds': {
-      const byId = new Map(action.selections.map((s) => [s.id, s]));
-      return updatePicks(state, (pick) => {
-        const selection = byId.get(pick.selectionId);
-        if (!selection || (selection.odds === pick.currentOdds && selection.status === pick.selectionStatus)) return pick;
-        return { ...pick, currentOdds: selection.odds, selectionStatus: selection.status };
-      });
-    }
     case 'load':
       return action.state;
   }
 }
 
-const MARKET_STATUSES = new Set(['OPEN', 'SUSPENDED', 'SETTLED', 'VOID']);
-const SELECTION_STATUSES = new Set(['OPEN', 'WON', 'LOST', 'VOID']);
 const ODDS = /^\d{1,4}\.\d{2}$/;
 
 function isPick(value: unknown): value is SlipPick {
@@ -125,10 +101,6 @@ function isPick(value: unknown): value is SlipPick {
     strings.every((key) => typeof p[key] === 'string') &&
     typeof p.odds === 'string' &&
     ODDS.test(p.odds) &&
-    typeof p.currentOdds === 'string' &&
-    ODDS.test(p.currentOdds) &&
-    MARKET_STATUSES.has(p.marketStatus as string) &&
-    SELECTION_STATUSES.has(p.selectionStatus as string) &&
     typeof p.unavailable === 'boolean'
   );
 }
@@ -141,7 +113,12 @@ export function parseSavedSlip(text: string | null): SlipState {
   if (!text) return EMPTY_SLIP;
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
-    const picks = Array.isArray(value.picks) ? value.picks.filter(isPick).slice(0, MAX_LEGS * 2) : [];
+    const picks = Array.isArray(value.picks)
+      ? value.picks
+          .filter(isPick)
+          .slice(0, MAX_LEGS * 2)
+          .map((p) => ({ eventId: p.eventId, eventName: p.eventName, marketId: p.marketId, marketName: p.marketName, selectionId: p.selectionId, selectionName: p.selectionName, odds: p.odds, unavailable: p.unavailable }))
+      : [];
     const stake = typeof value.stake === 'string' && value.stake.length <= 16 ? value.stake : '';
     return { picks, stake, acceptHigher: value.acceptHigher === true };
   } catch {

@@ -1,41 +1,36 @@
 'use client';
 
-import { useApolloClient, useSubscription } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
 import { useCallback, useEffect } from 'react';
-import { EVENT_PAGE, ODDS_CHANGED } from '../_live/operations';
-import { useRestartOnError } from '../_live/use-live-event';
+import { graphql } from '../_gql';
+import { useEventLive } from '../_live/use-event-live';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { useSlip } from './slip-context';
 
+/** What the slip needs of an event's picks: every market's selections with odds and statuses. */
+const SlipEventDocument = graphql(`
+  query SlipEvent($id: ID!) {
+    event(id: $id) { id markets { id status selections { id odds status } } }
+  }
+`);
+
 /**
- * Keeps the picks of one event current: follows `oddsChanged` and re-reads the event over HTTP
- * after every (re)connect, and when it first mounts, because a saved slip may be hours old.
- * Reports when that first read is done (the e2e tests wait for it before moving prices).
+ * Keeps the picks of one event current: follows its `oddsChanged` into the cache (shared with any
+ * other view of the event) and reads the event again after every (re)connect, and when it first
+ * mounts, because a saved slip may be hours old. Reports when that read is done (the e2e tests
+ * wait for it before moving prices).
  */
 export function SlipEventWatcher({ eventId, onReady }: { eventId: string; onReady: (eventId: string, ready: boolean) => void }) {
   const client = useApolloClient();
   const { dispatch } = useSlip();
+  useEventLive(eventId, { event: false });
 
-  const retry = useRestartOnError();
-  const odds = useSubscription(ODDS_CHANGED, {
-    variables: { eventId },
-    fetchPolicy: 'no-cache',
-    ignoreResults: true,
-    onData: ({ data }) => {
-      retry.onData();
-      const payload = data.data?.oddsChanged;
-      if (payload) dispatch({ type: 'markets', eventId, markets: payload.markets, complete: false });
-    },
-    onError: retry.onError,
-  });
-  retry.restartRef.current = odds.restart;
-
-  const sync = useCallback(async () => {
-    const { data } = await client.query({ query: EVENT_PAGE, variables: { id: eventId }, fetchPolicy: 'no-cache' });
-    if (!data?.event) dispatch({ type: 'eventGone', eventId });
-    else dispatch({ type: 'markets', eventId, markets: data.event.markets, complete: true });
+  const read = useCallback(async () => {
+    const { data } = await client.query({ query: SlipEventDocument, variables: { id: eventId }, fetchPolicy: 'network-only' });
+    const selectionIds = new Set(data?.event?.markets.flatMap((m) => m.selections.map((s) => s.id)) ?? []);
+    dispatch({ type: 'eventRead', eventId, selectionIds });
   }, [client, dispatch, eventId]);
-  const ready = useResyncOnConnect(sync);
+  const ready = useResyncOnConnect(read);
 
   useEffect(() => {
     onReady(eventId, ready);

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import styles from './toasts.module.css';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 
 /** How long a toast stays up unless the reader closes it first. */
@@ -42,8 +43,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <div className="toasts" role="region" aria-label="Notifications">
-        <ol className="toast-list" aria-live="polite">
+      <div className={styles.region} role="region" aria-label="Notifications">
+        <ol className={styles.list} aria-live="polite">
           {toasts.map((toast) => (
             <ToastItem key={toast.id} toast={toast} onDismiss={dismiss} />
           ))}
@@ -63,7 +64,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
 
   return (
     <li
-      className={`toast toast-${toast.kind}`}
+      className={`${styles.toast} ${styles[toast.kind] ?? ''}`}
       data-testid="toast"
       data-kind={toast.kind}
       data-tag={toast.tag}
@@ -72,16 +73,16 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
       onFocus={() => setPaused(true)}
       onBlur={() => setPaused(false)}
     >
-      <div className="toast-text">
-        <p className="toast-title">{toast.title}</p>
-        {toast.body && <p className="toast-body">{toast.body}</p>}
+      <div className={styles.text}>
+        <p className={styles.title}>{toast.title}</p>
+        {toast.body && <p className={styles.body}>{toast.body}</p>}
       </div>
       {toast.href && (
-        <Link href={toast.href} className="toast-link" data-testid="toast-link" onClick={() => onDismiss(toast.id)}>
+        <Link href={toast.href} className={styles.link} data-testid="toast-link" onClick={() => onDismiss(toast.id)}>
           {toast.linkText ?? 'View'}
         </Link>
       )}
-      <button type="button" className="toast-close" aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)}>
+      <button type="button" className={styles.close} aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)}>
         ×
       </button>
     </li>

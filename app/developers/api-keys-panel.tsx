@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Timestamp } from './timestamp';
 import styles from './developers.module.css';
 import { failureText, type Notice } from './feedback';
-import { API_SCOPES, CREATE_API_KEY, REVOKE_API_KEY, SCOPE_HELP, type ApiKeyView, type ApiScope } from './operations';
+import { API_SCOPES, CreateApiKeyDocument, RevokeApiKeyDocument, SCOPE_HELP, type ApiKeyView, type ApiScope } from './operations';
 import { SecretOnce } from './secret-once';
 
 const NAME_MAX = 60;
@@ -19,9 +19,9 @@ export function ApiKeysPanel({
   reload,
   onChange,
 }: {
-  apiKeys: ApiKeyView[];
+  apiKeys: readonly ApiKeyView[];
   reload(): Promise<void>;
-  onChange(apiKeys: ApiKeyView[]): void;
+  onChange(apiKeys: readonly ApiKeyView[]): void;
 }) {
   const client = useApolloClient();
   const ids = useId();
@@ -56,9 +56,8 @@ export function ApiKeysPanel({
     setNotice(null);
     try {
       const { data } = await client.mutate({
-        mutation: CREATE_API_KEY,
+        mutation: CreateApiKeyDocument,
         variables: { name: clean, scopes: API_SCOPES.filter((s) => scopes.has(s)) },
-        fetchPolicy: 'no-cache',
       });
       const result = data?.createApiKey;
       if (!result) throw new Error('createApiKey answered nothing');
@@ -82,7 +81,7 @@ export function ApiKeysPanel({
     setRevoking(key.id);
     setListNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: REVOKE_API_KEY, variables: { id: key.id }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: RevokeApiKeyDocument, variables: { id: key.id } });
       const updated = data?.revokeApiKey;
       if (!updated) {
         setListNotice({ kind: 'error', text: 'That key was not found. It may have been removed elsewhere.' });

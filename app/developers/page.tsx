@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { loadSessionViewer } from '../_data/load-viewer';
+import { serverQuery } from '../_data/server-query';
 import { ApiUsage } from './api-usage';
 import { DevelopersConsole } from './developers-console';
 import styles from './developers.module.css';
-import { loadDeveloperData } from './load-developer';
+import { DeveloperDocument } from './operations';
 
 // Per-user: read at request time from the session cookie.
 export const dynamic = 'force-dynamic';
@@ -22,9 +22,8 @@ async function requestOrigin(): Promise<string> {
 
 /** For partners: API keys, webhooks with their delivery history, and how to use the API. */
 export default async function DevelopersPage() {
-  const viewer = await loadSessionViewer();
-  if (!viewer) redirect('/sign-in?next=%2Fdevelopers');
-  const [data, origin] = await Promise.all([loadDeveloperData(viewer.id), requestOrigin()]);
+  const [data, origin] = await Promise.all([serverQuery(DeveloperDocument), requestOrigin()]);
+  if (!data.viewer) redirect('/sign-in?next=%2Fdevelopers');
   return (
     <div className={styles.page} data-testid="developers-page">
       <h1 className="page-title">Developers</h1>

@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Timestamp } from './timestamp';
 import styles from './developers.module.css';
 import { failureText, type Notice } from './feedback';
-import { DELETE_WEBHOOK, DELIVERIES_SHOWN, REGISTER_WEBHOOK, type DeliveryView, type WebhookView } from './operations';
+import { DeleteWebhookDocument, DELIVERIES_SHOWN, RegisterWebhookDocument, type DeliveryView, type WebhookView } from './operations';
 import { SecretOnce } from './secret-once';
 
 const KIND_LABELS: Record<string, string> = {
@@ -42,7 +42,7 @@ export function WebhooksPanel({ webhooks, reload }: { webhooks: WebhookView[]; r
     setBusy(true);
     setNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: REGISTER_WEBHOOK, variables: { url: clean }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: RegisterWebhookDocument, variables: { url: clean } });
       const result = data?.registerWebhook;
       if (!result) throw new Error('registerWebhook answered nothing');
       if (result.__typename === 'WebhookCreated') {
@@ -154,7 +154,7 @@ function WebhookItem({ webhook, reload, onDeleted }: { webhook: WebhookView; rel
     setDeleting(true);
     setNotice(null);
     try {
-      const { data } = await client.mutate({ mutation: DELETE_WEBHOOK, variables: { id: webhook.id }, fetchPolicy: 'no-cache' });
+      const { data } = await client.mutate({ mutation: DeleteWebhookDocument, variables: { id: webhook.id } });
       if (!data?.deleteWebhook) setNotice({ kind: 'error', text: 'That webhook was not found. It may have been deleted elsewhere.' });
       onDeleted();
       await reload();

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AuthForm } from '../_account/auth-form';
 import { safeNext } from '../_account/safe-next';
-import { loadSessionViewer } from '../_data/load-viewer';
+import { ViewerDocument } from '../_account/operations';
+import { serverQuery } from '../_data/server-query';
 
 // Reads the session cookie: someone already signed in goes straight on.
 export const dynamic = 'force-dynamic';
@@ -16,7 +17,7 @@ interface Props {
 /** Sign in, then back to where the bettor came from (`?next=`). */
 export default async function SignInPage({ searchParams }: Props) {
   const next = safeNext((await searchParams).next, '/');
-  if (await loadSessionViewer()) redirect(next);
+  if ((await serverQuery(ViewerDocument)).viewer) redirect(next);
   return (
     <div className="auth-page" data-testid="sign-in-page">
       <h1 className="page-title">Sign in</h1>

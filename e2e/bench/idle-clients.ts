@@ -6,7 +6,8 @@
 // Commands on stdin, each answered by one JSON line: `report`, `close`.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { BET_FIELDS } from '../../app/_bets/operations';
+import { print } from 'graphql';
+import { BetUpdatedDocument } from '../../app/_bets/operations';
 import { onStdinLines } from './stdin-lines';
 
 interface Config {
@@ -24,16 +25,8 @@ interface Config {
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Config;
 
 const ODDS_CHANGED = `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id status selections { id odds previousOdds } } } }`;
-// The browser's own betUpdated selection (app/_bets/operations.ts).
-const BET_UPDATED = `
-  subscription BetUpdated($after: String) {
-    betUpdated(after: $after) {
-      cursor
-      kind
-      bet { ${BET_FIELDS} }
-    }
-  }
-`;
+// The browser's own betUpdated document (app/_bets/operations.ts, generated with its fragments).
+const BET_UPDATED = print(BetUpdatedDocument);
 
 const wanted = config.subscriptions ?? ['odds', 'bets'];
 const sockets: WebSocket[] = [];

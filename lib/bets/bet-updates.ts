@@ -137,3 +137,17 @@ export async function betUpdatesAfter(deps: Deps, userId: string, after: bigint)
   if (after < (await prunedThrough(deps.db))) throw new CursorExpiredError();
   return betUpdates(deps, userId, after);
 }
+
+/**
+ * The cursor of a user's newest bet update, or null before their first: `betUpdated(after:)` with
+ * it receives everything from this moment on, so a client can resume even before its first update.
+ */
+export async function latestBetUpdateCursor(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.userId, userId), eq(outbox.topic, 'bets')))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  return row ? row.id.toString() : null;
+}

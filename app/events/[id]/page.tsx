@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EventLive } from '../../_components/event-live';
-import { loadEvent } from '../../_data/load-event';
+import { EventPageDocument } from '../../_components/event-query';
+import { serverQuery } from '../../_data/server-query';
 import { parseRoomTab } from '../../_rooms/room-tab-ids';
 
 // Live data, read at request time from the runtime the custom server registered.
@@ -15,27 +16,27 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const state = await loadEvent(id);
-  return { title: state ? `${state.event.home} v ${state.event.away}` : 'Event not found' };
+  const { event } = await serverQuery(EventPageDocument, { id });
+  return { title: event ? `${event.home} v ${event.away}` : 'Event not found' };
 }
 
 /**
  * The live event page: scoreboard and the event's room in tabs (`?tab=chat` and so on, so a reload
- * keeps the tab), kept live by the EventLive island.
+ * keeps the tab), rendered from the page query and kept live by the EventLive island.
  */
 export default async function EventPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { tab } = await searchParams;
-  const state = await loadEvent(id);
-  if (!state) notFound();
+  const data = await serverQuery(EventPageDocument, { id });
+  if (!data.event) notFound();
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
         <Link href="/">Lobby</Link>
         <span aria-hidden="true">›</span>
-        <span>{state.event.sport}</span>
+        <span>{data.event.sport}</span>
       </nav>
-      <EventLive initial={state} initialTab={parseRoomTab(tab)} />
+      <EventLive id={id} initial={data} initialTab={parseRoomTab(tab)} />
     </>
   );
 }

@@ -1,0 +1,105 @@
+'use client';
+
+import { useApolloClient } from '@apollo/client/react';
+import { useCallback, useEffect, useMemo } from 'react';
+import type { EventRow_EventFragment, LobbyQuery } from '../_gql/graphql';
+import { ConnectionStatus } from '../_live/connection-status';
+import { useEventLive } from '../_live/use-event-live';
+import { usePrimedQuery } from '../_live/use-primed-query';
+import { useResyncOnConnect } from '../_live/use-resync';
+import { EventRow } from './event-row';
+import { LobbyDocument } from './lobby-query';
+import styles from './lobby.module.css';
+
+/** The lobby's list itself (events starting, finishing or added) is read again this often while visible. */
+const LIST_REFRESH_MS = 60_000;
+
+/** Sports in the order the lobby lists them; any other sport follows alphabetically. */
+const SPORT_ORDER = ['Football', 'Tennis', 'Basketball'];
+
+interface SportGroup {
+  sport: string;
+  live: EventRow_EventFragment[];
+  upcoming: EventRow_EventFragment[];
+}
+
+function sportRank(sport: string): number {
+  const index = SPORT_ORDER.indexOf(sport);
+  return index === -1 ? SPORT_ORDER.length : index;
+}
+
+function groupBySport(data: LobbyQuery): SportGroup[] {
+  const groups = new Map<string, SportGroup>();
+  const add = (node: EventRow_EventFragment & { sport: string }, kind: 'live' | 'upcoming') => {
+    const group = groups.get(node.sport) ?? { sport: node.sport, live: [], upcoming: [] };
+    groups.set(node.sport, group);
+    group[kind].push(node);
+  };
+  for (const edge of data.live.edges) add(edge.node, 'live');
+  for (const edge of data.upcoming.edges) add(edge.node, 'upcoming');
+  return [...groups.values()].sort((a, b) => sportRank(a.sport) - sportRank(b.sport) || a.sport.localeCompare(b.sport));
+}
+
+/** Keeps one live row's event in the cache current. */
+function LiveRowFeed({ eventId }: { eventId: string }) {
+  useEventLive(eventId);
+  return null;
+}
+
+/**
+ * The lobby: live and upcoming events by sport, from the server's first paint, then from the cache,
+ * where each live event's subscriptions write its score, clock and prices.
+ */
+export function LobbyLive({ initial }: { initial: LobbyQuery }) {
+  const client = useApolloClient();
+  const data = usePrimedQuery(LobbyDocument, {}, initial);
+  const sports = useMemo(() => groupBySport(data), [data]);
+  const liveIds = data.live.edges.map((edge) => edge.node.id);
+
+  const read = useCallback(() => client.query({ query: LobbyDocument, fetchPolicy: 'network-only' }), [client]);
+  const ready = useResyncOnConnect(read, { skipFirstConnection: true });
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void read().catch(() => {});
+    }, LIST_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [read]);
+
+  return (
+    <div className="lobby" data-testid="lobby">
+      {liveIds.map((id) => (
+        <LiveRowFeed key={id} eventId={id} />
+      ))}
+      <div className="page-title-row">
+        <h1 className="page-title">
+          In play <span className="count-pill">{liveIds.length}</span>
+        </h1>
+        <ConnectionStatus />
+        <span hidden data-testid="lobby-live-ready" data-ready={ready ? 'true' : 'false'} />
+      </div>
+
+      {sports.length === 0 && (
+        <p className="empty" data-testid="lobby-empty">
+          No live or upcoming events right now. Check back soon.
+        </p>
+      )}
+
+      {sports.map((group) => (
+        <section key={group.sport} className={styles.sport} data-testid="sport-section" data-sport={group.sport} aria-labelledby={`sport-${group.sport}`}>
+          <h2 id={`sport-${group.sport}`} className={styles.sportTitle}>
+            {group.sport}
+            {group.live.length > 0 && <span className={styles.sportLive}>{group.live.length} live</span>}
+          </h2>
+          <ul className={styles.rows}>
+            {group.live.map((event) => (
+              <EventRow key={event.id} event={event} />
+            ))}
+            {group.upcoming.map((event) => (
+              <EventRow key={event.id} event={event} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}
