@@ -10,7 +10,7 @@ import { startFeedSimulator, type FeedSimulator, type FeedSimulatorOptions } fro
 
 const TICK_MS = 100;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
