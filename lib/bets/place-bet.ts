@@ -5,6 +5,7 @@ import { betLegs, bets } from '../../db/schema';
 import { betUpdateStatements } from '../live/outbox';
 import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
+import { lockUsers } from '../wallet/lock-users';
 import type { Db, Tx } from '../../db/client';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
@@ -110,13 +111,24 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
   const betId = randomUUID();
   let inPlay = false;
   let placedLegs: Array<{ marketId: string; eventId: string }> = [];
+  // Counted once per request, not once per attempt of the transaction (it may be retried).
+  let window: Awaited<ReturnType<BetDeps['limits']['hit']>> | undefined;
   try {
     const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
-      // Statements issued together are pipelined on the transaction's connection: one write, one wait.
-      const [states, [previous]] = await Promise.all([loadLegStates(tx, input.legs.map((l) => l.selectionId)), previousBet(tx)]);
+      // In the lock order (docs/decisions/0012-lock-order.md): the selections (share), then the
+      // user. Statements issued together are pipelined on the transaction's connection: one write,
+      // one wait. They run in the order issued because all three go through runShaped (the same
+      // chain of promises, so the driver sees them in call order); a statement built another way
+      // could overtake them. The earlier-bet lookup runs once the user's lock is held, so a
+      // concurrent placement under the same key has committed by then and is found.
+      const [states, , [previous]] = await Promise.all([
+        loadLegStates(tx, input.legs.map((l) => l.selectionId)),
+        lockUsers(tx, [userId]),
+        previousBet(tx),
+      ]);
       if (previous) return replayOf(previous);
 
-      const window = await deps.limits.hit(`bets:${userId}`, 60_000);
+      window ??= await deps.limits.hit(`bets:${userId}`, 60_000);
       if (window.count > deps.config.betRatePerMinute) {
         return fail({ code: 'RATE_LIMITED', message: 'Too many bets in a short time; try again shortly.', retryAfterMs: window.resetInMs });
       }

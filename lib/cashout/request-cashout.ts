@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { onCommit } from '../../db/retry';
 import { rowsOf } from '../../db/rows';
 import { cashoutOffers } from '../../db/schema';
 import { isId } from '../markets/read-markets';
@@ -60,7 +61,7 @@ export async function makeOffers(
 ): Promise<Array<{ ok: true; offer: OfferView } | { ok: false; message: string }>> {
   const valuations = valued.map((bet) => {
     const valuation = valueBet(bet, bet.legs, percent, deps.cashout.marginBps);
-    if (!valuation.ok) countRefusal(deps.cashout.counters, valuation.reason);
+    if (!valuation.ok) onCommit(tx, () => countRefusal(deps.cashout.counters, valuation.reason));
     return valuation;
   });
   const offered = valued.flatMap((bet, i) => {
@@ -112,7 +113,7 @@ export async function makeOffers(
         expiresAt,
       });
     }
-    deps.cashout.counters.offersMade += offered.length;
+    onCommit(tx, () => (deps.cashout.counters.offersMade += offered.length));
   }
   return valued.map((bet, i) => {
     const valuation = valuations[i];

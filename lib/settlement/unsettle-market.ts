@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { betLegs, bets, markets, selections } from '../../db/schema';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { betLegs, bets, markets, marketStatusHistory, selections } from '../../db/schema';
 import { enqueueBetUpdates } from '../live/outbox';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
@@ -8,6 +8,7 @@ import type { MarketView } from '../markets/views';
 import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
 import { lockMarketChallenges, unsettleChallenges } from '../challenges/settle-challenges';
 import { announceChallenges } from '../challenges/announce';
+import { lockMarketUsers } from './lock-market-users';
 
 /**
  * Undoes a market's settlement: its selections and legs are open again, the market is SUSPENDED
@@ -22,9 +23,13 @@ export async function unsettleMarket(
 ): Promise<{ ok: true; value: MarketView } | { ok: false; code: 'NOT_FOUND' | 'INVALID_INPUT'; message: string }> {
   if (!isId(marketId)) return { ok: false, code: 'NOT_FOUND', message: 'No market has that id.' };
   const outcome = await deps.db.transaction(async (tx) => {
-    const [market] = await tx.select({ status: markets.status, eventId: markets.eventId }).from(markets).where(eq(markets.id, marketId)).for('update');
+    // The lock order (docs/decisions/0012-lock-order.md): the market, its selections in id order,
+    // every user it touches in id order, then their bets and challenges.
+    const [market] = await tx.select({ status: markets.status, eventId: markets.eventId }).from(markets).where(eq(markets.id, marketId)).for('no key update');
     if (!market) return { ok: false as const, code: 'NOT_FOUND' as const, message: 'No market has that id.' };
     if (market.status !== 'SETTLED') return { ok: false as const, code: 'INVALID_INPUT' as const, message: 'The market is not settled.' };
+    await tx.select({ id: selections.id }).from(selections).where(eq(selections.marketId, marketId)).orderBy(asc(selections.id)).for('no key update');
+    await lockMarketUsers(tx, marketId, ['PENDING', 'OPEN', 'WON', 'LOST', 'VOID']);
 
     // Postgres refuses FOR UPDATE with DISTINCT, so the legs are a subquery.
     const settled = await tx
@@ -39,12 +44,13 @@ export async function unsettleMarket(
       .from(bets)
       .where(and(inArray(bets.id, tx.select({ id: betLegs.betId }).from(betLegs).where(eq(betLegs.marketId, marketId))), inArray(bets.status, ['WON', 'LOST', 'VOID', 'OPEN'])))
       .orderBy(asc(bets.id))
-      .for('update');
+      .for('no key update');
 
     const marketChallenges = await lockMarketChallenges(tx, marketId);
     await tx.update(selections).set({ status: 'OPEN', result: null, updatedAt: new Date() }).where(eq(selections.marketId, marketId));
     await tx.update(betLegs).set({ status: 'OPEN' }).where(eq(betLegs.marketId, marketId));
     await tx.update(markets).set({ status: 'SUSPENDED', updatedAt: new Date() }).where(eq(markets.id, marketId));
+    await tx.insert(marketStatusHistory).values({ marketId, status: 'SUSPENDED', recordedAt: sql`clock_timestamp()` });
 
     const houseId = await systemAccount(tx, 'HOUSE');
     const updates: Array<{ userId: string; kind: 'RESETTLED' | 'LEG_UPDATED'; betId: string }> = [];

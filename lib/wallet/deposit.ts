@@ -5,6 +5,7 @@ import { deposits } from '../../db/schema';
 import { ok, reject } from '../result';
 import { DEPOSIT_WINDOW_MS, depositedSince, lockDepositLimit } from './deposit-limit';
 import { postTransaction, systemAccount, userAccounts } from './ledger';
+import { lockUsers } from './lock-users';
 
 export type DepositCode = 'INVALID_INPUT' | 'IDEMPOTENCY_CONFLICT' | 'LIMIT_EXCEEDED';
 export type DepositRejection =
@@ -38,7 +39,9 @@ export async function deposit(
   if (keyProblem) return reject('INVALID_INPUT', keyProblem);
 
   return db.transaction(async (tx) => {
-    // The limit row lock also serialises retries of the same key, so the lookup below is exact.
+    // The user's lock first, as for every movement of their money (docs/decisions/0012-lock-order.md);
+    // it also serialises retries of the same key, so the lookup below is exact.
+    await lockUsers(tx, [userId]);
     const limit = await lockDepositLimit(tx, userId, defaultLimitMinor);
     const [previous] = await tx
       .select({ id: deposits.id, amountMinor: deposits.amountMinor })
