@@ -10,7 +10,7 @@ import { postTransactions, systemAccount, type Posting } from '../wallet/ledger'
 import type { BetDeps } from './deps';
 import { priceBet, type LegState, type OddsChangePolicy } from './price-bet';
 
-/** Bets decided per transaction: small, so a batch is short and the next one starts soon. */
+/** Owners whose due bets are decided per transaction: small, so a batch is short and the next one starts soon. */
 export const ACCEPT_BATCH = 25;
 
 interface DueLeg {
@@ -45,30 +45,57 @@ interface Decision {
   legOdds: Array<{ legId: string; odds: number }>;
 }
 
+/** Names the advisory locks by which acceptors share out users (arbitrary constant). */
+const ACCEPTOR_LOCK_KEY = 72_430_003;
+
 /**
- * Claims due PENDING bets with their owners, both FOR NO KEY UPDATE SKIP LOCKED: a bet or owner
- * another transaction holds (another instance's batch, the owner's placement or cashout) is left
- * for the next batch instead of waited for, so no batch ever waits, and each bet is decided once.
+ * Claims the owners of the most overdue PENDING bets, up to `ACCEPT_BATCH` of them, without ever
+ * waiting. Acceptors share the users out with transaction-level advisory locks taken with try: a
+ * user another acceptor is deciding is left to it, so no batch waits for another instance's batch.
+ * Of the users won, those whose row is free are locked (the per-user lock, in id order, as every
+ * writer of a user's bets and money takes it first: docs/decisions/0012-lock-order.md); those whose
+ * row another transaction holds (the user's own placement or cashout, say) are returned as busy,
+ * for a transaction of their own that waits for them (acceptDueBetsOf), so one busy user never
+ * holds up a batch and no user is skipped for ever.
  */
-async function claimDueBets(tx: Tx, now: Date): Promise<Array<{ id: string; userId: string }>> {
-  return runShaped(
+async function claimDueOwners(tx: Tx, now: Date): Promise<{ locked: string[]; busy: string[] }> {
+  const rows = await runShaped<{ id: string; locked: boolean }>(
     tx,
     'acceptor-claim',
-    () => sql`select b.id, b.user_id as "userId" from ${bets} b join ${users} u on u.id = b.user_id
-      where b.status = 'PENDING' and b.accept_at <= ${slot('now')}::timestamptz
-      order by b.accept_at, b.id
-      limit ${slot('limit')}
-      for no key update of b, u skip locked`,
-    { now: now.toISOString(), limit: ACCEPT_BATCH },
+    () => sql`with due as (
+        select user_id, min(accept_at) as due_at from ${bets}
+        where status = 'PENDING' and accept_at <= ${slot('now')}::timestamptz
+        group by user_id order by due_at limit ${slot('limit')}
+      ), won as (
+        select user_id from due where pg_try_advisory_xact_lock(${slot('key')}::int, hashtext(user_id::text))
+      ), locked as (
+        select u.id from ${users} u where u.id in (select user_id from won) order by u.id for no key update skip locked
+      )
+      select w.user_id as id, l.id is not null as locked from won w left join locked l on l.id = w.user_id`,
+    { now: now.toISOString(), limit: ACCEPT_BATCH, key: ACCEPTOR_LOCK_KEY },
   );
+  return { locked: rows.filter((r) => r.locked).map((r) => r.id), busy: rows.filter((r) => !r.locked).map((r) => r.id) };
+}
+
+/** Claims one user for a patient decision: no other acceptor has them, then waits for their row (whoever else holds it finishes soon). */
+async function claimOwner(tx: Tx, userId: string): Promise<boolean> {
+  const rows = await runShaped<{ id: string }>(
+    tx,
+    'acceptor-claim-one',
+    () => sql`select id from ${users} where id = ${slot('user')} and pg_try_advisory_xact_lock(${slot('key')}::int, hashtext(id::text)) for no key update`,
+    { user: userId, key: ACCEPTOR_LOCK_KEY },
+  );
+  return rows.length === 1;
 }
 
 /**
- * The claimed bets' legs with the odds and market status in force when each bet's delay ended.
- * Read in a statement after the claim, so it sees every change committed before the locks were
- * granted. A change is in force from the time it was written (history is stamped after its locks).
+ * The due PENDING bets of the claimed users, locked, with every leg and the odds and market status
+ * in force when each bet's delay ended. Read in a statement after the users' locks were granted,
+ * so it sees every change committed before; and since a pending bet changes only under its
+ * owner's lock, the set cannot change until this transaction ends. A change is in force from the
+ * time it was written (history is stamped after its locks).
  */
-async function loadDueLegs(tx: Tx, betIds: readonly string[]): Promise<DueLeg[]> {
+async function loadDueLegs(tx: Tx, userIds: readonly string[], now: Date): Promise<DueLeg[]> {
   return runShaped<DueLeg>(
     tx,
     'acceptor-legs',
@@ -88,9 +115,10 @@ async function loadDueLegs(tx: Tx, betIds: readonly string[]): Promise<DueLeg[]>
           select m.status from ${marketStatusHistory} m where m.market_id = l.market_id and m.recorded_at <= b.accept_at
           order by m.recorded_at desc, m.id desc limit 1
         ) m on true
-      where b.id = any(${slot('bets')}::uuid[]) and b.status = 'PENDING'
-      order by b.id, l.leg_index`,
-    { bets: betIds },
+      where b.user_id = any(${slot('users')}::uuid[]) and b.status = 'PENDING' and b.accept_at <= ${slot('now')}::timestamptz
+      order by b.id, l.leg_index
+      for no key update of b`,
+    { users: userIds, now: now.toISOString() },
   );
 }
 
@@ -184,70 +212,99 @@ function decisionStatements(decisions: readonly Decision[], updates: Array<{ use
   };
 }
 
+type Decided = { owners: number; busy: string[]; decisions: Decision[] };
+
+/** Decides the due bets of the locked users in the caller's transaction: one read, one write. */
+async function decideFor(tx: Tx, deps: BetDeps, userIds: readonly string[], now: Date): Promise<Decision[]> {
+  if (userIds.length === 0) return [];
+  // Issued together (pipelined): the legs as of each delay's end, the owners' accounts, the house.
+  const [legs, owned, houseId] = await Promise.all([
+    loadDueLegs(tx, userIds, now),
+    runShaped<{ userId: string; kind: string; id: string }>(
+      tx,
+      'acceptor-accounts',
+      () => sql`select user_id as "userId", kind, id from ${accounts} where user_id = any(${slot('users')}::uuid[]) and kind in ('WALLET', 'HELD')`,
+      { users: userIds },
+    ),
+    systemAccount(tx, 'HOUSE'),
+  ]);
+  const byBet = new Map<string, DueLeg[]>();
+  for (const leg of legs) byBet.set(leg.betId, [...(byBet.get(leg.betId) ?? []), leg]);
+  const decisions = [...byBet.values()].map((betLegs) => decide(betLegs, deps.config));
+  if (decisions.length === 0) return decisions;
+
+  const account = (userId: string, kind: 'WALLET' | 'HELD') => {
+    const found = owned.find((a) => a.userId === userId && a.kind === kind);
+    if (!found) throw new Error(`the ${kind} account of user ${userId} is missing`);
+    return found.id;
+  };
+  const postings: Posting[] = [];
+  const updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }> = [];
+  for (const d of decisions) {
+    const [walletId, heldId] = [account(d.userId, 'WALLET'), account(d.userId, 'HELD')];
+    if (d.status === 'REJECTED') {
+      postings.push({ kind: 'BET_RELEASE', reference: d.betId, entries: [{ accountId: heldId, amountMinor: -d.stakeMinor }, { accountId: walletId, amountMinor: d.stakeMinor }] });
+      updates.push({ userId: d.userId, kind: 'REJECTED', betId: d.betId });
+      continue;
+    }
+    updates.push({ userId: d.userId, kind: 'ACCEPTED', betId: d.betId });
+    if (d.settlementPayoutMinor === null) continue;
+    // The stake leaves HELD: to the house, which pays the winnings (or the refund) to the wallet.
+    postings.push({
+      kind: 'BET_SETTLE',
+      reference: d.betId,
+      entries: [
+        { accountId: heldId, amountMinor: -d.stakeMinor },
+        { accountId: houseId, amountMinor: d.stakeMinor - d.settlementPayoutMinor },
+        { accountId: walletId, amountMinor: d.settlementPayoutMinor },
+      ],
+    });
+    updates.push({ userId: d.userId, kind: 'SETTLED', betId: d.betId });
+  }
+  const held = new Set(owned.filter((a) => a.kind === 'HELD').map((a) => a.id));
+  await postTransactions(tx, postings, { nonWallets: held, alsoWrite: decisionStatements(decisions, updates, new Date()) });
+  return decisions;
+}
+
+function afterDecisions(deps: BetDeps, decisions: readonly Decision[]): void {
+  if (decisions.length > 0) deps.afterCommit?.();
+  for (const d of decisions) if (d.status === 'OPEN') deps.onBetAccepted?.(d.betId);
+}
+
 /**
  * Decides a batch of PENDING bets whose in-play delay has ended, each at the odds and market
  * status in force when its delay ended (never later ones): accepted under its policy, or REJECTED
- * with the stake released. Set-based: a claim, one read of every leg with its odds then, and one
- * statement writing every decision (bets, legs, ledger, updates), whatever the batch's size. Bets
- * and owners are claimed with SKIP LOCKED, so instances share the work, no batch waits for another,
- * and a bet left pending by a crash is decided by whichever instance runs next. Returns how many.
+ * with the stake released. Set-based: a claim of their owners, one read of every leg with its odds
+ * then, and one statement writing every decision (bets, legs, ledger, updates), whatever the
+ * batch's size. Never waits for a lock: owners another acceptor has are left to it, and owners
+ * busy in another transaction come back in `busy` (see acceptDueBetsOf). A bet left pending by a
+ * crash is decided by whichever instance runs next. `owners` counts the owners won, locked or busy.
  */
-export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<number> {
-  const decided = await deps.db.transaction(async (tx) => {
-    const claimed = await claimDueBets(tx, now);
-    if (claimed.length === 0) return [];
-    const userIds = [...new Set(claimed.map((c) => c.userId))];
-    // Issued together (pipelined): the legs as of each delay's end, the owners' accounts, the house.
-    const [legs, owned, houseId] = await Promise.all([
-      loadDueLegs(tx, claimed.map((c) => c.id)),
-      runShaped<{ userId: string; kind: string; id: string }>(
-        tx,
-        'acceptor-accounts',
-        () => sql`select user_id as "userId", kind, id from ${accounts} where user_id = any(${slot('users')}::uuid[]) and kind in ('WALLET', 'HELD')`,
-        { users: userIds },
-      ),
-      systemAccount(tx, 'HOUSE'),
-    ]);
-    const byBet = new Map<string, DueLeg[]>();
-    for (const leg of legs) byBet.set(leg.betId, [...(byBet.get(leg.betId) ?? []), leg]);
-    const decisions = [...byBet.values()].map((betLegs) => decide(betLegs, deps.config));
-    if (decisions.length === 0) return [];
-
-    const account = (userId: string, kind: 'WALLET' | 'HELD') => {
-      const found = owned.find((a) => a.userId === userId && a.kind === kind);
-      if (!found) throw new Error(`the ${kind} account of user ${userId} is missing`);
-      return found.id;
-    };
-    const postings: Posting[] = [];
-    const updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }> = [];
-    for (const d of decisions) {
-      const [walletId, heldId] = [account(d.userId, 'WALLET'), account(d.userId, 'HELD')];
-      if (d.status === 'REJECTED') {
-        postings.push({ kind: 'BET_RELEASE', reference: d.betId, entries: [{ accountId: heldId, amountMinor: -d.stakeMinor }, { accountId: walletId, amountMinor: d.stakeMinor }] });
-        updates.push({ userId: d.userId, kind: 'REJECTED', betId: d.betId });
-        continue;
-      }
-      updates.push({ userId: d.userId, kind: 'ACCEPTED', betId: d.betId });
-      if (d.settlementPayoutMinor === null) continue;
-      // The stake leaves HELD: to the house, which pays the winnings (or the refund) to the wallet.
-      postings.push({
-        kind: 'BET_SETTLE',
-        reference: d.betId,
-        entries: [
-          { accountId: heldId, amountMinor: -d.stakeMinor },
-          { accountId: houseId, amountMinor: d.stakeMinor - d.settlementPayoutMinor },
-          { accountId: walletId, amountMinor: d.settlementPayoutMinor },
-        ],
-      });
-      updates.push({ userId: d.userId, kind: 'SETTLED', betId: d.betId });
-    }
-    const held = new Set(owned.filter((a) => a.kind === 'HELD').map((a) => a.id));
-    await postTransactions(tx, postings, { nonWallets: held, alsoWrite: decisionStatements(decisions, updates, new Date()) });
-    return decisions;
+export async function acceptDueBatch(deps: BetDeps, now = new Date()): Promise<Decided> {
+  const decided = await deps.db.transaction(async (tx): Promise<Decided> => {
+    const { locked, busy } = await claimDueOwners(tx, now);
+    return { owners: locked.length + busy.length, busy, decisions: await decideFor(tx, deps, locked, now) };
   });
-  if (decided.length > 0) deps.afterCommit?.();
-  for (const d of decided) if (d.status === 'OPEN') deps.onBetAccepted?.(d.betId);
-  return decided.length;
+  afterDecisions(deps, decided.decisions);
+  return decided;
+}
+
+/** Decides the due bets of one user, waiting for the user's lock (unless another acceptor has the user). Returns how many. */
+export async function acceptDueBetsOf(deps: BetDeps, userId: string, now = new Date()): Promise<number> {
+  const decisions = await deps.db.transaction(async (tx) => ((await claimOwner(tx, userId)) ? decideFor(tx, deps, [userId], now) : []));
+  afterDecisions(deps, decisions);
+  return decisions.length;
+}
+
+/** Decides every due bet now, busy owners included (tests, and a one-off catch-up). Returns how many bets. */
+export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await acceptDueBatch(deps, now);
+    total += batch.decisions.length;
+    for (const userId of batch.busy) total += await acceptDueBetsOf(deps, userId, now);
+    if (batch.owners < ACCEPT_BATCH) return total;
+  }
 }
 
 export interface BetAcceptor {
@@ -256,25 +313,47 @@ export interface BetAcceptor {
   stop(): Promise<void>;
 }
 
+/** How many busy owners one instance waits for at once, each in a transaction of its own. */
+const PATIENT_MAX = 4;
+
 /**
- * Runs acceptDueBets every `intervalMs` (50 ms by default), batch after batch while batches come
- * back full, until stopped. A failed batch is logged and tried again on the next pass.
+ * Runs acceptDueBatch every `intervalMs` (50 ms by default), batch after batch while batches come
+ * back full, and hands busy owners to transactions that wait for them (at most PATIENT_MAX at once,
+ * beside the batches), until stopped. A failed batch is logged and tried again on the next pass.
  */
 export function startBetAcceptor(deps: BetDeps, options: { intervalMs?: number; log?: (m: string) => void } = {}): BetAcceptor {
   const intervalMs = options.intervalMs ?? 50;
   const log = options.log ?? ((m: string) => console.error(m));
+  const report = (error: unknown) => {
+    const cause = (error as { cause?: unknown })?.cause;
+    log(`bet acceptor: ${cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)}; will retry`);
+  };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> = Promise.resolve(0);
+  const patient = new Map<string, Promise<unknown>>();
+  const wait = (userId: string) => {
+    if (patient.has(userId) || patient.size >= PATIENT_MAX || stopped) return;
+    patient.set(
+      userId,
+      acceptDueBetsOf(deps, userId)
+        .catch(report)
+        .finally(() => patient.delete(userId)),
+    );
+  };
   const runOnce = () =>
     (running = running.then(async () => {
       try {
         let total = 0;
-        for (let n = ACCEPT_BATCH; n === ACCEPT_BATCH && !stopped; total += n) n = await acceptDueBets(deps);
+        for (let owners = ACCEPT_BATCH; owners === ACCEPT_BATCH && !stopped; ) {
+          const batch = await acceptDueBatch(deps);
+          owners = batch.owners;
+          total += batch.decisions.length;
+          batch.busy.forEach(wait);
+        }
         return total;
       } catch (error) {
-        const cause = (error as { cause?: unknown })?.cause;
-        log(`bet acceptor: ${cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)}; will retry`);
+        report(error);
         return 0;
       }
     }));
@@ -290,6 +369,7 @@ export function startBetAcceptor(deps: BetDeps, options: { intervalMs?: number; 
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await Promise.all(patient.values());
     },
   };
 }

@@ -5,7 +5,6 @@ import { betLegs, bets } from '../../db/schema';
 import { betUpdateStatements } from '../live/outbox';
 import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
-import { lockUsers } from '../wallet/lock-users';
 import type { Db, Tx } from '../../db/client';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
@@ -115,17 +114,8 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
   let window: Awaited<ReturnType<BetDeps['limits']['hit']>> | undefined;
   try {
     const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
-      // In the lock order (docs/decisions/0012-lock-order.md): the selections (share), then the
-      // user. Statements issued together are pipelined on the transaction's connection: one write,
-      // one wait. They run in the order issued because all three go through runShaped (the same
-      // chain of promises, so the driver sees them in call order); a statement built another way
-      // could overtake them. The earlier-bet lookup runs once the user's lock is held, so a
-      // concurrent placement under the same key has committed by then and is found.
-      const [states, , [previous]] = await Promise.all([
-        loadLegStates(tx, input.legs.map((l) => l.selectionId)),
-        lockUsers(tx, [userId]),
-        previousBet(tx),
-      ]);
+      // Statements issued together are pipelined on the transaction's connection: one write, one wait.
+      const [states, [previous]] = await Promise.all([loadLegStates(tx, input.legs.map((l) => l.selectionId)), previousBet(tx)]);
       if (previous) return replayOf(previous);
 
       window ??= await deps.limits.hit(`bets:${userId}`, 60_000);
@@ -140,8 +130,11 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       // Milliseconds only, so the time can round-trip through page cursors exactly.
       const placedAt = new Date();
       const acceptAt = priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null;
-      // One statement: the stake hold, the bet, its legs and its PLACED update. INSUFFICIENT_FUNDS
-      // (thrown after it) or a raced idempotency key rolls all of it back.
+      // One statement: the user's lock, the stake hold, the bet, its legs and its PLACED update.
+      // In the lock order (docs/decisions/0012-lock-order.md), the selections were share-locked
+      // above; the user is locked first thing in this statement, so it is held only for the
+      // statement and the commit, not across the rate limit's round trip to Redis.
+      // INSUFFICIENT_FUNDS (thrown after it) or a raced idempotency key rolls all of it back.
       const placed = betStatements(
         {
           id: betId,
@@ -166,7 +159,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
           { accountId: walletId, amountMinor: -input.stakeMinor },
           { accountId: heldId, amountMinor: input.stakeMinor },
         ],
-        { nonWallets: new Set([heldId]), alsoWrite: placed },
+        { nonWallets: new Set([heldId]), alsoWrite: placed, lockOwners: [userId] },
       );
       inPlay = priced.inPlay;
       placedLegs = priced.legs.map((leg) => ({ marketId: leg.marketId, eventId: leg.eventId }));

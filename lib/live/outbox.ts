@@ -26,7 +26,8 @@ export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string;
  * order is commit order, and a reader that has seen cursor N can never later find a committed row
  * below N. (Callers normally hold these locks already, from lockUsers; taking them again is free.)
  * The timeline rows are written from the inserted outbox rows, in cursor order, so a bet's timeline
- * lists its updates in the order its owner's stream delivers them. A LEG_UPDATED for a bet that is
+ * lists its updates in the order its owner's stream delivers them, each stamped when it was written
+ * (under the lock, so a user's times rise with the cursor; a transaction's start would not). A LEG_UPDATED for a bet that is
  * no longer PENDING or OPEN is dropped: nothing follows a terminal update but a resettlement.
  * Partners' webhook deliveries are queued with the rows (none lost, none for an update that rolls
  * back). The updates are bound as arrays, so any number of them is one statement text.
@@ -53,7 +54,7 @@ export function betUpdateStatements(updates: Array<{ userId: string; kind: BetUp
       from bu_inserted i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
       where i.payload->>'kind' in (${sql.join([...WEBHOOK_KINDS].map((k) => sql`${k}`), sql`, `)})
     ),
-    bu_timeline as (insert into ${betEvents} (bet_id, kind) select (payload->>'betId')::uuid, payload->>'kind' from bu_inserted order by id)`,
+    bu_timeline as (insert into ${betEvents} (bet_id, kind, at) select (payload->>'betId')::uuid, payload->>'kind', clock_timestamp() from bu_inserted order by id)`,
     values: {
       bu_owners: [...new Set(updates.map((u) => u.userId))],
       bu_users: updates.map((u) => u.userId),

@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { betLegs, bets, markets, marketStatusHistory, selections } from '../../db/schema';
-import { enqueueBetUpdates } from '../live/outbox';
+import { slot } from '../../db/statements';
+import { betUpdateStatements } from '../live/outbox';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
 import { getMarkets, isId } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
-import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
+import { postTransactions, systemAccount, userAccounts, type Posting } from '../wallet/ledger';
 import { lockMarketChallenges, settleChallenges } from '../challenges/settle-challenges';
 import { announceChallenges } from '../challenges/announce';
 import { lockMarketUsers } from './lock-market-users';
@@ -29,8 +30,9 @@ async function lockOpenBets(tx: Tx, marketIds: readonly string[]) {
 
 /**
  * Settles every given OPEN bet (locked, with its owner) whose legs are now all settled, and tells
- * the owners of the others (LEG_UPDATED). A cashout racing settlement queues on the same owner's
- * lock, so whichever commits first wins.
+ * the owners of the others (LEG_UPDATED), in one statement whatever their number: the ledger
+ * postings, the bets and the updates. A cashout racing settlement queues on the same owner's lock,
+ * so whichever commits first wins.
  */
 async function settleAffectedBets(tx: Tx, affected: Awaited<ReturnType<typeof lockOpenBets>>): Promise<number> {
   if (affected.length === 0) return 0;
@@ -40,7 +42,8 @@ async function settleAffectedBets(tx: Tx, affected: Awaited<ReturnType<typeof lo
     .where(inArray(betLegs.betId, affected.map((b) => b.id)));
   const houseId = await systemAccount(tx, 'HOUSE');
   const updates: Array<{ userId: string; kind: 'SETTLED' | 'LEG_UPDATED'; betId: string }> = [];
-  const now = new Date();
+  const postings: Posting[] = [];
+  const settled: Array<{ betId: string; status: string; payoutMinor: bigint }> = [];
   for (const bet of affected) {
     const outcome = settleBet(bet.stakeMinor, legs.filter((l) => l.betId === bet.id));
     if (!outcome) {
@@ -49,18 +52,37 @@ async function settleAffectedBets(tx: Tx, affected: Awaited<ReturnType<typeof lo
     }
     const { walletId, heldId } = await userAccounts(tx, bet.userId);
     // The stake leaves HELD: to the house, which pays the winnings (or the refund) to the wallet.
-    await postTransaction(tx, 'BET_SETTLE', bet.id, [
-      { accountId: heldId, amountMinor: -bet.stakeMinor },
-      { accountId: houseId, amountMinor: bet.stakeMinor - outcome.payoutMinor },
-      { accountId: walletId, amountMinor: outcome.payoutMinor },
-    ]);
-    await tx
-      .update(bets)
-      .set({ status: outcome.status, settledAt: now, payoutMinor: bet.payoutMinor + outcome.payoutMinor, settlementPayoutMinor: outcome.payoutMinor, autoCashoutTargetMinor: null })
-      .where(eq(bets.id, bet.id));
+    postings.push({
+      kind: 'BET_SETTLE',
+      reference: bet.id,
+      entries: [
+        { accountId: heldId, amountMinor: -bet.stakeMinor },
+        { accountId: houseId, amountMinor: bet.stakeMinor - outcome.payoutMinor },
+        { accountId: walletId, amountMinor: outcome.payoutMinor },
+      ],
+    });
+    settled.push({ betId: bet.id, status: outcome.status, payoutMinor: outcome.payoutMinor });
     updates.push({ userId: bet.userId, kind: 'SETTLED', betId: bet.id });
   }
-  await enqueueBetUpdates(tx, updates);
+  const updated = betUpdateStatements(updates);
+  await postTransactions(tx, postings, {
+    alsoWrite: {
+      shape: `settle-bets+${updated.shape}`,
+      build: () => sql`st_bets as (
+        update ${bets} b set status = d.status::bet_status, settled_at = now(), payout_minor = b.payout_minor + d.payout,
+          settlement_payout_minor = d.payout, auto_cashout_target_minor = null
+        from unnest(${slot('st_bets')}::uuid[], ${slot('st_statuses')}::text[], ${slot('st_payouts')}::bigint[]) as d(id, status, payout)
+        where b.id = d.id
+      ), ${updated.build()}`,
+      values: {
+        st_bets: settled.map((b) => b.betId),
+        st_statuses: settled.map((b) => b.status),
+        // Big integers inside arrays travel as text (db/statements.ts).
+        st_payouts: settled.map((b) => b.payoutMinor.toString()),
+        ...updated.values,
+      },
+    },
+  });
   return updates.length;
 }
 

@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { betLegs, bets, markets, marketStatusHistory, selections } from '../../db/schema';
-import { enqueueBetUpdates } from '../live/outbox';
+import { slot } from '../../db/statements';
+import { betUpdateStatements } from '../live/outbox';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
 import { isId } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
-import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
+import { postTransactions, systemAccount, userAccounts, type Posting } from '../wallet/ledger';
 import { lockMarketChallenges, unsettleChallenges } from '../challenges/settle-challenges';
 import { announceChallenges } from '../challenges/announce';
 import { lockMarketUsers } from './lock-market-users';
@@ -54,6 +55,8 @@ export async function unsettleMarket(
 
     const houseId = await systemAccount(tx, 'HOUSE');
     const updates: Array<{ userId: string; kind: 'RESETTLED' | 'LEG_UPDATED'; betId: string }> = [];
+    const postings: Posting[] = [];
+    const reopened: Array<{ betId: string; paidMinor: bigint }> = [];
     for (const bet of settled) {
       if (bet.status === 'OPEN') {
         updates.push({ userId: bet.userId, kind: 'LEG_UPDATED', betId: bet.id });
@@ -61,24 +64,33 @@ export async function unsettleMarket(
       }
       const paid = bet.settlementPayoutMinor ?? 0n;
       const { walletId, heldId } = await userAccounts(tx, bet.userId);
-      await postTransaction(
-        tx,
-        'BET_UNSETTLE',
-        bet.id,
-        [
+      postings.push({
+        kind: 'BET_UNSETTLE',
+        reference: bet.id,
+        entries: [
           { accountId: heldId, amountMinor: bet.stakeMinor },
           { accountId: houseId, amountMinor: paid - bet.stakeMinor },
           { accountId: walletId, amountMinor: -paid },
         ],
-        { allowDebt: true },
-      );
-      await tx
-        .update(bets)
-        .set({ status: 'OPEN', settledAt: null, payoutMinor: bet.payoutMinor - paid, settlementPayoutMinor: null })
-        .where(eq(bets.id, bet.id));
+      });
+      reopened.push({ betId: bet.id, paidMinor: paid });
       updates.push({ userId: bet.userId, kind: 'RESETTLED', betId: bet.id });
     }
-    await enqueueBetUpdates(tx, updates);
+    // One statement whatever their number: the reversals (a clawback beyond the wallet goes to the
+    // user's debt), the bets back to OPEN, and the updates.
+    const updated = betUpdateStatements(updates);
+    await postTransactions(tx, postings, {
+      allowDebt: true,
+      alsoWrite: {
+        shape: `unsettle-bets+${updated.shape}`,
+        build: () => sql`us_bets as (
+          update ${bets} b set status = 'OPEN', settled_at = null, payout_minor = b.payout_minor - d.paid, settlement_payout_minor = null
+          from unnest(${slot('us_bets')}::uuid[], ${slot('us_paid')}::bigint[]) as d(id, paid)
+          where b.id = d.id
+        ), ${updated.build()}`,
+        values: { us_bets: reopened.map((b) => b.betId), us_paid: reopened.map((b) => b.paidMinor.toString()), ...updated.values },
+      },
+    });
     const challengeIds = await unsettleChallenges(tx, marketChallenges);
     return { ok: true as const, eventId: market.eventId, challengeIds };
   });

@@ -3,7 +3,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { runShaped, slot, type Bindings, type ShapedSql } from '../../db/statements';
-import { accounts, ledgerEntries, ledgerTransactions } from '../../db/schema';
+import { accounts, ledgerEntries, ledgerTransactions, users } from '../../db/schema';
+import { lockUsers } from './lock-users';
 
 export type LedgerTransactionKind = (typeof ledgerTransactions.$inferInsert)['kind'];
 
@@ -37,6 +38,9 @@ export async function userAccounts(tx: Tx, userId: string): Promise<UserAccounts
     .where(and(eq(accounts.userId, userId), inArray(accounts.kind, ['WALLET', 'HELD'])));
   let rows = found;
   if (found.length < 2) {
+    // Created under the user's lock, as everything of the user's is: two first transactions of a
+    // new user (a bet and a deposit) then queue there instead of on each other's new rows.
+    await lockUsers(tx, [userId]);
     await tx.insert(accounts).values([{ userId, kind: 'WALLET' }, { userId, kind: 'HELD' }]).onConflictDoNothing();
     rows = await tx
       .select({ id: accounts.id, kind: accounts.kind })
@@ -83,6 +87,12 @@ export async function postTransaction(
      * placeholders must not start with `lt_` (the ledger's own).
      */
     alsoWrite?: ShapedSql;
+    /**
+     * Users whose per-user lock (lockUsers) this statement takes first, before it moves any
+     * balance, for a caller that has not taken it yet: the lock is then held only for this
+     * statement and the commit.
+     */
+    lockOwners?: readonly string[];
   } = {},
 ): Promise<string> {
   const sum = requested.reduce((total, e) => total + e.amountMinor, 0n);
@@ -101,21 +111,24 @@ export async function postTransaction(
   // updates in the order listed (id order) and says, for an account left unchanged, whether it is
   // the house's (no running balance), a user's (insufficient funds), or missing.
   const transactionId = randomUUID();
-  const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values };
+  const lockOwners = [...new Set(options.lockOwners ?? [])].sort();
+  const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values, ...(lockOwners.length > 0 ? { lt_owners: lockOwners } : {}) };
   entries.forEach((e, i) => Object.assign(values, { [`lt_account${i}`]: e.accountId, [`lt_amount${i}`]: e.amountMinor }));
   moves.forEach(([accountId, delta], i) => Object.assign(values, { [`lt_moved${i}`]: accountId, [`lt_delta${i}`]: delta }));
   const build = () => {
     const updates = moves.map(
       (_, i) => sql`, ${sql.raw(`u${i}`)} as (
       update ${accounts} set balance_minor = balance_minor + ${slot(`lt_delta${i}`)}
-      where id = ${slot(`lt_moved${i}`)} and user_id is not null
+      where id = ${slot(`lt_moved${i}`)} and user_id is not null${lockOwners.length > 0 ? sql` and (select count(*) from lt_lock) >= 0` : sql``}
         and (case when kind::text = 'DEBT' then balance_minor + ${slot(`lt_delta${i}`)} <= 0 else balance_minor + ${slot(`lt_delta${i}`)} >= 0 end)
       returning id)`,
     );
+    // Every balance update reads the lock first, so the owners are locked before any account.
+    const lock = lockOwners.length > 0 ? sql`lt_lock as (select id from ${users} where id = any(${slot('lt_owners')}::uuid[]) order by id for no key update), ` : sql``;
     const checks = moves.map(
       (_, i) => sql`(select count(*) from ${sql.raw(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${slot(`lt_moved${i}`)}) as ${sql.raw(`house${i}`)}`,
     );
-    return sql`with t as (insert into ${ledgerTransactions} (id, kind, reference) values (${slot('lt_id')}, ${slot('lt_kind')}, ${slot('lt_reference')})),
+    return sql`with ${lock}t as (insert into ${ledgerTransactions} (id, kind, reference) values (${slot('lt_id')}, ${slot('lt_kind')}, ${slot('lt_reference')})),
     e as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
       entries.map((_, i) => sql`(${slot('lt_id')}, ${slot(`lt_account${i}`)}, ${slot(`lt_amount${i}`)})`),
       sql`, `,
@@ -123,7 +136,7 @@ export async function postTransaction(
     select ${sql.join(checks, sql`, `)}`;
   };
   // Built into SQL text once per shape: how many entries and moves, and what else it writes.
-  const shape = `ledger:${entries.length}:${moves.length}:${options.alsoWrite?.shape ?? ''}`;
+  const shape = `ledger:${entries.length}:${moves.length}:${lockOwners.length > 0 ? 'lock:' : ''}${options.alsoWrite?.shape ?? ''}`;
   const [row] = await runShaped<Record<string, number | boolean | null>>(tx, shape, build, values);
   moves.forEach(([accountId], i) => {
     if (Number(row[`moved${i}`]) === 1 || row[`house${i}`] === true) return;
