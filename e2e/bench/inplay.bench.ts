@@ -121,7 +121,7 @@ async function main() {
   for (const r of results) {
     console.log(`| ${r.label} | ${r.inplayBets} | ${r.undecided} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.recordedP50Ms} / ${r.recordedP99Ms} / ${r.recordedMaxMs} | ${r.answered} | ${r.internalErrors} | ${r.deadlocks} |`);
   }
-  console.log('\n(recorded: the timeline row of ACCEPTED or REJECTED, stamped when its transaction began, minus acceptAt)');
+  console.log('\n(recorded: the time on the timeline row of ACCEPTED or REJECTED minus acceptAt; this code stamps it when written, older code when its transaction began)');
   writeResults('inplay', { seconds: SECONDS, bettors: BETTORS, before: BEFORE ?? null, results });
 }
 

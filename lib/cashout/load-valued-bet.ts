@@ -24,11 +24,12 @@ export interface ValuedBetWithView extends ValuedBet {
 
 /**
  * Loads a user's bet with its legs and their selections' current state, share-locking the
- * selections, locking the owner and then the bet row (the lock order of
- * docs/decisions/0012-lock-order.md), so the valuation holds until the transaction ends.
+ * selections, locking the owner (unless `lockOwner` is false) and then the bet row, in the lock
+ * order of docs/decisions/0012-lock-order.md, so the valuation holds until the transaction ends.
+ * The owner's lock is for paying out (money and a bet update); a quote needs only the bet's.
  */
-export async function loadValuedBet(tx: Tx, userId: string, betId: string): Promise<ValuedBet | null> {
-  const [bet] = await loadValuedBets(tx, [{ userId, betId }], { lockSelections: true });
+export async function loadValuedBet(tx: Tx, userId: string, betId: string, options: { lockOwner?: boolean } = {}): Promise<ValuedBet | null> {
+  const [bet] = await loadValuedBets(tx, [{ userId, betId }], { lockSelections: true, lockOwners: options.lockOwner ?? true });
   return bet ?? null;
 }
 
@@ -38,15 +39,16 @@ export async function loadValuedBet(tx: Tx, userId: string, betId: string): Prom
  * or not owned by the given user are left out. Each comes with its BetView (what getBet answers),
  * so a caller showing the bet need not read it again.
  *
- * `lockSelections` first share-locks the bets' selections (in id order) and locks their owners, in
- * the lock order's places before the bets, so no price can move before the transaction ends and
- * the owners' other writers wait. Without it only the bets are locked: the order allows that, as
- * long as the caller then locks nothing but the bets' offers.
+ * `lockSelections` first share-locks the bets' selections (in id order) and locks their owners
+ * (unless `lockOwners` is false), in the lock order's places before the bets, so no price can move
+ * before the transaction ends and the owners' other writers wait. Without the owners' locks the
+ * caller may lock nothing after the bets but their offers (the order allows skipping a kind, never
+ * going back to one).
  */
 export async function loadValuedBets(
   tx: Tx,
   wanted: ReadonlyArray<{ userId: string; betId: string }>,
-  options: { lockSelections: boolean },
+  options: { lockSelections: boolean; lockOwners?: boolean },
 ): Promise<ValuedBetWithView[]> {
   const owner = new Map(wanted.filter((w) => isId(w.betId)).map((w) => [w.betId, w.userId]));
   if (owner.size === 0) return [];
@@ -60,7 +62,7 @@ export async function loadValuedBets(
         () => sql`select id from ${selections} where id in (select selection_id from ${betLegs} where bet_id = any(${slot('bets')}::uuid[])) order by id for share`,
         { bets: [...owner.keys()] },
       ),
-      lockUsers(tx, owner.values()),
+      options.lockOwners === false ? Promise.resolve() : lockUsers(tx, owner.values()),
     ]);
   }
   const rows = await tx

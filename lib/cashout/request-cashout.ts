@@ -131,7 +131,8 @@ export async function requestCashout(deps: CashoutDeps, userId: string, betId: s
   if (!validPercent(percent)) return { ok: false, code: 'INVALID_INPUT', message: 'percent must be a whole number from 1 to 100.' };
   if (!isId(betId)) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
   return deps.db.transaction(async (tx): Promise<RequestCashoutResult> => {
-    const bet = await loadValuedBet(tx, userId, betId);
+    // A quote moves no money: the bet's lock is enough, and the owner's other writers need not wait.
+    const bet = await loadValuedBet(tx, userId, betId, { lockOwner: false });
     if (!bet) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
     const made = await makeOffer(tx, deps, bet, percent);
     return made.ok ? { ok: true, value: made.offer } : { ok: false, code: 'CASHOUT_UNAVAILABLE', message: made.message };

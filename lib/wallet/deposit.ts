@@ -5,7 +5,6 @@ import { deposits } from '../../db/schema';
 import { ok, reject } from '../result';
 import { DEPOSIT_WINDOW_MS, depositedSince, lockDepositLimit } from './deposit-limit';
 import { postTransaction, systemAccount, userAccounts } from './ledger';
-import { lockUsers } from './lock-users';
 
 export type DepositCode = 'INVALID_INPUT' | 'IDEMPOTENCY_CONFLICT' | 'LIMIT_EXCEEDED';
 export type DepositRejection =
@@ -39,9 +38,9 @@ export async function deposit(
   if (keyProblem) return reject('INVALID_INPUT', keyProblem);
 
   return db.transaction(async (tx) => {
-    // The user's lock first, as for every movement of their money (docs/decisions/0012-lock-order.md);
-    // it also serialises retries of the same key, so the lookup below is exact.
-    await lockUsers(tx, [userId]);
+    // The limit row lock serialises a user's deposits (retries of the same key too, so the lookup
+    // below is exact). It comes before the user's lock in the lock order
+    // (docs/decisions/0012-lock-order.md), which the posting takes last, for its statement only.
     const limit = await lockDepositLimit(tx, userId, defaultLimitMinor);
     const [previous] = await tx
       .select({ id: deposits.id, amountMinor: deposits.amountMinor })
@@ -60,10 +59,16 @@ export async function deposit(
     }
     const depositId = randomUUID();
     const { walletId } = await userAccounts(tx, userId);
-    const transactionId = await postTransaction(tx, 'DEPOSIT', depositId, [
-      { accountId: await systemAccount(tx, 'DEPOSITS'), amountMinor: -amountMinor },
-      { accountId: walletId, amountMinor },
-    ]);
+    const transactionId = await postTransaction(
+      tx,
+      'DEPOSIT',
+      depositId,
+      [
+        { accountId: await systemAccount(tx, 'DEPOSITS'), amountMinor: -amountMinor },
+        { accountId: walletId, amountMinor },
+      ],
+      { lockOwners: [userId] },
+    );
     await tx.insert(deposits).values({ id: depositId, userId, idempotencyKey, amountMinor, transactionId });
     return ok({ depositId, replayed: false });
   });

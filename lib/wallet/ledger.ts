@@ -97,7 +97,11 @@ export async function postTransaction(
 ): Promise<string> {
   const sum = requested.reduce((total, e) => total + e.amountMinor, 0n);
   if (sum !== 0n) throw new Error(`unbalanced ledger transaction ${kind} ${reference}: entries sum to ${sum}`);
-  const [entries] = await applyDebt(tx, [requested.filter((e) => e.amountMinor !== 0n)], options.allowDebt ?? false, options.nonWallets);
+  const lockOwners = [...new Set(options.lockOwners ?? [])].sort();
+  const nonZero = requested.filter((e) => e.amountMinor !== 0n);
+  // Routing through the debt reads the wallets, which the owners' lock must come before.
+  if (lockOwners.length > 0 && nonZero.some((e) => routesThroughDebt(e, options.allowDebt ?? false, options.nonWallets))) await lockUsers(tx, lockOwners);
+  const [entries] = await applyDebt(tx, [nonZero], options.allowDebt ?? false, options.nonWallets);
   if (entries.length === 0) throw new Error(`empty ledger transaction ${kind} ${reference}`);
 
   // Credits and debits per account, applied in id order so concurrent transactions lock rows in
@@ -111,7 +115,6 @@ export async function postTransaction(
   // updates in the order listed (id order) and says, for an account left unchanged, whether it is
   // the house's (no running balance), a user's (insufficient funds), or missing.
   const transactionId = randomUUID();
-  const lockOwners = [...new Set(options.lockOwners ?? [])].sort();
   const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values, ...(lockOwners.length > 0 ? { lt_owners: lockOwners } : {}) };
   entries.forEach((e, i) => Object.assign(values, { [`lt_account${i}`]: e.accountId, [`lt_amount${i}`]: e.amountMinor }));
   moves.forEach(([accountId, delta], i) => Object.assign(values, { [`lt_moved${i}`]: accountId, [`lt_delta${i}`]: delta }));
@@ -226,6 +229,14 @@ function forgetAccount(accountId: string): void {
   for (const [userId, ids] of knownAccounts) if (ids.walletId === accountId || ids.heldId === accountId) knownAccounts.delete(userId);
 }
 
+/**
+ * Whether an entry may be routed through its owner's debt: credits (and, with allowDebt, debits)
+ * of wallets; a debit without allowDebt and any movement of a known non-wallet pass as they are.
+ */
+function routesThroughDebt(entry: { accountId: string; amountMinor: bigint }, allowDebt: boolean, nonWallets: ReadonlySet<string> = new Set()): boolean {
+  return (entry.amountMinor > 0n || allowDebt) && !nonWallets.has(entry.accountId);
+}
+
 /** A wallet's balance and its owner's debt as this transaction moves them (debt <= 0). */
 interface DebtState {
   userId: string;
@@ -248,9 +259,7 @@ async function applyDebt(
   allowDebt: boolean,
   nonWallets: ReadonlySet<string> = new Set(),
 ): Promise<Array<Array<{ accountId: string; amountMinor: bigint }>>> {
-  // Only credits (and, with allowDebt, debits) of wallets are routed; a debit without allowDebt
-  // and any movement of a known non-wallet pass through as they are.
-  const routed = new Set(postings.flat().filter((e) => (e.amountMinor > 0n || allowDebt) && !nonWallets.has(e.accountId)).map((e) => e.accountId));
+  const routed = new Set(postings.flat().filter((e) => routesThroughDebt(e, allowDebt, nonWallets)).map((e) => e.accountId));
   if (routed.size === 0) return postings.map((entries) => [...entries]);
   const rows = rowsOf<{ id: string; userId: string; balance: string; debtId: string | null; debt: string | null }>(
     await tx.execute(sql`select w.id, w.user_id as "userId", w.balance_minor::text as balance, d.id as "debtId", d.balance_minor::text as debt
