@@ -314,7 +314,7 @@ export interface BetAcceptor {
 }
 
 /** How many busy owners one instance waits for at once, each in a transaction of its own. */
-const PATIENT_MAX = 4;
+const PATIENT_MAX = 8;
 
 /**
  * Runs acceptDueBatch every `intervalMs` (50 ms by default), batch after batch while batches come
