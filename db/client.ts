@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import { retryingTransactions, type RetryOptions } from './retry';
 import * as schema from './schema';
 import { seedReferenceData } from './seed';
 
@@ -61,7 +62,7 @@ function preparing(sql: postgres.Sql): postgres.Sql {
  * Migrations and reference data are applied before it returns, under an advisory lock so that
  * instances starting together against one database do not race.
  */
-export async function openDatabase(options: { url?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(options: { url?: string; dataDir: string; poolSize?: number; retry?: RetryOptions }): Promise<Database> {
   if (options.url) {
     const lockClient = postgres(options.url, { max: 1, onnotice: () => {} });
     try {
@@ -75,7 +76,8 @@ export async function openDatabase(options: { url?: string; dataDir: string; poo
     }
     const client = postgres(options.url, { max: options.poolSize ?? 10, onnotice: () => {} });
     return {
-      db: drizzlePostgres(preparing(client), { schema }) as unknown as Db,
+      // Every transaction is retried when it loses a race (db/retry.ts, docs/decisions/0012-lock-order.md).
+      db: retryingTransactions(drizzlePostgres(preparing(client), { schema }) as unknown as Db, options.retry),
       kind: 'postgres',
       ping: async () => {
         try {
@@ -96,7 +98,7 @@ export async function openDatabase(options: { url?: string; dataDir: string; poo
   await migratePglite(db, { migrationsFolder });
   await seedReferenceData(db as unknown as Db);
   return {
-    db: db as unknown as Db,
+    db: retryingTransactions(db as unknown as Db, options.retry),
     kind: 'pglite',
     ping: async () => {
       try {

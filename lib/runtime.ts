@@ -5,7 +5,7 @@ import { openDatabase, type Database, type Db } from '../db/client';
 import type { Env } from './env';
 import { createMemoryPresence, createRedisPresence, type Presence } from './live/presence';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
-import { addScrapeGauges, createMetrics, type Metrics } from './live/metrics';
+import { addScrapeGauges, createMetrics, transactionRetryReporter, type Metrics } from './live/metrics';
 import { outboxLagSeconds, startOutboxRelay, type OutboxRelay } from './live/outbox';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './live/rate-limit';
 import { startRevocations, type Revocations } from './auth/revocations';
@@ -55,7 +55,8 @@ export interface Runtime {
  * the odds response to money and live cashout offers. `close()` stops them and closes the rest.
  */
 export async function createRuntime(env: Env): Promise<Runtime> {
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const metrics = createMetrics();
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, retry: { onRetry: transactionRetryReporter(metrics) } });
   let pubsub: PubSub;
   try {
     pubsub = env.REDIS_URL ? await createRedisPubSub(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryPubSub();
@@ -70,7 +71,6 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const relay = startOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
-  const metrics = createMetrics();
   addScrapeGauges(metrics, { cashout: () => cashout.counters, outboxLagSeconds: () => outboxLagSeconds(database.db) });
   const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
   const log = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);

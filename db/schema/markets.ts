@@ -96,3 +96,19 @@ export const oddsHistory = pgTable(
   },
   (t) => [index('odds_history_selection_idx').on(t.selectionId, t.recordedAt)],
 );
+
+/**
+ * Every change of a market's status with its time (settlement's SETTLED and unsettlement's
+ * SUSPENDED included), so an in-play bet is decided on the status in force when its delay ended,
+ * as odds_history gives its odds then. A market with no row before a time was OPEN then.
+ */
+export const marketStatusHistory = pgTable(
+  'market_status_history',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    marketId: uuid('market_id').notNull().references(() => markets.id),
+    status: marketStatus('status').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('market_status_history_market_idx').on(t.marketId, t.recordedAt)],
+);

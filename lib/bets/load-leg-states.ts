@@ -5,10 +5,6 @@ import { events, markets, selections } from '../../db/schema';
 import { isId } from '../markets/read-markets';
 import type { LegState } from './price-bet';
 
-/**
- * The current state of the given selections with their markets and events, share-locked until the
- * transaction ends so a price cannot change between the check and the bet.
- */
 /** A leg's state with the names a bet ticket shows, so a new bet can be answered without a re-read. */
 export interface LegDetails extends LegState {
   selectionName: string;
@@ -17,6 +13,11 @@ export interface LegDetails extends LegState {
   eventName: string;
 }
 
+/**
+ * The current state of the given selections with their markets and events, share-locked (in id
+ * order, as the lock order asks) until the transaction ends so a price cannot change between the
+ * check and the bet.
+ */
 export async function loadLegStates(tx: Tx, selectionIds: readonly string[]): Promise<Map<string, LegDetails>> {
   const valid = selectionIds.filter(isId);
   if (valid.length === 0) return new Map();
@@ -32,6 +33,7 @@ export async function loadLegStates(tx: Tx, selectionIds: readonly string[]): Pr
         join ${markets} on ${markets.id} = ${selections.marketId}
         join ${events} on ${events.id} = ${markets.eventId}
       where ${selections.id} = any(${slot('ids')}::uuid[])
+      order by ${selections.id}
       for share of ${selections}`,
     { ids: valid },
   );

@@ -110,13 +110,15 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
   const betId = randomUUID();
   let inPlay = false;
   let placedLegs: Array<{ marketId: string; eventId: string }> = [];
+  // Counted once per request, not once per attempt of the transaction (it may be retried).
+  let window: Awaited<ReturnType<BetDeps['limits']['hit']>> | undefined;
   try {
     const outcome = await deps.db.transaction(async (tx): Promise<PlaceBetResult> => {
       // Statements issued together are pipelined on the transaction's connection: one write, one wait.
       const [states, [previous]] = await Promise.all([loadLegStates(tx, input.legs.map((l) => l.selectionId)), previousBet(tx)]);
       if (previous) return replayOf(previous);
 
-      const window = await deps.limits.hit(`bets:${userId}`, 60_000);
+      window ??= await deps.limits.hit(`bets:${userId}`, 60_000);
       if (window.count > deps.config.betRatePerMinute) {
         return fail({ code: 'RATE_LIMITED', message: 'Too many bets in a short time; try again shortly.', retryAfterMs: window.resetInMs });
       }
@@ -128,8 +130,11 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       // Milliseconds only, so the time can round-trip through page cursors exactly.
       const placedAt = new Date();
       const acceptAt = priced.inPlay ? new Date(placedAt.getTime() + deps.config.inplayDelayMs) : null;
-      // One statement: the stake hold, the bet, its legs and its PLACED update. INSUFFICIENT_FUNDS
-      // (thrown after it) or a raced idempotency key rolls all of it back.
+      // One statement: the user's lock, the stake hold, the bet, its legs and its PLACED update.
+      // In the lock order (docs/decisions/0012-lock-order.md), the selections were share-locked
+      // above; the user is locked first thing in this statement, so it is held only for the
+      // statement and the commit, not across the rate limit's round trip to Redis.
+      // INSUFFICIENT_FUNDS (thrown after it) or a raced idempotency key rolls all of it back.
       const placed = betStatements(
         {
           id: betId,
@@ -154,7 +159,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
           { accountId: walletId, amountMinor: -input.stakeMinor },
           { accountId: heldId, amountMinor: input.stakeMinor },
         ],
-        { nonWallets: new Set([heldId]), alsoWrite: placed },
+        { nonWallets: new Set([heldId]), alsoWrite: placed, lockOwners: [userId] },
       );
       inPlay = priced.inPlay;
       placedLegs = priced.legs.map((leg) => ({ marketId: leg.marketId, eventId: leg.eventId }));

@@ -1,5 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { onCommit } from '../../db/retry';
 import { betLegs, bets, cashoutOffers } from '../../db/schema';
 import { enqueueBetUpdate } from '../live/outbox';
 import { isId } from '../markets/read-markets';
@@ -30,8 +31,9 @@ function sameOdds(a: OddsSnapshot, b: OddsSnapshot): boolean {
  * bet is cashed out (or its stake lowered, for part of it), the wallet credited through the
  * ledger, and CASHED_OUT or PARTIALLY_CASHED_OUT goes to the owner's bet updates.
  *
- * Locks the bet before the offer, as requests do, so the two never deadlock; settlement locks the
- * same bet row, so a cashout racing settlement is decided by whichever commits first.
+ * Locks the bet's selections (share), its owner, the bet and then the offer, in the lock order of
+ * docs/decisions/0012-lock-order.md; settlement takes the same owner's lock, so a cashout racing
+ * settlement is decided by whichever commits first.
  */
 export async function acceptCashout(deps: CashoutDeps, userId: string, offerId: string): Promise<AcceptCashoutResult> {
   const notFound = { ok: false as const, code: 'NOT_FOUND' as const, message: 'No cashout offer of yours has that id.' };
@@ -44,7 +46,7 @@ export async function acceptCashout(deps: CashoutDeps, userId: string, offerId: 
 
   const result = await deps.db.transaction(async (tx): Promise<AcceptCashoutResult> => {
     const bet = await loadValuedBet(tx, userId, located.betId);
-    const [offer] = await tx.select().from(cashoutOffers).where(eq(cashoutOffers.id, offerId)).for('update');
+    const [offer] = await tx.select().from(cashoutOffers).where(eq(cashoutOffers.id, offerId)).for('no key update');
     if (!bet || !offer) return notFound;
     if (offer.status === 'ACCEPTED') return { ok: true, betId: bet.id, amountMinor: offer.amountMinor, replayed: true };
     if (offer.status === 'SUPERSEDED') return { ok: false, code: 'OFFER_EXPIRED', message: 'A newer offer replaced this one.' };
@@ -58,7 +60,8 @@ export async function acceptCashout(deps: CashoutDeps, userId: string, offerId: 
       return { ok: false, code: 'CASHOUT_UNAVAILABLE', message: valuation.message };
     }
     if (!sameOdds(valuation.openOdds, offer.odds as OddsSnapshot) || valuation.stakePortionMinor !== offer.stakePortionMinor) {
-      countRefusal(deps.cashout.counters, 'PRICE_CHANGED');
+      // Counted once the transaction commits: the offer below is written after it, and a retried attempt would count again.
+      onCommit(tx, () => countRefusal(deps.cashout.counters, 'PRICE_CHANGED'));
       const fresh = await makeOffer(tx, deps, bet, offer.percent, 'PRICE_CHANGE');
       return { ok: false, code: 'PRICE_CHANGED', message: 'The price has changed.', offer: fresh.ok ? fresh.offer : null };
     }

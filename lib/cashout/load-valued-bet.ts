@@ -1,8 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { runShaped, slot } from '../../db/statements';
 import { betLegs, bets, events, markets, selections } from '../../db/schema';
 import { betColumns, betLegView, type BetLegView, type BetStatus, type BetView } from '../bets/read-bets';
 import { isId } from '../markets/read-markets';
+import { lockUsers } from '../wallet/lock-users';
 import { idIn } from './id-list';
 import type { ValuedLeg } from './value-bet';
 
@@ -21,38 +23,54 @@ export interface ValuedBetWithView extends ValuedBet {
 }
 
 /**
- * Loads a user's bet with its legs and their selections' current state, locking the bet row
- * (FOR UPDATE) and share-locking the selections, so the valuation holds until the transaction ends.
+ * Loads a user's bet with its legs and their selections' current state, share-locking the
+ * selections, locking the owner (unless `lockOwner` is false) and then the bet row, in the lock
+ * order of docs/decisions/0012-lock-order.md, so the valuation holds until the transaction ends.
+ * The owner's lock is for paying out (money and a bet update); a quote needs only the bet's.
  */
-export async function loadValuedBet(tx: Tx, userId: string, betId: string): Promise<ValuedBet | null> {
-  const [bet] = await loadValuedBets(tx, [{ userId, betId }], { lockSelections: true });
+export async function loadValuedBet(tx: Tx, userId: string, betId: string, options: { lockOwner?: boolean } = {}): Promise<ValuedBet | null> {
+  const [bet] = await loadValuedBets(tx, [{ userId, betId }], { lockSelections: true, lockOwners: options.lockOwner ?? true });
   return bet ?? null;
 }
 
 /**
- * Loads many bets for valuation in two statements whatever their number: the bets, locked (FOR
- * UPDATE) in id order as settlement locks them, then their legs with their selections' current
- * state. Bets that are unknown or not owned by the given user are left out. Each comes with its
- * BetView (what getBet answers), so a caller showing the bet need not read it again.
+ * Loads many bets for valuation in two statements whatever their number: the bets, locked (NO KEY
+ * UPDATE) in id order, then their legs with their selections' current state. Bets that are unknown
+ * or not owned by the given user are left out. Each comes with its BetView (what getBet answers),
+ * so a caller showing the bet need not read it again.
  *
- * `lockSelections` share-locks the selections too, so no price can move before the transaction
- * ends. Only do that for one bet: its legs are on different events, whereas the selections of many
- * bets include several of one market, which writers (the money responder, settlement, results)
- * lock in their own order, so share-locking them together could deadlock with those writers.
+ * `lockSelections` first share-locks the bets' selections (in id order) and locks their owners
+ * (unless `lockOwners` is false), in the lock order's places before the bets, so no price can move
+ * before the transaction ends and the owners' other writers wait. Without the owners' locks the
+ * caller may lock nothing after the bets but their offers (the order allows skipping a kind, never
+ * going back to one).
  */
 export async function loadValuedBets(
   tx: Tx,
   wanted: ReadonlyArray<{ userId: string; betId: string }>,
-  options: { lockSelections: boolean },
+  options: { lockSelections: boolean; lockOwners?: boolean },
 ): Promise<ValuedBetWithView[]> {
   const owner = new Map(wanted.filter((w) => isId(w.betId)).map((w) => [w.betId, w.userId]));
   if (owner.size === 0) return [];
+  if (options.lockSelections) {
+    // Issued together (pipelined): the legs' selections, then the owners. Both go through
+    // runShaped, so the driver receives them in call order (see placeBet).
+    await Promise.all([
+      runShaped(
+        tx,
+        'lock-bet-selections',
+        () => sql`select id from ${selections} where id in (select selection_id from ${betLegs} where bet_id = any(${slot('bets')}::uuid[])) order by id for share`,
+        { bets: [...owner.keys()] },
+      ),
+      options.lockOwners === false ? Promise.resolve() : lockUsers(tx, owner.values()),
+    ]);
+  }
   const rows = await tx
     .select(betColumns)
     .from(bets)
     .where(and(idIn(bets.id, owner.keys()), idIn(bets.userId, new Set(owner.values()))))
     .orderBy(asc(bets.id))
-    .for('update');
+    .for('no key update');
   const found = rows.filter((row) => owner.get(row.id) === row.userId);
   if (found.length === 0) return [];
   const query = tx
@@ -80,7 +98,7 @@ export async function loadValuedBets(
     .innerJoin(events, eq(events.id, markets.eventId))
     .where(idIn(betLegs.betId, found.map((b) => b.id)))
     .orderBy(asc(betLegs.betId), asc(betLegs.legIndex));
-  const legs = options.lockSelections ? await query.for('share', { of: selections }) : await query;
+  const legs = await query;
   const byBet = new Map<string, { valued: ValuedLeg[]; views: BetLegView[] }>();
   for (const leg of legs) {
     const entry = byBet.get(leg.betId) ?? { valued: [], views: [] };

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { onCommit } from '../../db/retry';
 import { rowsOf } from '../../db/rows';
 import { cashoutOffers } from '../../db/schema';
 import { isId } from '../markets/read-markets';
@@ -60,7 +61,7 @@ export async function makeOffers(
 ): Promise<Array<{ ok: true; offer: OfferView } | { ok: false; message: string }>> {
   const valuations = valued.map((bet) => {
     const valuation = valueBet(bet, bet.legs, percent, deps.cashout.marginBps);
-    if (!valuation.ok) countRefusal(deps.cashout.counters, valuation.reason);
+    if (!valuation.ok) onCommit(tx, () => countRefusal(deps.cashout.counters, valuation.reason));
     return valuation;
   });
   const offered = valued.flatMap((bet, i) => {
@@ -112,7 +113,7 @@ export async function makeOffers(
         expiresAt,
       });
     }
-    deps.cashout.counters.offersMade += offered.length;
+    onCommit(tx, () => (deps.cashout.counters.offersMade += offered.length));
   }
   return valued.map((bet, i) => {
     const valuation = valuations[i];
@@ -130,7 +131,8 @@ export async function requestCashout(deps: CashoutDeps, userId: string, betId: s
   if (!validPercent(percent)) return { ok: false, code: 'INVALID_INPUT', message: 'percent must be a whole number from 1 to 100.' };
   if (!isId(betId)) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
   return deps.db.transaction(async (tx): Promise<RequestCashoutResult> => {
-    const bet = await loadValuedBet(tx, userId, betId);
+    // A quote moves no money: the bet's lock is enough, and the owner's other writers need not wait.
+    const bet = await loadValuedBet(tx, userId, betId, { lockOwner: false });
     if (!bet) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
     const made = await makeOffer(tx, deps, bet, percent);
     return made.ok ? { ok: true, value: made.offer } : { ok: false, code: 'CASHOUT_UNAVAILABLE', message: made.message };

@@ -1,11 +1,12 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { challenges, events, markets, selections } from '../../db/schema';
+import { challenges, events, markets, selections, users } from '../../db/schema';
 import type { PubSub } from '../live/pubsub';
 import { publishBestEffort } from '../markets/publish-markets';
 import { isId } from '../markets/read-markets';
 import { isValidOdds, payoutMinor } from '../money';
 import { InsufficientFundsError } from '../wallet/ledger';
+import { lockUsers } from '../wallet/lock-users';
 import { holdInEscrow, releaseEscrow } from './challenge-ledger';
 import { getChallenge, type ChallengeView } from './read-challenges';
 
@@ -82,8 +83,10 @@ export async function createChallenge(
   const takerStakeMinor = takerStake(input.stakeMinor, input.oddsHundredths);
   try {
     const result = await deps.db.transaction(async (tx): Promise<ChallengeResult> => {
+      // The lock order: the selection (share), then the maker (docs/decisions/0012-lock-order.md).
       const state = await lockMarketState(tx, input.selectionId);
       if (!state) return fail('NOT_FOUND', 'No selection has that id.');
+      await lockUsers(tx, [makerId]);
       const problem = marketProblem(state);
       if (problem) return problem;
       const { stakeMinMinor, stakeMaxMinor, maxPayoutMinor } = deps.config;
@@ -128,13 +131,18 @@ export async function takeChallenge(deps: ChallengeDeps, takerId: string, challe
   if (!isId(challengeId)) return fail('NOT_FOUND', 'No challenge has that id.');
   try {
     const result = await deps.db.transaction(async (tx): Promise<ChallengeResult> => {
-      const [row] = await tx.select().from(challenges).where(eq(challenges.id, challengeId)).for('update');
+      // The lock order: the challenge's selection (share), the taker, then the challenge itself,
+      // re-read under its lock (docs/decisions/0012-lock-order.md).
+      const [found] = await tx.select({ selectionId: challenges.selectionId }).from(challenges).where(eq(challenges.id, challengeId));
+      if (!found) return fail('NOT_FOUND', 'No challenge has that id.');
+      const state = await lockMarketState(tx, found.selectionId);
+      await lockUsers(tx, [takerId]);
+      const [row] = await tx.select().from(challenges).where(eq(challenges.id, challengeId)).for('no key update');
       if (!row) return fail('NOT_FOUND', 'No challenge has that id.');
       if (row.makerId === takerId) return fail('OWN_CHALLENGE', 'You cannot take your own challenge.');
       if (row.status !== 'OPEN' || row.expiresAt.getTime() <= Date.now()) {
         return fail('CHALLENGE_UNAVAILABLE', row.status === 'TAKEN' ? 'Someone has already taken this challenge.' : `The challenge is ${row.status === 'OPEN' ? 'expired' : row.status.toLowerCase()}.`);
       }
-      const state = await lockMarketState(tx, row.selectionId);
       const problem = state && marketProblem(state);
       if (problem) return problem;
       await tx.update(challenges).set({ status: 'TAKEN', takerId, takenAt: new Date() }).where(eq(challenges.id, challengeId));
@@ -155,7 +163,9 @@ export async function takeChallenge(deps: ChallengeDeps, takerId: string, challe
 export async function cancelChallenge(deps: ChallengeDeps, makerId: string, challengeId: string): Promise<ChallengeResult> {
   if (!isId(challengeId)) return fail('NOT_FOUND', 'No challenge has that id.');
   const result = await deps.db.transaction(async (tx): Promise<ChallengeResult> => {
-    const [row] = await tx.select().from(challenges).where(and(eq(challenges.id, challengeId), eq(challenges.makerId, makerId))).for('update');
+    // The lock order: the maker, then the challenge (docs/decisions/0012-lock-order.md).
+    await lockUsers(tx, [makerId]);
+    const [row] = await tx.select().from(challenges).where(and(eq(challenges.id, challengeId), eq(challenges.makerId, makerId))).for('no key update');
     if (!row) return fail('NOT_FOUND', 'No challenge of yours has that id.');
     if (row.status !== 'OPEN') return fail('CHALLENGE_UNAVAILABLE', `The challenge is ${row.status.toLowerCase()}.`);
     await tx.update(challenges).set({ status: 'CANCELLED', settledAt: new Date() }).where(eq(challenges.id, challengeId));
@@ -169,13 +179,17 @@ export async function cancelChallenge(deps: ChallengeDeps, makerId: string, chal
 /** Expires untaken challenges past their time (kick-off, or the in-play window), refunding makers. */
 export async function expireChallenges(deps: ChallengeDeps, now = new Date()): Promise<number> {
   const expired = await deps.db.transaction(async (tx) => {
+    // Each challenge with its maker (whose money moves), both skipped when another transaction
+    // holds either: instances share the work and this never waits out of the lock order.
     const due = await tx
-      .select()
+      .select({ challenge: challenges })
       .from(challenges)
+      .innerJoin(users, eq(users.id, challenges.makerId))
       .where(and(eq(challenges.status, 'OPEN'), lte(challenges.expiresAt, now)))
       .orderBy(asc(challenges.id))
       .limit(100)
-      .for('update', { skipLocked: true });
+      .for('no key update', { of: [challenges, users], skipLocked: true })
+      .then((rows) => rows.map((r) => r.challenge));
     for (const row of due) {
       await tx.update(challenges).set({ status: 'EXPIRED', settledAt: now }).where(eq(challenges.id, row.id));
       await releaseEscrow(tx, row.id, [{ userId: row.makerId, amountMinor: row.makerStakeMinor }]);

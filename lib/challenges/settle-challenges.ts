@@ -7,8 +7,8 @@ import { escrowAccount, releaseEscrow } from './challenge-ledger';
 type Row = typeof challenges.$inferSelect;
 
 /**
- * Locks a market's challenges that settlement or unsettlement may change. Called before the
- * selections are locked, because taking a challenge locks the challenge and then its selection.
+ * Locks (in id order) a market's challenges that settlement or unsettlement may change. Called
+ * with the market's selections and both sides' user rows locked, as the lock order asks.
  */
 export async function lockMarketChallenges(tx: Tx, marketId: string): Promise<Row[]> {
   return tx
@@ -16,7 +16,7 @@ export async function lockMarketChallenges(tx: Tx, marketId: string): Promise<Ro
     .from(challenges)
     .where(and(eq(challenges.marketId, marketId), inArray(challenges.status, ['OPEN', 'TAKEN', 'WON', 'LOST', 'VOID'])))
     .orderBy(asc(challenges.id))
-    .for('update');
+    .for('no key update');
 }
 
 /**

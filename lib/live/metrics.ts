@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RetryEvent } from '../../db/retry';
+import { log } from '../log';
 
 /**
  * Every Prometheus metric of one process, in one registry (per runtime, so several servers in a
@@ -34,6 +36,12 @@ export function createMetrics() {
     webhookFailures: new Counter({ name: 'sportsbook_webhook_failures_total', help: 'Webhook delivery attempts that failed', registers: [registry] }),
     webhookDeliveries: new Counter({ name: 'sportsbook_webhook_deliveries_total', help: 'Webhook deliveries that succeeded', registers: [registry] }),
     rateLimited: new Counter({ name: 'sportsbook_rate_limited_total', help: 'Requests refused by rate limits', labelNames: ['limit'], registers: [registry] }),
+    transactionRetries: new Counter({
+      name: 'sportsbook_transaction_retries_total',
+      help: 'Database transactions that lost a race (serialization failure 40001, deadlock 40P01, lock timeout 55P03): retried, or given up after the last attempt',
+      labelNames: ['code', 'outcome'],
+      registers: [registry],
+    }),
   };
   return metrics;
 }
@@ -66,4 +74,15 @@ export function addScrapeGauges(
       this.set(await sources.outboxLagSeconds());
     },
   });
+}
+
+/** Counts and logs (pino) each transaction that lost a race and was retried or given up (db/retry.ts). */
+export function transactionRetryReporter(metrics: Metrics): (event: RetryEvent) => void {
+  return (event) => {
+    const gaveUp = event.delayMs === null;
+    metrics.transactionRetries.inc({ code: event.code, outcome: gaveUp ? 'gave_up' : 'retried' });
+    const fields = { code: event.code, attempt: event.attempt, delayMs: event.delayMs, err: event.error };
+    if (gaveUp) log.error(fields, 'transaction lost a race on its last attempt');
+    else log.warn(fields, 'transaction lost a race; retrying');
+  };
 }

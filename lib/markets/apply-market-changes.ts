@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { events, markets, oddsHistory, selections } from '../../db/schema';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { events, markets, marketStatusHistory, oddsHistory, selections } from '../../db/schema';
 import { enqueueLegUpdatesForMarkets } from '../bets/leg-updates';
 import { isValidOdds } from '../money';
 import { ok, reject, type Result } from '../result';
@@ -40,7 +40,10 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
 
   let legUpdates = 0;
   const outcome = await deps.db.transaction(async (tx): Promise<Result<string[], MarketChangeCode>> => {
-    const [event] = await tx.select({ status: events.status }).from(events).where(eq(events.id, changes.eventId)).for('update');
+    // The lock order (docs/decisions/0012-lock-order.md): the event, its markets, its selections
+    // (each in id order), then the owners of bets told of a status change. NO KEY UPDATE, so the
+    // key-share locks that inserts of bets, legs and history take on these rows never wait for it.
+    const [event] = await tx.select({ status: events.status }).from(events).where(eq(events.id, changes.eventId)).for('no key update');
     if (!event) return reject('NOT_FOUND', 'No event has that id.');
     if (CLOSED_EVENT.has(event.status)) return reject('MARKET_CLOSED', `The event is ${event.status.toLowerCase()}; its markets are closed.`);
 
@@ -55,7 +58,8 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
         .select({ id: markets.id, status: markets.status })
         .from(markets)
         .where(and(inArray(markets.id, marketIds), eq(markets.eventId, changes.eventId)))
-        .for('update');
+        .orderBy(asc(markets.id))
+        .for('no key update');
       const current = new Map(rows.map((r) => [r.id, r.status]));
       for (const change of statusChanges) {
         const status = current.get(change.marketId);
@@ -79,7 +83,8 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
         .from(selections)
         .innerJoin(markets, eq(markets.id, selections.marketId))
         .where(and(inArray(selections.id, selectionIds), eq(markets.eventId, changes.eventId)))
-        .for('update', { of: selections });
+        .orderBy(asc(selections.id))
+        .for('no key update', { of: selections });
       const current = new Map(rows.map((r) => [r.id, r]));
       for (const change of oddsChanges) {
         const row = current.get(change.selectionId);
@@ -94,12 +99,16 @@ export async function applyMarketChanges(deps: MarketDeps, changes: MarketChange
     }
 
     // The rows are locked and each is written once, so the statements may run in any order:
-    // issued together, they are pipelined on the transaction's connection.
+    // issued together, they are pipelined on the transaction's connection. History is stamped with
+    // the time of writing, after the locks were granted (not the transaction's start): the in-play
+    // acceptor decides a bet on the odds and status in force at the end of its delay by these times.
     const now = new Date();
+    const statusHistory = [...newStatuses].map(([marketId, status]) => ({ marketId, status, recordedAt: sql`clock_timestamp()` }));
     await Promise.all([
       ...[...newStatuses].map(([marketId, status]) => tx.update(markets).set({ status, updatedAt: now }).where(eq(markets.id, marketId))),
       ...[...newOdds].map(([selectionId, { odds, previousOdds }]) => tx.update(selections).set({ odds, previousOdds, updatedAt: now }).where(eq(selections.id, selectionId))),
-      ...(history.length > 0 ? [tx.insert(oddsHistory).values(history)] : []),
+      ...(history.length > 0 ? [tx.insert(oddsHistory).values(history.map((h) => ({ ...h, recordedAt: sql`clock_timestamp()` })))] : []),
+      ...(statusHistory.length > 0 ? [tx.insert(marketStatusHistory).values(statusHistory)] : []),
       ...(touched.size > 0 ? [tx.update(events).set({ updatedAt: sql`now()` }).where(eq(events.id, changes.eventId))] : []),
     ]);
     legUpdates = await enqueueLegUpdatesForMarkets(tx, statusChanged);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, or, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, isNull } from 'drizzle-orm';
 import { markets, selections } from '../../db/schema';
 import { ok, reject, type Result } from '../result';
 import type { MarketDeps } from './deps';
@@ -37,7 +37,8 @@ export async function recordResults(
       .from(selections)
       .innerJoin(markets, eq(markets.id, selections.marketId))
       .where(and(inArray(selections.id, ids), eq(markets.eventId, eventId)))
-      .for('update', { of: selections });
+      .orderBy(asc(selections.id))
+      .for('no key update', { of: selections });
     if (rows.length !== ids.length) return reject('NOT_FOUND', 'No selection of this event has that id.');
     const closed = rows.find((r) => CLOSED_MARKET.has(r.marketStatus));
     if (closed) return reject('MARKET_CLOSED', `The market is ${closed.marketStatus.toLowerCase()}; its results are settled.`);

@@ -66,9 +66,12 @@ async function respondInMarket(deps: MarketDeps, leg: { marketId: string; eventI
       .innerJoin(bets, eq(bets.id, betLegs.betId))
       .where(and(eq(betLegs.marketId, leg.marketId), eq(betLegs.status, 'OPEN'), inArray(bets.status, ['PENDING', 'OPEN'])))
       .groupBy(betLegs.selectionId);
-    const rows = await tx
+    // Locked in id order, as every writer of selections locks them (docs/decisions/0012-lock-order.md),
+    // then taken in the market's own order for the arithmetic.
+    const locked = await tx
       .select({
         id: selections.id,
+        sortOrder: selections.sortOrder,
         odds: selections.odds,
         skew: selections.moneySkewBps,
         windowBps: selections.moneySkewWindowBps,
@@ -76,8 +79,9 @@ async function respondInMarket(deps: MarketDeps, leg: { marketId: string; eventI
       })
       .from(selections)
       .where(eq(selections.marketId, leg.marketId))
-      .orderBy(asc(selections.sortOrder), asc(selections.id))
-      .for('update');
+      .orderBy(asc(selections.id))
+      .for('no key update');
+    const rows = locked.sort((a, b) => a.sortOrder - b.sortOrder || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (rows.length < 2) return null;
     const bySelection = new Map(money.map((m) => [m.selectionId, m]));
     const liability = rows.map((r) => BigInt(bySelection.get(r.id)?.liability ?? '0'));

@@ -1,21 +1,23 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { betLegs, bets, markets, selections } from '../../db/schema';
-import { enqueueBetUpdates } from '../live/outbox';
+import { betLegs, bets, markets, marketStatusHistory, selections } from '../../db/schema';
+import { slot } from '../../db/statements';
+import { betUpdateStatements } from '../live/outbox';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
 import { getMarkets, isId } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
-import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
+import { postTransactions, systemAccount, userAccounts, type Posting } from '../wallet/ledger';
 import { lockMarketChallenges, settleChallenges } from '../challenges/settle-challenges';
 import { announceChallenges } from '../challenges/announce';
+import { lockMarketUsers } from './lock-market-users';
 import { settleBet } from './settle-bet';
 
 export type SelectionResult = 'WON' | 'LOST' | 'VOID';
 export type SettleCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'MARKET_CLOSED';
 type Outcome = { ok: true; eventId: string; changed: boolean; challengeIds?: string[] } | { ok: false; code: SettleCode; message: string };
 
-/** Locks (in id order) the OPEN bets with a leg on these markets. */
+/** Locks (NO KEY UPDATE, in id order) the OPEN bets with a leg on these markets; their owners must be locked already. */
 async function lockOpenBets(tx: Tx, marketIds: readonly string[]) {
   // Postgres refuses FOR UPDATE with DISTINCT, so the legs are a subquery.
   return tx
@@ -23,16 +25,16 @@ async function lockOpenBets(tx: Tx, marketIds: readonly string[]) {
     .from(bets)
     .where(and(inArray(bets.id, tx.select({ id: betLegs.betId }).from(betLegs).where(inArray(betLegs.marketId, [...marketIds]))), eq(bets.status, 'OPEN')))
     .orderBy(asc(bets.id))
-    .for('update');
+    .for('no key update');
 }
 
 /**
- * Settles every OPEN bet with a leg on the given markets whose legs are now all settled, and tells
- * the owners of the others (LEG_UPDATED). Bets are locked in id order (cashout locks the same
- * rows), so a cashout racing settlement is decided by whichever commits first.
+ * Settles every given OPEN bet (locked, with its owner) whose legs are now all settled, and tells
+ * the owners of the others (LEG_UPDATED), in one statement whatever their number: the ledger
+ * postings, the bets and the updates. A cashout racing settlement queues on the same owner's lock,
+ * so whichever commits first wins.
  */
-async function settleAffectedBets(tx: Tx, marketIds: readonly string[]): Promise<number> {
-  const affected = await lockOpenBets(tx, marketIds);
+async function settleAffectedBets(tx: Tx, affected: Awaited<ReturnType<typeof lockOpenBets>>): Promise<number> {
   if (affected.length === 0) return 0;
   const legs = await tx
     .select({ betId: betLegs.betId, status: betLegs.status, oddsHundredths: betLegs.odds })
@@ -40,7 +42,8 @@ async function settleAffectedBets(tx: Tx, marketIds: readonly string[]): Promise
     .where(inArray(betLegs.betId, affected.map((b) => b.id)));
   const houseId = await systemAccount(tx, 'HOUSE');
   const updates: Array<{ userId: string; kind: 'SETTLED' | 'LEG_UPDATED'; betId: string }> = [];
-  const now = new Date();
+  const postings: Posting[] = [];
+  const settled: Array<{ betId: string; status: string; payoutMinor: bigint }> = [];
   for (const bet of affected) {
     const outcome = settleBet(bet.stakeMinor, legs.filter((l) => l.betId === bet.id));
     if (!outcome) {
@@ -49,18 +52,37 @@ async function settleAffectedBets(tx: Tx, marketIds: readonly string[]): Promise
     }
     const { walletId, heldId } = await userAccounts(tx, bet.userId);
     // The stake leaves HELD: to the house, which pays the winnings (or the refund) to the wallet.
-    await postTransaction(tx, 'BET_SETTLE', bet.id, [
-      { accountId: heldId, amountMinor: -bet.stakeMinor },
-      { accountId: houseId, amountMinor: bet.stakeMinor - outcome.payoutMinor },
-      { accountId: walletId, amountMinor: outcome.payoutMinor },
-    ]);
-    await tx
-      .update(bets)
-      .set({ status: outcome.status, settledAt: now, payoutMinor: bet.payoutMinor + outcome.payoutMinor, settlementPayoutMinor: outcome.payoutMinor, autoCashoutTargetMinor: null })
-      .where(eq(bets.id, bet.id));
+    postings.push({
+      kind: 'BET_SETTLE',
+      reference: bet.id,
+      entries: [
+        { accountId: heldId, amountMinor: -bet.stakeMinor },
+        { accountId: houseId, amountMinor: bet.stakeMinor - outcome.payoutMinor },
+        { accountId: walletId, amountMinor: outcome.payoutMinor },
+      ],
+    });
+    settled.push({ betId: bet.id, status: outcome.status, payoutMinor: outcome.payoutMinor });
     updates.push({ userId: bet.userId, kind: 'SETTLED', betId: bet.id });
   }
-  await enqueueBetUpdates(tx, updates);
+  const updated = betUpdateStatements(updates);
+  await postTransactions(tx, postings, {
+    alsoWrite: {
+      shape: `settle-bets+${updated.shape}`,
+      build: () => sql`st_bets as (
+        update ${bets} b set status = d.status::bet_status, settled_at = now(), payout_minor = b.payout_minor + d.payout,
+          settlement_payout_minor = d.payout, auto_cashout_target_minor = null
+        from unnest(${slot('st_bets')}::uuid[], ${slot('st_statuses')}::text[], ${slot('st_payouts')}::bigint[]) as d(id, status, payout)
+        where b.id = d.id
+      ), ${updated.build()}`,
+      values: {
+        st_bets: settled.map((b) => b.betId),
+        st_statuses: settled.map((b) => b.status),
+        // Big integers inside arrays travel as text (db/statements.ts).
+        st_payouts: settled.map((b) => b.payoutMinor.toString()),
+        ...updated.values,
+      },
+    },
+  });
   return updates.length;
 }
 
@@ -77,13 +99,17 @@ export async function settleMarket(
 ): Promise<{ ok: true; value: MarketView } | { ok: false; code: SettleCode; message: string }> {
   if (!isId(marketId)) return { ok: false, code: 'NOT_FOUND', message: 'No market has that id.' };
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
-    const [market] = await tx.select({ status: markets.status, eventId: markets.eventId }).from(markets).where(eq(markets.id, marketId)).for('update');
+    // The lock order (docs/decisions/0012-lock-order.md): the market, its selections in id order
+    // (which keeps new bets and challenges off it), then every user it touches in id order, then
+    // their bets and challenges.
+    const [market] = await tx.select({ status: markets.status, eventId: markets.eventId }).from(markets).where(eq(markets.id, marketId)).for('no key update');
     if (!market) return { ok: false, code: 'NOT_FOUND', message: 'No market has that id.' };
-    // Bets before selections: cashout and acceptance lock a bet and then its selections, so
-    // taking them in the same order here means the two can wait for each other but never deadlock.
-    await lockOpenBets(tx, [marketId]);
-    const marketChallenges = await lockMarketChallenges(tx, marketId);
-    const rows = await tx.select({ id: selections.id, status: selections.status }).from(selections).where(eq(selections.marketId, marketId)).for('update');
+    const rows = await tx
+      .select({ id: selections.id, status: selections.status })
+      .from(selections)
+      .where(eq(selections.marketId, marketId))
+      .orderBy(asc(selections.id))
+      .for('no key update');
     const given = new Map<string, SelectionResult>(results.map((r) => [r.selectionId, r.result]));
     if (given.size !== results.length || given.size !== rows.length || rows.some((s) => !given.has(s.id))) {
       return { ok: false, code: 'INVALID_INPUT', message: 'Give exactly one result for each selection of the market.' };
@@ -94,6 +120,10 @@ export async function settleMarket(
     }
     if (market.status === 'VOID') return { ok: false, code: 'MARKET_CLOSED', message: 'The market is void.' };
 
+    // Pending bets' owners too: their legs take the results, and the acceptor must not decide them meanwhile.
+    await lockMarketUsers(tx, marketId, ['PENDING', 'OPEN']);
+    const affected = await lockOpenBets(tx, [marketId]);
+    const marketChallenges = await lockMarketChallenges(tx, marketId);
     for (const result of ['WON', 'LOST', 'VOID'] as const) {
       const ids = results.filter((r) => r.result === result).map((r) => r.selectionId);
       if (ids.length === 0) continue;
@@ -101,7 +131,8 @@ export async function settleMarket(
       await tx.update(betLegs).set({ status: result }).where(and(inArray(betLegs.selectionId, ids), eq(betLegs.status, 'OPEN')));
     }
     await tx.update(markets).set({ status: 'SETTLED', updatedAt: new Date() }).where(eq(markets.id, marketId));
-    await settleAffectedBets(tx, [marketId]);
+    await tx.insert(marketStatusHistory).values({ marketId, status: 'SETTLED', recordedAt: sql`clock_timestamp()` });
+    await settleAffectedBets(tx, affected);
     const challengeIds = await settleChallenges(tx, marketChallenges, given);
     return { ok: true, eventId: market.eventId, changed: true, challengeIds };
   });

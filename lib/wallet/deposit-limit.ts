@@ -34,7 +34,7 @@ export async function lockDepositLimit(tx: Tx, userId: string, defaultMinor: big
     .select({ dailyMinor: depositLimits.dailyMinor, pendingMinor: depositLimits.pendingMinor, pendingFrom: depositLimits.pendingFrom })
     .from(depositLimits)
     .where(eq(depositLimits.userId, userId))
-    .for('update');
+    .for('no key update');
   const current = effective(row, now);
   if (current !== row) await tx.update(depositLimits).set(current).where(eq(depositLimits.userId, userId));
   return current;

@@ -41,7 +41,9 @@ export async function deposit(
   if (keyProblem) return reject('INVALID_INPUT', keyProblem);
 
   return db.transaction(async (tx) => {
-    // The limit row lock also serialises retries of the same key, so the lookup below is exact.
+    // The limit row lock serialises a user's deposits (retries of the same key too, so the lookup
+    // below is exact). It comes before the user's lock in the lock order
+    // (docs/decisions/0012-lock-order.md), which the posting takes last, for its statement only.
     const limit = await lockDepositLimit(tx, userId, defaultLimitMinor);
     const [previous] = await tx
       .select({ id: deposits.id, amountMinor: deposits.amountMinor })
@@ -67,10 +69,16 @@ export async function deposit(
     }
     const depositId = randomUUID();
     const { walletId } = await userAccounts(tx, userId);
-    const transactionId = await postTransaction(tx, 'DEPOSIT', depositId, [
-      { accountId: await systemAccount(tx, 'DEPOSITS'), amountMinor: -amountMinor },
-      { accountId: walletId, amountMinor },
-    ]);
+    const transactionId = await postTransaction(
+      tx,
+      'DEPOSIT',
+      depositId,
+      [
+        { accountId: await systemAccount(tx, 'DEPOSITS'), amountMinor: -amountMinor },
+        { accountId: walletId, amountMinor },
+      ],
+      { lockOwners: [userId] },
+    );
     await tx.insert(deposits).values({ id: depositId, userId, idempotencyKey, amountMinor, transactionId });
     return ok({ depositId, replayed: false });
   });

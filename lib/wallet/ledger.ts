@@ -3,7 +3,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { runShaped, slot, type Bindings, type ShapedSql } from '../../db/statements';
-import { accounts, ledgerEntries, ledgerTransactions } from '../../db/schema';
+import { accounts, ledgerEntries, ledgerTransactions, users } from '../../db/schema';
+import { lockUsers } from './lock-users';
 
 export type LedgerTransactionKind = (typeof ledgerTransactions.$inferInsert)['kind'];
 
@@ -37,6 +38,9 @@ export async function userAccounts(tx: Tx, userId: string): Promise<UserAccounts
     .where(and(eq(accounts.userId, userId), inArray(accounts.kind, ['WALLET', 'HELD'])));
   let rows = found;
   if (found.length < 2) {
+    // Created under the user's lock, as everything of the user's is: two first transactions of a
+    // new user (a bet and a deposit) then queue there instead of on each other's new rows.
+    await lockUsers(tx, [userId]);
     await tx.insert(accounts).values([{ userId, kind: 'WALLET' }, { userId, kind: 'HELD' }]).onConflictDoNothing();
     rows = await tx
       .select({ id: accounts.id, kind: accounts.kind })
@@ -83,11 +87,21 @@ export async function postTransaction(
      * placeholders must not start with `lt_` (the ledger's own).
      */
     alsoWrite?: ShapedSql;
+    /**
+     * Users whose per-user lock (lockUsers) this statement takes first, before it moves any
+     * balance, for a caller that has not taken it yet: the lock is then held only for this
+     * statement and the commit.
+     */
+    lockOwners?: readonly string[];
   } = {},
 ): Promise<string> {
   const sum = requested.reduce((total, e) => total + e.amountMinor, 0n);
   if (sum !== 0n) throw new Error(`unbalanced ledger transaction ${kind} ${reference}: entries sum to ${sum}`);
-  const entries = await applyDebt(tx, requested.filter((e) => e.amountMinor !== 0n), options.allowDebt ?? false, options.nonWallets);
+  const lockOwners = [...new Set(options.lockOwners ?? [])].sort();
+  const nonZero = requested.filter((e) => e.amountMinor !== 0n);
+  // Routing through the debt reads the wallets, which the owners' lock must come before.
+  if (lockOwners.length > 0 && nonZero.some((e) => routesThroughDebt(e, options.allowDebt ?? false, options.nonWallets))) await lockUsers(tx, lockOwners);
+  const [entries] = await applyDebt(tx, [nonZero], options.allowDebt ?? false, options.nonWallets);
   if (entries.length === 0) throw new Error(`empty ledger transaction ${kind} ${reference}`);
 
   // Credits and debits per account, applied in id order so concurrent transactions lock rows in
@@ -101,21 +115,23 @@ export async function postTransaction(
   // updates in the order listed (id order) and says, for an account left unchanged, whether it is
   // the house's (no running balance), a user's (insufficient funds), or missing.
   const transactionId = randomUUID();
-  const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values };
+  const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values, ...(lockOwners.length > 0 ? { lt_owners: lockOwners } : {}) };
   entries.forEach((e, i) => Object.assign(values, { [`lt_account${i}`]: e.accountId, [`lt_amount${i}`]: e.amountMinor }));
   moves.forEach(([accountId, delta], i) => Object.assign(values, { [`lt_moved${i}`]: accountId, [`lt_delta${i}`]: delta }));
   const build = () => {
     const updates = moves.map(
       (_, i) => sql`, ${sql.raw(`u${i}`)} as (
       update ${accounts} set balance_minor = balance_minor + ${slot(`lt_delta${i}`)}
-      where id = ${slot(`lt_moved${i}`)} and user_id is not null
+      where id = ${slot(`lt_moved${i}`)} and user_id is not null${lockOwners.length > 0 ? sql` and (select count(*) from lt_lock) >= 0` : sql``}
         and (case when kind::text = 'DEBT' then balance_minor + ${slot(`lt_delta${i}`)} <= 0 else balance_minor + ${slot(`lt_delta${i}`)} >= 0 end)
       returning id)`,
     );
+    // Every balance update reads the lock first, so the owners are locked before any account.
+    const lock = lockOwners.length > 0 ? sql`lt_lock as (select id from ${users} where id = any(${slot('lt_owners')}::uuid[]) order by id for no key update), ` : sql``;
     const checks = moves.map(
       (_, i) => sql`(select count(*) from ${sql.raw(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${slot(`lt_moved${i}`)}) as ${sql.raw(`house${i}`)}`,
     );
-    return sql`with t as (insert into ${ledgerTransactions} (id, kind, reference) values (${slot('lt_id')}, ${slot('lt_kind')}, ${slot('lt_reference')})),
+    return sql`with ${lock}t as (insert into ${ledgerTransactions} (id, kind, reference) values (${slot('lt_id')}, ${slot('lt_kind')}, ${slot('lt_reference')})),
     e as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
       entries.map((_, i) => sql`(${slot('lt_id')}, ${slot(`lt_account${i}`)}, ${slot(`lt_amount${i}`)})`),
       sql`, `,
@@ -123,7 +139,7 @@ export async function postTransaction(
     select ${sql.join(checks, sql`, `)}`;
   };
   // Built into SQL text once per shape: how many entries and moves, and what else it writes.
-  const shape = `ledger:${entries.length}:${moves.length}:${options.alsoWrite?.shape ?? ''}`;
+  const shape = `ledger:${entries.length}:${moves.length}:${lockOwners.length > 0 ? 'lock:' : ''}${options.alsoWrite?.shape ?? ''}`;
   const [row] = await runShaped<Record<string, number | boolean | null>>(tx, shape, build, values);
   moves.forEach(([accountId], i) => {
     if (Number(row[`moved${i}`]) === 1 || row[`house${i}`] === true) return;
@@ -136,61 +152,160 @@ export async function postTransaction(
   return transactionId;
 }
 
+/** One balanced ledger transaction of a batch. */
+export interface Posting {
+  kind: LedgerTransactionKind;
+  reference: string;
+  entries: Array<{ accountId: string; amountMinor: bigint }>;
+}
+
+/**
+ * Posts many balanced ledger transactions in one statement whatever their number (the arrays are
+ * bound as parameters, so there is one statement text), with `alsoWrite`'s common table expressions
+ * in the same statement: for work decided for a batch at once, such as the in-play acceptor's.
+ * Each posting is checked to sum to zero and routed through its owner's debt as postTransaction
+ * does; user balances move by a conditional update, and a refused move (a balance that would go
+ * below zero) throws, rolling everything back. Callers hold the owners' user rows. Placeholders of
+ * `alsoWrite` must not start with `lb_`. Returns the new transactions' ids, in order.
+ */
+export async function postTransactions(
+  tx: Tx,
+  postings: readonly Posting[],
+  options: { allowDebt?: boolean; nonWallets?: ReadonlySet<string>; alsoWrite?: ShapedSql } = {},
+): Promise<string[]> {
+  for (const posting of postings) {
+    const sum = posting.entries.reduce((total, e) => total + e.amountMinor, 0n);
+    if (sum !== 0n) throw new Error(`unbalanced ledger transaction ${posting.kind} ${posting.reference}: entries sum to ${sum}`);
+  }
+  const routed = await applyDebt(tx, postings.map((p) => p.entries.filter((e) => e.amountMinor !== 0n)), options.allowDebt ?? false, options.nonWallets);
+  const ids = postings.map(() => randomUUID());
+  const entries = routed.flatMap((list, i) => list.map((e) => ({ transactionId: ids[i], ...e })));
+  const deltas = new Map<string, bigint>();
+  for (const e of entries) deltas.set(e.accountId, (deltas.get(e.accountId) ?? 0n) + e.amountMinor);
+  const moves = [...deltas].filter(([, delta]) => delta !== 0n);
+  const also = options.alsoWrite;
+  const [row] = await runShaped<{ moved: number; expected: number; missing: number }>(
+    tx,
+    `ledger-batch:${also?.shape ?? ''}`,
+    () => sql`with lb_t as (
+      insert into ${ledgerTransactions} (id, kind, reference)
+      select id, kind::ledger_transaction_kind, reference
+      from unnest(${slot('lb_ids')}::uuid[], ${slot('lb_kinds')}::text[], ${slot('lb_references')}::text[]) as t(id, kind, reference)
+    ), lb_e as (
+      insert into ${ledgerEntries} (transaction_id, account_id, amount_minor)
+      select * from unnest(${slot('lb_entry_transactions')}::uuid[], ${slot('lb_entry_accounts')}::uuid[], ${slot('lb_entry_amounts')}::bigint[])
+    ), lb_m (id, delta) as (
+      select * from unnest(${slot('lb_move_accounts')}::uuid[], ${slot('lb_move_deltas')}::bigint[])
+    ), lb_u as (
+      update ${accounts} a set balance_minor = a.balance_minor + m.delta
+      from lb_m m
+      where a.id = m.id and a.user_id is not null
+        and (case when a.kind::text = 'DEBT' then a.balance_minor + m.delta <= 0 else a.balance_minor + m.delta >= 0 end)
+      returning a.id
+    )${also ? sql`, ${also.build()}` : sql``}
+    select (select count(*) from lb_u)::int as moved,
+      (select count(*) from lb_m m join ${accounts} a on a.id = m.id where a.user_id is not null)::int as expected,
+      (select count(*) from lb_m m left join ${accounts} a on a.id = m.id where a.id is null)::int as missing`,
+    {
+      ...also?.values,
+      lb_ids: ids,
+      lb_kinds: postings.map((p) => p.kind),
+      lb_references: postings.map((p) => p.reference),
+      // Big integers inside arrays travel as text (db/statements.ts).
+      lb_entry_transactions: entries.map((e) => e.transactionId),
+      lb_entry_accounts: entries.map((e) => e.accountId),
+      lb_entry_amounts: entries.map((e) => e.amountMinor.toString()),
+      lb_move_accounts: moves.map(([id]) => id),
+      lb_move_deltas: moves.map(([, delta]) => delta.toString()),
+    },
+  );
+  if (Number(row.missing) > 0) throw new Error(`a ledger account of ${postings.map((p) => p.reference).join(', ')} does not exist`);
+  if (Number(row.moved) !== Number(row.expected)) throw new InsufficientFundsError(moves.map(([id]) => id).join(','));
+  return ids;
+}
+
 /** Drops a remembered account id (it was not found: its creation must have rolled back). */
 function forgetAccount(accountId: string): void {
   for (const [userId, ids] of knownAccounts) if (ids.walletId === accountId || ids.heldId === accountId) knownAccounts.delete(userId);
 }
 
 /**
+ * Whether an entry may be routed through its owner's debt: credits (and, with allowDebt, debits)
+ * of wallets; a debit without allowDebt and any movement of a known non-wallet pass as they are.
+ */
+function routesThroughDebt(entry: { accountId: string; amountMinor: bigint }, allowDebt: boolean, nonWallets: ReadonlySet<string> = new Set()): boolean {
+  return (entry.amountMinor > 0n || allowDebt) && !nonWallets.has(entry.accountId);
+}
+
+/** A wallet's balance and its owner's debt as this transaction moves them (debt <= 0). */
+interface DebtState {
+  userId: string;
+  balance: bigint;
+  debtId: string | null;
+  debt: bigint;
+}
+
+/**
  * Routes wallet movements through the user's debt: a credit first repays what the user owes, and
  * (only when allowed, for resettlement) a debit larger than the wallet takes the rest as debt.
- * The entries still sum to zero; only which of the user's accounts moves changes.
+ * The entries of each posting still sum to zero; only which of the user's accounts moves changes.
+ * Works on several postings at once (a batch), carrying each wallet's balance and debt from one to
+ * the next, with one read for all of them. Callers hold the owners' user rows (the per-user lock of
+ * docs/decisions/0012-lock-order.md), so no other transaction moves these balances meanwhile.
  */
 async function applyDebt(
   tx: Tx,
-  entries: Array<{ accountId: string; amountMinor: bigint }>,
+  postings: ReadonlyArray<ReadonlyArray<{ accountId: string; amountMinor: bigint }>>,
   allowDebt: boolean,
   nonWallets: ReadonlySet<string> = new Set(),
-): Promise<Array<{ accountId: string; amountMinor: bigint }>> {
-  // Only credits (and, with allowDebt, debits) of wallets are routed; a debit without allowDebt
-  // and any movement of a known non-wallet pass through as they are.
-  const routed = entries.filter((e) => (e.amountMinor > 0n || allowDebt) && !nonWallets.has(e.accountId));
-  if (routed.length === 0) return entries;
-  const wallets = await tx
-    .select({ id: accounts.id, userId: accounts.userId, balance: accounts.balanceMinor })
-    .from(accounts)
-    .where(and(inArray(accounts.id, routed.map((e) => e.accountId)), eq(accounts.kind, 'WALLET')));
-  if (wallets.length === 0) return entries;
-  const result: Array<{ accountId: string; amountMinor: bigint }> = [];
-  for (const entry of entries) {
-    const wallet = wallets.find((w) => w.id === entry.accountId);
-    if (!wallet?.userId) {
-      result.push(entry);
-      continue;
-    }
-    if (entry.amountMinor > 0n) {
-      const [debt] = await tx
-        .select({ id: accounts.id, balance: accounts.balanceMinor })
-        .from(accounts)
-        .where(and(eq(accounts.userId, wallet.userId), eq(accounts.kind, 'DEBT')))
-        .for('update');
-      const repay = debt && debt.balance < 0n ? (entry.amountMinor < -debt.balance ? entry.amountMinor : -debt.balance) : 0n;
-      if (repay > 0n) result.push({ accountId: debt.id, amountMinor: repay });
-      if (entry.amountMinor - repay !== 0n) result.push({ accountId: entry.accountId, amountMinor: entry.amountMinor - repay });
-      continue;
-    }
-    if (allowDebt) {
-      const [locked] = await tx.select({ balance: accounts.balanceMinor }).from(accounts).where(eq(accounts.id, wallet.id)).for('update');
-      const shortfall = -entry.amountMinor - locked.balance;
-      if (shortfall > 0n) {
-        await tx.insert(accounts).values({ userId: wallet.userId, kind: 'DEBT' }).onConflictDoNothing();
-        const [debt] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.userId, wallet.userId), eq(accounts.kind, 'DEBT')));
-        if (locked.balance > 0n) result.push({ accountId: entry.accountId, amountMinor: -locked.balance });
-        result.push({ accountId: debt.id, amountMinor: -shortfall });
+): Promise<Array<Array<{ accountId: string; amountMinor: bigint }>>> {
+  const routed = new Set(postings.flat().filter((e) => routesThroughDebt(e, allowDebt, nonWallets)).map((e) => e.accountId));
+  if (routed.size === 0) return postings.map((entries) => [...entries]);
+  const rows = rowsOf<{ id: string; userId: string; balance: string; debtId: string | null; debt: string | null }>(
+    await tx.execute(sql`select w.id, w.user_id as "userId", w.balance_minor::text as balance, d.id as "debtId", d.balance_minor::text as debt
+      from ${accounts} w left join ${accounts} d on d.user_id = w.user_id and d.kind = 'DEBT'
+      where w.id in (${sql.join([...routed].map((id) => sql`${id}::uuid`), sql`, `)}) and w.kind = 'WALLET' and w.user_id is not null
+      order by w.id
+      for no key update of w`),
+  );
+  if (rows.length === 0) return postings.map((entries) => [...entries]);
+  const wallets = new Map<string, DebtState>(rows.map((r) => [r.id, { userId: r.userId, balance: BigInt(r.balance), debtId: r.debtId, debt: BigInt(r.debt ?? '0') }]));
+  const result: Array<Array<{ accountId: string; amountMinor: bigint }>> = [];
+  for (const entries of postings) {
+    const routedEntries: Array<{ accountId: string; amountMinor: bigint }> = [];
+    for (const entry of entries) {
+      const wallet = wallets.get(entry.accountId);
+      if (!wallet || !routed.has(entry.accountId)) {
+        routedEntries.push(entry);
+        if (wallet) wallet.balance += entry.amountMinor;
         continue;
       }
+      if (entry.amountMinor > 0n) {
+        const owed = -wallet.debt;
+        const repay = owed > 0n ? (entry.amountMinor < owed ? entry.amountMinor : owed) : 0n;
+        if (repay > 0n) routedEntries.push({ accountId: wallet.debtId!, amountMinor: repay });
+        if (entry.amountMinor - repay !== 0n) routedEntries.push({ accountId: entry.accountId, amountMinor: entry.amountMinor - repay });
+        wallet.debt += repay;
+        wallet.balance += entry.amountMinor - repay;
+        continue;
+      }
+      const shortfall = -entry.amountMinor - wallet.balance;
+      if (allowDebt && shortfall > 0n) {
+        if (!wallet.debtId) {
+          await tx.insert(accounts).values({ userId: wallet.userId, kind: 'DEBT' }).onConflictDoNothing();
+          const [debt] = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.userId, wallet.userId), eq(accounts.kind, 'DEBT')));
+          wallet.debtId = debt.id;
+        }
+        if (wallet.balance > 0n) routedEntries.push({ accountId: entry.accountId, amountMinor: -wallet.balance });
+        routedEntries.push({ accountId: wallet.debtId, amountMinor: -shortfall });
+        wallet.debt -= shortfall;
+        wallet.balance = 0n;
+        continue;
+      }
+      routedEntries.push(entry);
+      wallet.balance += entry.amountMinor;
     }
-    result.push(entry);
+    result.push(routedEntries);
   }
   return result;
 }
