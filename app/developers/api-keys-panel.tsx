@@ -2,10 +2,11 @@
 
 import { useApolloClient } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
-import { Timestamp } from './timestamp';
 import styles from './developers.module.css';
 import { failureText, type Notice } from './feedback';
 import { API_SCOPES, CreateApiKeyDocument, RevokeApiKeyDocument, SCOPE_HELP, type ApiKeyView, type ApiScope } from './operations';
+import { ApiKeyRow } from './api-key-row';
+import { NoticeLine } from './notice-line';
 import { SecretOnce } from './secret-once';
 
 const NAME_MAX = 60;
@@ -135,11 +136,7 @@ export function ApiKeysPanel({
             </label>
           ))}
         </fieldset>
-        {notice && (
-          <p className={notice.kind === 'success' ? 'form-success' : 'form-error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="api-key-message">
-            {notice.text}
-          </p>
-        )}
+        <NoticeLine notice={notice} testId="api-key-message" />
         <button type="submit" className="button form-submit" disabled={busy} data-testid="api-key-create">
           {busy ? 'Creating…' : 'Create key'}
         </button>
@@ -156,11 +153,7 @@ export function ApiKeysPanel({
       )}
 
       <h3 className={styles.subTitle}>Your keys</h3>
-      {listNotice && (
-        <p className={listNotice.kind === 'success' ? 'form-success' : 'form-error'} role={listNotice.kind === 'error' ? 'alert' : 'status'} data-testid="api-key-list-message">
-          {listNotice.text}
-        </p>
-      )}
+      <NoticeLine notice={listNotice} testId="api-key-list-message" />
       {apiKeys.length === 0 ? (
         <p className="muted" data-testid="api-keys-empty">
           No keys yet.
@@ -168,66 +161,15 @@ export function ApiKeysPanel({
       ) : (
         <ul className={styles.list} data-testid="api-key-list">
           {[...active, ...revoked].map((key) => (
-            <li key={key.id} className={`${styles.item} ${key.revokedAt ? styles.itemRevoked : ''}`} data-testid="api-key-row" data-key-id={key.id} data-revoked={key.revokedAt ? 'true' : 'false'}>
-              <div className={styles.itemHead}>
-                <span className={styles.itemName}>{key.name}</span>
-                <span className={`${styles.badge} ${key.revokedAt ? styles.badgeFailed : styles.badgeOk}`} data-testid="api-key-status">
-                  {key.revokedAt ? 'Revoked' : 'Active'}
-                </span>
-              </div>
-              <code className={styles.prefix} data-testid="api-key-prefix">
-                {key.prefix}_…
-              </code>
-              <div className={styles.chips} aria-label="Scopes">
-                {API_SCOPES.filter((scope) => key.scopes.includes(scope)).map((scope) => (
-                  <span key={scope} className={styles.chip}>
-                    {scope}
-                  </span>
-                ))}
-              </div>
-              <dl className={styles.meta}>
-                <div>
-                  <dt>Created</dt>
-                  <dd>
-                    <Timestamp iso={key.createdAt} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Last used</dt>
-                  <dd data-testid="api-key-last-used">{key.lastUsedAt ? <Timestamp iso={key.lastUsedAt} /> : 'Never'}</dd>
-                </div>
-                {key.revokedAt && (
-                  <div>
-                    <dt>Revoked</dt>
-                    <dd>
-                      <Timestamp iso={key.revokedAt} />
-                    </dd>
-                  </div>
-                )}
-              </dl>
-              {!key.revokedAt &&
-                (confirming === key.id ? (
-                  <div className={styles.confirm} role="group" aria-label={`Revoke ${key.name}?`} data-testid="api-key-confirm">
-                    <p>
-                      Revoke <strong>{key.name}</strong>? Apps using it stop working at once. This cannot be undone.
-                    </p>
-                    <div className={styles.actions}>
-                      <button type="button" className={`button ${styles.danger}`} onClick={() => revoke(key)} disabled={revoking === key.id} data-testid="api-key-revoke-confirm">
-                        {revoking === key.id ? 'Revoking…' : 'Revoke key'}
-                      </button>
-                      <button type="button" className="button button-secondary" onClick={() => setConfirming(null)} disabled={revoking === key.id} data-testid="api-key-revoke-cancel">
-                        Cancel
-                      </button>
-                    </div>
-                  </div>
-                ) : (
-                  <div className={styles.actions}>
-                    <button type="button" className={`button button-secondary ${styles.dangerOutline}`} onClick={() => setConfirming(key.id)} data-testid="api-key-revoke">
-                      Revoke…
-                    </button>
-                  </div>
-                ))}
-            </li>
+            <ApiKeyRow
+              key={key.id}
+              apiKey={key}
+              confirming={confirming === key.id}
+              revoking={revoking === key.id}
+              onAsk={() => setConfirming(key.id)}
+              onCancel={() => setConfirming(null)}
+              onRevoke={() => revoke(key)}
+            />
           ))}
         </ul>
       )}

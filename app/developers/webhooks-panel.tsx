@@ -1,26 +1,15 @@
 'use client';
 
 import { useApolloClient } from '@apollo/client/react';
-import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
 import { Timestamp } from './timestamp';
 import styles from './developers.module.css';
 import { failureText, type Notice } from './feedback';
-import { DeleteWebhookDocument, DELIVERIES_SHOWN, RegisterWebhookDocument, type DeliveryView, type WebhookView } from './operations';
+import { DeleteWebhookDocument, DELIVERIES_SHOWN, RegisterWebhookDocument, type WebhookView } from './operations';
+import { DeliveryTable } from './delivery-table';
+import { NoticeLine } from './notice-line';
+import { ConfirmAction } from './confirm-action';
 import { SecretOnce } from './secret-once';
-
-const KIND_LABELS: Record<string, string> = {
-  SETTLED: 'Settled',
-  RESETTLED: 'Resettled',
-  CASHED_OUT: 'Cashed out',
-  PARTIALLY_CASHED_OUT: 'Partly cashed out',
-};
-
-const STATUS_CLASS: Record<string, string | undefined> = {
-  DELIVERED: styles.badgeOk,
-  PENDING: styles.badgeWarn,
-  FAILED: styles.badgeFailed,
-};
 
 /**
  * The viewer's webhooks: register a URL (its signing secret shown once), delete one after a
@@ -90,11 +79,7 @@ export function WebhooksPanel({ webhooks, reload }: { webhooks: WebhookView[]; r
             https only; http is allowed for localhost while you develop.
           </p>
         </div>
-        {notice && (
-          <p className={notice.kind === 'success' ? 'form-success' : 'form-error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="webhook-message">
-            {notice.text}
-          </p>
-        )}
+        <NoticeLine notice={notice} testId="webhook-message" />
         <button type="submit" className="button form-submit" disabled={busy} data-testid="webhook-create">
           {busy ? 'Adding…' : 'Add webhook'}
         </button>
@@ -176,17 +161,17 @@ function WebhookItem({ webhook, reload, onDeleted }: { webhook: WebhookView; rel
       </p>
 
       {confirming ? (
-        <div className={styles.confirm} role="group" aria-label="Delete this webhook?" data-testid="webhook-confirm">
-          <p>Delete this webhook? Deliveries to it stop at once, including retries still waiting.</p>
-          <div className={styles.actions}>
-            <button type="button" className={`button ${styles.danger}`} onClick={remove} disabled={deleting} data-testid="webhook-delete-confirm">
-              {deleting ? 'Deleting…' : 'Delete webhook'}
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)} disabled={deleting} data-testid="webhook-delete-cancel">
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmAction
+          label="Delete this webhook?"
+          action="Delete webhook"
+          busyAction="Deleting…"
+          busy={deleting}
+          onConfirm={remove}
+          onCancel={() => setConfirming(false)}
+          testIds={{ group: 'webhook-confirm', confirm: 'webhook-delete-confirm', cancel: 'webhook-delete-cancel' }}
+        >
+          Delete this webhook? Deliveries to it stop at once, including retries still waiting.
+        </ConfirmAction>
       ) : (
         <div className={styles.actions}>
           <button type="button" className="button button-secondary" onClick={refresh} disabled={refreshing} data-testid="webhook-refresh">
@@ -197,11 +182,7 @@ function WebhookItem({ webhook, reload, onDeleted }: { webhook: WebhookView; rel
           </button>
         </div>
       )}
-      {notice && (
-        <p className={notice.kind === 'success' ? 'form-success' : 'form-error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="webhook-item-message">
-          {notice.text}
-        </p>
-      )}
+      <NoticeLine notice={notice} testId="webhook-item-message" />
 
       <h4 id={`${ids}-history`} className={styles.historyTitle}>
         Recent deliveries
@@ -221,64 +202,5 @@ function WebhookItem({ webhook, reload, onDeleted }: { webhook: WebhookView; rel
       )}
       {webhook.deliveries.length >= DELIVERIES_SHOWN && <p className={styles.small}>The latest {DELIVERIES_SHOWN} are shown.</p>}
     </li>
-  );
-}
-
-function lastResponse(d: DeliveryView): string {
-  const code = d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : null;
-  if (d.lastError && d.lastError !== code) return code ? `${code} · ${d.lastError}` : d.lastError;
-  return code ?? '—';
-}
-
-/** A table on wide screens; on a phone each row stacks into a small card with its labels. */
-function DeliveryTable({ deliveries, labelledBy }: { deliveries: DeliveryView[]; labelledBy: string }) {
-  return (
-    <table className={styles.table} aria-labelledby={labelledBy} data-testid="delivery-table">
-      <thead>
-        <tr>
-          <th scope="col">Update</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Last response</th>
-          <th scope="col">Created</th>
-          <th scope="col">Delivered / next try</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.map((d) => (
-          <tr key={d.id} data-testid="delivery-row" data-status={d.status} data-bet-id={d.betId}>
-            <td data-label="Update">
-              <span className={styles.kind}>{KIND_LABELS[d.kind] ?? d.kind}</span>{' '}
-              <Link href={`/bets/${d.betId}`} className={styles.betLink}>
-                bet {d.betId.slice(0, 8)}
-              </Link>
-            </td>
-            <td data-label="Status">
-              <span className={`${styles.badge} ${STATUS_CLASS[d.status] ?? ''}`} data-testid="delivery-status">
-                {d.status}
-              </span>
-            </td>
-            <td data-label="Attempts" data-testid="delivery-attempts">
-              {d.attempts}
-            </td>
-            <td data-label="Last response" data-testid="delivery-last-response">
-              {lastResponse(d)}
-            </td>
-            <td data-label="Created">
-              <Timestamp iso={d.createdAt} />
-            </td>
-            <td data-label={d.status === 'PENDING' ? 'Next try' : d.status === 'DELIVERED' ? 'Delivered' : 'Gave up'}>
-              {d.status === 'DELIVERED' && d.deliveredAt ? (
-                <Timestamp iso={d.deliveredAt} />
-              ) : d.status === 'PENDING' ? (
-                <Timestamp iso={d.nextAttemptAt} />
-              ) : (
-                `after ${d.attempts} attempts`
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
