@@ -107,6 +107,10 @@ before(async () => {
       CASHOUT_REQUESTS_PER_BET_PER_MINUTE: '100000',
       DEPOSITS_PER_MINUTE: '100000',
       WEBHOOK_ALLOW_LOOPBACK: 'on',
+      // Few password checks (scrypt, about 0.5 s each on a loaded machine): the rest of the
+      // sign-in probes are refused by the failure limit at once, which is an answer too.
+      SIGNIN_FAILURES_PER_ADDRESS: '5',
+      SIGNIN_FAILURES_PER_USERNAME: '3',
     },
   });
   trader = await traderToken(server.url);
@@ -329,7 +333,8 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
   );
 }
 
-const HANG_MS = 15_000;
+/** No answer for this long is a hang: generous, for a machine shared by many test runs. */
+const HANG_MS = 30_000;
 
 /** How the HTTP run was answered, by code (or `data`): printed, so a run that only met validation shows. */
 const answered = new Map<string, number>();
