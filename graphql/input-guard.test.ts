@@ -105,6 +105,34 @@ describe('string arguments', () => {
   });
 });
 
+describe('values that do not fit their type', () => {
+  it('answers a variable whose value does not fit its type with BAD_USER_INPUT over HTTP and graphql-ws', async () => {
+    const bettor = (await signUpBettor(server.url, { prefix: 'var' })).token;
+    const cases: Array<[string, Record<string, unknown>]> = [
+      [`query($f: Int) { events(first: $f) { edges { cursor } } }`, { f: 1.5 }],
+      [`query($f: Int) { events(first: $f) { edges { cursor } } }`, { f: 2 ** 31 }],
+      [`mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "v") { __typename } }`, { a: '1e3' }],
+      [`mutation($a: Money!) { deposit(amount: $a, idempotencyKey: "v") { __typename } }`, { a: null }],
+    ];
+    for (const [query, variables] of cases) {
+      const result = await gql(server.url, query, variables, bettor);
+      assert.equal(result.status, 400, JSON.stringify(result));
+      assert.deepEqual(codes(result), ['BAD_USER_INPUT'], JSON.stringify(variables));
+    }
+    const client = wsClient(server.url, { token: bettor });
+    try {
+      for (const [query, variables] of cases) {
+        const refused = collect(client, query, variables);
+        await refused.ended(10_000);
+        const errors = (refused.error ?? refused.messages[0]?.errors) as Array<{ extensions?: { code?: string } }>;
+        assert.deepEqual(errors.map((e) => e.extensions?.code), ['BAD_USER_INPUT'], JSON.stringify(variables));
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
 describe('resume cursors', () => {
   it('answers a malformed, out-of-range or future betUpdated cursor with CURSOR_INVALID, and resumes from a real one', async () => {
     const { token } = await signUpBettor(server.url, { prefix: 'cur' });

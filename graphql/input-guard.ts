@@ -1,5 +1,6 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
-import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFieldResolver } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 /** What every string argument must satisfy, whichever field takes it (decision 0016). */
 export const STRING_INPUT_LIMITS = {
@@ -74,6 +75,34 @@ export class PothosInputGuardPlugin<Types extends SchemaTypes> extends BasePlugi
       return subscribe(parent, args, context, info);
     };
   }
+}
+
+/**
+ * A request error (no `data` at all: a variable whose value does not fit its type, `1.5` for an
+ * Int or "abc" for Money) with the code BAD_USER_INPUT where graphql-js gives it none, or null
+ * when the result needs no change. Field errors always come with `data`, and keep their codes.
+ */
+function codedRequestErrors(result: ExecutionResult): ExecutionResult | null {
+  if (result.data !== undefined || !result.errors?.some((error) => error.extensions?.code === undefined)) return null;
+  const errors = result.errors.map((error) =>
+    error.extensions?.code !== undefined
+      ? error
+      : new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } }),
+  );
+  return { ...result, errors };
+}
+
+/** Gives request errors (see codedRequestErrors) the code BAD_USER_INPUT, on HTTP and graphql-ws. */
+export function requestErrorCodesPlugin(): Plugin {
+  const recode = ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) => {
+    if (result === null || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+    const coded = codedRequestErrors(result as ExecutionResult);
+    if (coded) setResult(coded);
+  };
+  return {
+    onExecute: () => ({ onExecuteDone: recode }),
+    onSubscribe: () => ({ onSubscribeResult: recode }),
+  };
 }
 
 declare global {
