@@ -107,6 +107,9 @@ before(async () => {
       CASHOUT_REQUESTS_PER_BET_PER_MINUTE: '100000',
       DEPOSITS_PER_MINUTE: '100000',
       WEBHOOK_ALLOW_LOOPBACK: 'on',
+      // The probes run 6 (HTTP) and 24 (socket) at a time; a small pool leaves the shared
+      // Postgres's connections to the other suites.
+      DATABASE_POOL_SIZE: '8',
       // Few password checks (scrypt, about 0.5 s each on a loaded machine): the rest of the
       // sign-in probes are refused by the failure limit at once, which is an answer too.
       SIGNIN_FAILURES_PER_ADDRESS: '5',
