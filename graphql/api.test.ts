@@ -88,10 +88,16 @@ describe('events over HTTP', () => {
     assert.equal(upcoming.data.events.edges.length, 0);
   });
 
-  it('answers bad page arguments with BAD_USER_INPUT', async () => {
-    for (const args of ['first: -5', 'first: 0', 'first: 1000', 'after: "not-a-cursor"']) {
+  it('answers bad page sizes with BAD_USER_INPUT and a cursor not from the list with CURSOR_INVALID', async () => {
+    for (const args of ['first: -5', 'first: 0', 'first: 1000']) {
       const result = await gql(url, `{ events(${args}) { edges { node { id } } } }`);
       assert.deepEqual(codes(result), ['BAD_USER_INPUT'], args);
+      assert.equal(result.data, null);
+    }
+    const foreign = Buffer.from('12:not-an-id').toString('base64url');
+    for (const args of ['after: "not-a-cursor"', `after: "${foreign}"`, 'after: ""']) {
+      const result = await gql(url, `{ events(${args}) { edges { node { id } } } }`);
+      assert.deepEqual(codes(result), ['CURSOR_INVALID'], args);
       assert.equal(result.data, null);
     }
   });

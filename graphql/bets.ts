@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { placeBet } from '../lib/bets/place-bet';
 import { getBet, getBets, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
 import type { SelectionView } from '../lib/markets/views';
-import { betUpdatesAfter, CursorExpiredError, latestBetUpdateCursor, liveBetUpdates, type BetUpdate } from '../lib/bets/bet-updates';
+import { betUpdatesAfter, CursorExpiredError, CursorInvalidError, latestBetUpdateCursor, liveBetUpdates, parseBetUpdateCursor, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
 import { forwardConnection, PAGE_SIZE } from './connections';
@@ -122,7 +122,7 @@ builder.objectFields(ViewerRef, (t) => ({
         const page = await listBets(ctx.runtime.db, user.id, { statuses, first, after: args.after });
         return forwardConnection(page.edges, page.hasNextPage, args.after);
       } catch (error) {
-        if (error instanceof InvalidBetCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+        if (error instanceof InvalidBetCursorError) throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_INVALID' } });
         throw error;
       }
     },
@@ -250,19 +250,19 @@ builder.subscriptionFields((t) => ({
   betUpdated: t.field({
     type: BetUpdateRef,
     description:
-      "The viewer's bets only. With `after`, first replays every update since that cursor, in order. A cursor older than the retention window ends the subscription with CURSOR_EXPIRED: refetch the bets and subscribe without `after`.",
+      "The viewer's bets only. With `after`, first replays every update since that cursor, in order. A cursor older than the retention window ends the subscription with CURSOR_EXPIRED: refetch the bets and subscribe without `after`. A cursor that is not one of yours (malformed, out of range, or beyond your newest update) ends it with CURSOR_INVALID.",
     authScopes: { signedIn: true },
     args: { after: t.arg.string() },
     subscribe: async (_root, args, ctx) => {
       const userId = ctx.viewer!.userId;
       if (args.after == null) return liveBetUpdates(ctx.runtime, userId);
-      if (!/^\d{1,19}$/.test(args.after)) {
-        throw new GraphQLError('`after` must be a cursor from an earlier BetUpdate.', { extensions: { code: 'BAD_USER_INPUT' } });
-      }
+      const after = parseBetUpdateCursor(args.after);
+      if (after === null) throw new GraphQLError('`after` must be a cursor from an earlier BetUpdate of yours.', { extensions: { code: 'CURSOR_INVALID' } });
       try {
-        return await betUpdatesAfter(ctx.runtime, userId, BigInt(args.after));
+        return await betUpdatesAfter(ctx.runtime, userId, after);
       } catch (error) {
         if (error instanceof CursorExpiredError) throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_EXPIRED' } });
+        if (error instanceof CursorInvalidError) throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_INVALID' } });
         throw error;
       }
     },

@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { formatMoney, formatOdds, parseMoney, parseOdds, ParseError } from '../lib/money';
 import type { Context } from './context';
+import InputGuardPlugin from './input-guard';
 
 /** The one schema registry: context, scalars and auth scopes live here; types live beside their domain. */
 export const builder = new SchemaBuilder<{
@@ -21,9 +22,10 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  // Scope auth wraps outermost, so no other plugin's wrapper runs before the check; the errors
-  // plugin comes before the dataloader plugin, as the errors plugin requires.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  // Scope auth wraps outermost, so no other plugin's wrapper runs before the check; the input
+  // guard comes next, so no string argument reaches a resolver unchecked (graphql/input-guard.ts);
+  // the errors plugin comes before the dataloader plugin, as the errors plugin requires.
+  plugins: [ScopeAuthPlugin, InputGuardPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   relay: {
     // A node's `id` is its row's UUID, as partners have always stored it, not an encoded type and

@@ -28,8 +28,8 @@ after(async () => {
 let n = 0;
 const bettor = async () => (await signUpBettor(first.url, { prefix: 'cash' })).token;
 
-/** An open pre-match single of 10.00 at 2.10 on a fresh event; returns ids. */
-async function openBet(token: string) {
+/** An open pre-match single of `stake` (10.00 by default) at 2.10 on a fresh event; returns ids. */
+async function openBet(token: string, stake = '10.00') {
   const created = await gql(
     first.url,
     `mutation($input: CreateEventInput!) { createEvent(input: $input) { id markets { id selections { id } } } }`,
@@ -46,7 +46,8 @@ async function openBet(token: string) {
   );
   const event = created.data.createEvent;
   const selectionId = event.markets[0].selections[0].id;
-  const placed = await gql(first.url, `mutation($s: ID!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.10" }], stake: "10.00", idempotencyKey: "b" }) { ... on BetPlaced { bet { id status } } } }`, { s: selectionId }, token);
+  const placed = await gql(first.url, `mutation($s: ID!, $stake: Money!, $key: String!) { placeBet(input: { legs: [{ selectionId: $s, odds: "2.10" }], stake: $stake, idempotencyKey: $key }) { ... on BetPlaced { bet { id status } } ... on Rejection { code message } } }`, { s: selectionId, stake, key: `b${n}` }, token);
+  assert.ok(placed.data?.placeBet?.bet, JSON.stringify(placed));
   assert.equal(placed.data.placeBet.bet.status, 'OPEN');
   return { betId: placed.data.placeBet.bet.id as string, selectionId, marketId: event.markets[0].id as string, eventId: event.id as string };
 }
@@ -81,6 +82,30 @@ describe('requesting a cashout', () => {
     assert.equal((await request(stranger, betId)).code, 'NOT_FOUND');
     assert.equal((await request(owner, '00000000-0000-0000-0000-000000000000')).code, 'NOT_FOUND');
     assert.equal((await request(owner, 'nope')).code, 'NOT_FOUND');
+  });
+
+  it('refuses a part whose stake or value rounds to zero with CASHOUT_TOO_SMALL, storing no offer', async () => {
+    const token = await bettor();
+    // 1% of 0.99 is under a cent of stake, though at 1.01 it would be worth 0.0197: a part that
+    // moves no stake must not be offered (the offer's CHECK refused it as an internal error).
+    const shortened = await openBet(token, '0.99');
+    await setOdds(shortened.selectionId, '1.01');
+    const noStake = await request(token, shortened.betId, 1);
+    assert.equal(noStake.__typename, 'Rejection');
+    assert.equal(noStake.code, 'CASHOUT_TOO_SMALL');
+    // 1% of 10.00 at 2.10 drifted to 1000.00 moves 0.10 of stake worth 0.0019: nothing to pay.
+    const drifted = await openBet(token);
+    await setOdds(drifted.selectionId, '1000.00');
+    assert.equal((await request(token, drifted.betId, 1)).code, 'CASHOUT_TOO_SMALL');
+    const sql = postgres(database.url, { max: 1 });
+    try {
+      const [{ count }] = await sql`select count(*)::int as count from cashout_offers where bet_id in ${sql([shortened.betId, drifted.betId])}`;
+      assert.equal(count, 0);
+    } finally {
+      await sql.end();
+    }
+    // The whole bet is still worth a cent, and offered.
+    assert.equal((await request(token, drifted.betId, 100)).amount, '0.01');
   });
 
   it('is unavailable while the market is suspended', async () => {

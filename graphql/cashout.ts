@@ -62,7 +62,8 @@ builder.objectType(PriceChanged, {
 
 // Result unions: a returned rejection resolves to its class's member, anything else is the success.
 const RequestCashoutResultRef = builder.errorUnion('RequestCashoutResult', {
-  description: 'Codes in order: INVALID_INPUT (percent not 1 to 100), NOT_FOUND, CASHOUT_UNAVAILABLE (with the reason).',
+  description:
+    'Codes in order: INVALID_INPUT (percent not 1 to 100), NOT_FOUND, CASHOUT_UNAVAILABLE (with the reason), CASHOUT_TOO_SMALL (the part asked for rounds to no stake or no value; ask for a larger percent).',
   types: [CashoutOfferRef, Rejection],
   resolveType: () => CashoutOfferRef,
 });

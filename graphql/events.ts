@@ -158,7 +158,7 @@ builder.queryFields((t) => ({
         const page = await listEvents(ctx.runtime.db, { status: args.status, sport: args.sport, first, after: args.after });
         return forwardConnection(page.items.map((event) => ({ cursor: encodeEventCursor(event), node: event })), page.hasNextPage, args.after);
       } catch (error) {
-        if (error instanceof InvalidCursorError) throw badInput(error.message);
+        if (error instanceof InvalidCursorError) throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_INVALID' } });
         throw error;
       }
     },

@@ -120,14 +120,17 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         ctx.extra.credential?.check();
         const initial: SocketInitialContext = { socketContext: ctx.extra.context! };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(initial);
+        // A refused operation (syntax, a query limit, invalid) gets its own error message; only
+        // a throw from here would make graphql-ws close the whole socket with 4500.
         let document;
+        let errors: readonly GraphQLError[];
         try {
           document = parse(payload.query);
+          errors = validate(schema, document);
         } catch (error) {
-          return [error as never];
+          errors = [error instanceof GraphQLError ? error : new GraphQLError('The operation could not be read.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0 || !document) return errors.map(withoutHttp);
         const field = subscriptionField(document);
         ctx.extra.subscriptions?.set(id, field);
         runtime.metrics.subscriptions.inc({ field });
@@ -166,6 +169,13 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
     extra.subscriptions!.delete(id);
     runtime.metrics.subscriptions.dec({ field });
   }
+}
+
+/** An error as a socket sends it: HTTP's status hint (extensions.http) means nothing there. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions?.http) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
 }
 
 function subscriptionField(document: { definitions: ReadonlyArray<{ kind: string; operation?: string; selectionSet?: { selections: ReadonlyArray<{ kind: string; name?: { value: string } }> } }> }): string {

@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
+import { requestErrorCodesPlugin } from './input-guard';
 import { armorPlugins, csrfPlugin, rateLimitPlugin } from './limits';
 import { loadsPerMessagePlugin } from './loads-per-message';
 import { CORS_REQUEST_HEADERS, originAllowed } from './origins';
@@ -78,6 +79,7 @@ export function createYogaServer(runtime: Runtime): Yoga {
       csrfPlugin(),
       rateLimitPlugin({ perMinute: runtime.env.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: runtime.env.RATE_LIMIT_ANONYMOUS_PER_MINUTE }),
       loadsPerMessagePlugin(),
+      requestErrorCodesPlugin(),
     ],
     landingPage: false,
     // GraphiQL with its assets inlined, so it works without reaching a CDN (offline, or behind a firewall).

@@ -110,8 +110,9 @@ const RESTART_BACKOFF = { baseMs: 1000, capMs: 30_000 };
 
 /**
  * Keeps the viewer's bet updates flowing. The live socket owns reconnects and resumption; what is
- * left here is what the server can end: CURSOR_EXPIRED (the cursor is past the server's retention:
- * the cached bets are read again and the subscription starts over without `after`) and an expired
+ * left here is what the server can end: CURSOR_EXPIRED (the cursor is past the server's retention)
+ * and CURSOR_INVALID (not a cursor the server gave this viewer), after which the cached bets are
+ * read again and the subscription starts over without `after`; and an expired
  * session (re-reading the viewer signs the header out, which unmounts this).
  */
 function BetUpdates({ viewerId, initialCursor, listeners }: { viewerId: string; initialCursor: string | null; listeners: Set<Listener> }) {
@@ -157,9 +158,11 @@ function BetUpdates({ viewerId, initialCursor, listeners }: { viewerId: string; 
       if (message) toast(message);
     },
     onEnded: (error) => {
-      if (graphqlErrorCode(error) === 'CURSOR_EXPIRED') {
-        // Some updates are gone for good: the server renders the page again (its data replaces
-        // the cached one) and the subscription starts from now.
+      const code = graphqlErrorCode(error);
+      if (code === 'CURSOR_EXPIRED' || code === 'CURSOR_INVALID') {
+        // Some updates are gone for good (or the stored cursor is not one the server gave, e.g.
+        // after its data was reset): the server renders the page again (its data replaces the
+        // cached one) and the subscription starts from now.
         storeCursor(viewerId, null);
         setAfter(null);
         router.refresh();

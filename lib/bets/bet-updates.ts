@@ -20,6 +20,24 @@ export class CursorExpiredError extends Error {
   }
 }
 
+/** A resume cursor this server never gave the user: beyond their newest update (a future cursor). */
+export class CursorInvalidError extends Error {
+  constructor() {
+    super('That cursor is not one of your bet updates (it is beyond your newest); use a cursor from an earlier BetUpdate, or viewer.betUpdatesCursor.');
+    this.name = 'CursorInvalidError';
+  }
+}
+
+// Cursors are outbox ids: Postgres bigint, so at most 2^63 - 1.
+const MAX_CURSOR = 2n ** 63n - 1n;
+
+/** A resume cursor as the decimal string a BetUpdate carries, or null when it is not one (malformed, or out of range). */
+export function parseBetUpdateCursor(text: string): bigint | null {
+  if (!/^(0|[1-9]\d{0,18})$/.test(text)) return null;
+  const cursor = BigInt(text);
+  return cursor <= MAX_CURSOR ? cursor : null;
+}
+
 type Deps = { db: Db; pubsub: PubSub };
 
 async function backlogAfter(db: Db, userId: string, after: bigint): Promise<BetUpdateMessage[]> {
@@ -131,10 +149,17 @@ export function liveBetUpdates(deps: Deps, userId: string): AsyncIterableIterato
 
 /**
  * Every bet update of one user after the cursor, then live ones, in order, without gaps. Throws
- * CursorExpiredError when updates after the cursor may have been pruned.
+ * CursorExpiredError when updates after the cursor may have been pruned, and CursorInvalidError for
+ * a cursor beyond the user's newest update (and beyond what pruning removed): resuming from a
+ * cursor not yet issued would silently skip the updates up to it.
  */
 export async function betUpdatesAfter(deps: Deps, userId: string, after: bigint): Promise<AsyncIterableIterator<BetUpdate>> {
-  if (after < (await prunedThrough(deps.db))) throw new CursorExpiredError();
+  const pruned = await prunedThrough(deps.db);
+  if (after < pruned) throw new CursorExpiredError();
+  if (after > pruned) {
+    const newest = await latestBetUpdateCursor(deps.db, userId);
+    if (newest === null || after > BigInt(newest)) throw new CursorInvalidError();
+  }
   return betUpdates(deps, userId, after);
 }
 

@@ -164,7 +164,8 @@ export async function listBets(
 ): Promise<BetPage> {
   const filters: SQL[] = [eq(bets.userId, userId)];
   if (options.statuses && options.statuses.length > 0) filters.push(inArray(bets.status, [...options.statuses]));
-  if (options.after) {
+  // An empty string is no cursor either: only null means the first page.
+  if (options.after != null) {
     const cursor = decodeCursor(options.after);
     filters.push(or(lt(bets.placedAt, cursor.placedAt), and(eq(bets.placedAt, cursor.placedAt), lt(bets.id, cursor.id))) as SQL);
   }

@@ -9,7 +9,7 @@ import { OFFER_TTL_MS } from './deps';
 import { idIn } from './id-list';
 import { loadValuedBet, type ValuedBet } from './load-valued-bet';
 import { countRefusal } from './metrics';
-import { valueBet } from './value-bet';
+import { valueBet, type CashoutUnavailableReason } from './value-bet';
 
 export interface OfferView {
   id: string;
@@ -25,7 +25,7 @@ export type OfferSource = 'REQUEST' | 'LIVE' | 'AUTO' | 'PRICE_CHANGE';
 
 export type RequestCashoutResult =
   | { ok: true; value: OfferView }
-  | { ok: false; code: 'INVALID_INPUT' | 'NOT_FOUND' | 'CASHOUT_UNAVAILABLE'; message: string };
+  | { ok: false; code: 'INVALID_INPUT' | 'NOT_FOUND' | 'CASHOUT_UNAVAILABLE' | 'CASHOUT_TOO_SMALL'; message: string };
 
 /** True when `percent` is a whole number from 1 to 100. */
 export function validPercent(percent: number): boolean {
@@ -42,7 +42,7 @@ export async function makeOffer(
   bet: ValuedBet,
   percent: number,
   source: OfferSource = 'REQUEST',
-): Promise<{ ok: true; offer: OfferView } | { ok: false; message: string }> {
+): Promise<{ ok: true; offer: OfferView } | { ok: false; reason: CashoutUnavailableReason; message: string }> {
   const [made] = await makeOffers(tx, deps, [bet], percent, source);
   return made;
 }
@@ -58,7 +58,7 @@ export async function makeOffers(
   valued: readonly ValuedBet[],
   percent: number,
   source: OfferSource = 'REQUEST',
-): Promise<Array<{ ok: true; offer: OfferView } | { ok: false; message: string }>> {
+): Promise<Array<{ ok: true; offer: OfferView } | { ok: false; reason: CashoutUnavailableReason; message: string }>> {
   const valuations = valued.map((bet) => {
     const valuation = valueBet(bet, bet.legs, percent, deps.cashout.marginBps);
     if (!valuation.ok) onCommit(tx, () => countRefusal(deps.cashout.counters, valuation.reason));
@@ -117,7 +117,7 @@ export async function makeOffers(
   }
   return valued.map((bet, i) => {
     const valuation = valuations[i];
-    if (!valuation.ok) return { ok: false as const, message: valuation.message };
+    if (!valuation.ok) return { ok: false as const, reason: valuation.reason, message: valuation.message };
     return { ok: true as const, offer: made.get(bet.id)! };
   });
 }
@@ -125,7 +125,8 @@ export async function makeOffers(
 /**
  * Quotes a cashout of `percent` (default 100) of a bet's current stake, valid for 30 seconds.
  * Codes in order: INVALID_INPUT (percent not 1 to 100), NOT_FOUND (unknown or someone else's
- * bet), CASHOUT_UNAVAILABLE (not open, a leg lost, a market suspended; the message says which).
+ * bet), CASHOUT_UNAVAILABLE (not open, a leg lost, a market suspended; the message says which),
+ * CASHOUT_TOO_SMALL (the part asked for rounds to no stake or no value: ask for a larger percent).
  */
 export async function requestCashout(deps: CashoutDeps, userId: string, betId: string, percent = 100): Promise<RequestCashoutResult> {
   if (!validPercent(percent)) return { ok: false, code: 'INVALID_INPUT', message: 'percent must be a whole number from 1 to 100.' };
@@ -135,7 +136,8 @@ export async function requestCashout(deps: CashoutDeps, userId: string, betId: s
     const bet = await loadValuedBet(tx, userId, betId, { lockOwner: false });
     if (!bet) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
     const made = await makeOffer(tx, deps, bet, percent);
-    return made.ok ? { ok: true, value: made.offer } : { ok: false, code: 'CASHOUT_UNAVAILABLE', message: made.message };
+    if (made.ok) return { ok: true, value: made.offer };
+    return { ok: false, code: made.reason === 'TOO_SMALL' ? 'CASHOUT_TOO_SMALL' : 'CASHOUT_UNAVAILABLE', message: made.message };
   });
 }
 

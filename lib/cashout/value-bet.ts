@@ -16,7 +16,8 @@ export interface ValuedLeg {
   hasResult: boolean;
 }
 
-export type CashoutUnavailableReason = 'BET_NOT_OPEN' | 'LEG_LOST' | 'SUSPENDED' | 'NO_VALUE';
+/** Why a bet has no cashout now; TOO_SMALL: the part asked for rounds to no stake or no value. */
+export type CashoutUnavailableReason = 'BET_NOT_OPEN' | 'LEG_LOST' | 'SUSPENDED' | 'NO_VALUE' | 'TOO_SMALL';
 
 export type Valuation =
   | {
@@ -33,10 +34,15 @@ export type Valuation =
 export const DEFAULT_MARGIN_BPS = 500;
 
 /**
- * The cashout value of `percent` of an open bet's stake, in integers only:
- * stake x percent/100 x prod(placed odds; void legs 1.00) / prod(current odds of open legs)
- * x (1 - margin), rounded down to the cent. A lost leg means no value; a suspended market or an
- * event between states (finished but not settled, or a decided selection) suspends cashout.
+ * The cashout value of `percent` of an open bet's stake, in integers only. The part of the stake
+ * cashed out is rounded down to the cent first, and the value is that part's:
+ * floor(floor(stake x percent/100) x prod(placed odds; void legs 1.00) / prod(current odds of open
+ * legs) x (1 - margin)). Valuing the rounded part rather than the exact share is what keeps every
+ * rounding with the house: the bettor is paid only for stake that leaves the bet, and since
+ * floor(a) + floor(b) <= floor(a + b), any sequence of partial cashouts at the same prices pays at
+ * most one full cashout (docs/INVARIANTS.md C1). A lost leg means no value; a suspended market or
+ * an event between states (finished but not settled, or a decided selection) suspends cashout; a
+ * part whose stake or value rounds to zero is TOO_SMALL.
  */
 export function valueBet(
   bet: { status: BetStatus; stakeMinor: bigint },
@@ -48,8 +54,9 @@ export function valueBet(
   if (bet.status !== 'OPEN') return { ok: false, reason: 'BET_NOT_OPEN', message: `The bet is ${bet.status.toLowerCase().replace('_', ' ')}.` };
   if (legs.some((l) => l.status === 'LOST')) return { ok: false, reason: 'LEG_LOST', message: 'A leg has lost.' };
 
-  let numerator = bet.stakeMinor * BigInt(percent) * BigInt(10_000 - marginBps);
-  let denominator = 100n * 10_000n;
+  const stakePortionMinor = (bet.stakeMinor * BigInt(percent)) / 100n;
+  let numerator = stakePortionMinor * BigInt(10_000 - marginBps);
+  let denominator = 10_000n;
   const openOdds: Array<{ selectionId: string; odds: number }> = [];
   for (const leg of legs) {
     if (leg.status === 'VOID') continue; // factor 1.00
@@ -64,6 +71,9 @@ export function valueBet(
     openOdds.push({ selectionId: leg.selectionId, odds: leg.currentOdds });
   }
   const amountMinor = numerator / denominator;
-  if (amountMinor <= 0n) return { ok: false, reason: 'NO_VALUE', message: 'The bet has no cashout value right now.' };
-  return { ok: true, amountMinor, stakePortionMinor: (bet.stakeMinor * BigInt(percent)) / 100n, openOdds };
+  if (amountMinor <= 0n) {
+    if (percent < 100) return { ok: false, reason: 'TOO_SMALL', message: `${percent}% of this bet's stake is too small to cash out; cash out a larger part.` };
+    return { ok: false, reason: 'NO_VALUE', message: 'The bet has no cashout value right now.' };
+  }
+  return { ok: true, amountMinor, stakePortionMinor, openOdds };
 }

@@ -85,7 +85,8 @@ export async function listEvents(
     const sport = options.sport.trim().toLowerCase();
     filters.push(or(eq(sports.id, sport), eq(sql`lower(${sports.name})`, sport)) as SQL);
   }
-  if (options.after) {
+  // An empty string is no cursor either: only null means the first page.
+  if (options.after != null) {
     const cursor = decodeEventCursor(options.after);
     filters.push(
       or(gt(events.startsAt, cursor.startsAt), and(eq(events.startsAt, cursor.startsAt), gt(events.id, cursor.id))) as SQL,
