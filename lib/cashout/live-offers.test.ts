@@ -74,6 +74,15 @@ function liveOffers(token: string, fields = 'id amount bet { id }') {
 const offersOf = (messages: Array<{ data?: { cashoutOffered: Offer } }>) => messages.map((m) => m.data!.cashoutOffered);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until nothing has been pushed for `quietMs` (the bet's own PLACED update may still re-value it). */
+async function quiet(messages: { length: number }, quietMs: number) {
+  for (;;) {
+    const seen = messages.length;
+    await pause(quietMs);
+    if (messages.length === seen) return;
+  }
+}
+
 describe('live cashout offers', () => {
   it('a move pushes each connected owner a fresh offer for every bet of theirs on the event, and none for bets elsewhere', async () => {
     const event = await preMatchEvent();
@@ -173,7 +182,7 @@ describe('live cashout offers', () => {
     await single(owner, event.result.selections[0].id, '2.10');
     const offers = liveOffers(owner);
     await offers.until((m) => m.length >= 1);
-    await pause(THROTTLE_MS + 100);
+    await quiet(offers.messages, THROTTLE_MS + 300);
     const before = offers.messages.length;
     const selection = event.result.selections[0].id;
     await traderSetOdds(server.url, trader, selection, '1.50');
