@@ -92,12 +92,16 @@ async function acceptInView(page: Page): Promise<void> {
 function notifications(page: Page): Promise<{ areas: number; toasts: number; overlapsAccept: boolean }> {
   return page.evaluate(() => {
     const button = document.querySelector('[data-testid="cashout-accept"]')?.getBoundingClientRect();
-    const shown = [...document.querySelectorAll('[data-testid="cashout-notice"], [data-testid="cashout-unavailable"], [data-testid="toast"]')];
-    const overlaps = (r: DOMRect) => !!button && r.left < button.right && r.right > button.left && r.top < button.bottom && r.bottom > button.top;
+    // No named functions in here: the test's transpiler would wrap them in a helper the page lacks.
+    let overlapsAccept = false;
+    for (const el of document.querySelectorAll('[data-testid="cashout-notice"], [data-testid="cashout-unavailable"], [data-testid="toast"]')) {
+      const r = el.getBoundingClientRect();
+      if (button && r.left < button.right && r.right > button.left && r.top < button.bottom && r.bottom > button.top) overlapsAccept = true;
+    }
     return {
       areas: document.querySelectorAll('[data-testid="bet-ticket"] [data-testid="cashout-notice-area"]').length,
       toasts: document.querySelectorAll('[data-testid="toast"]').length,
-      overlapsAccept: shown.some((el) => overlaps(el.getBoundingClientRect())),
+      overlapsAccept,
     };
   });
 }
