@@ -21,7 +21,7 @@ const NO_VALUE_MS = 5000;
 
 const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
 
-/** What the ticket does when this tab accepts a cashout, so the bet update that follows is not toasted twice. */
+/** What the ticket does when this tab accepts a cashout: the panel says it, so the bet update that follows is not toasted. */
 export interface OwnCashouts {
   begin(): void;
   cancel(): void;
