@@ -92,12 +92,6 @@ async function slideTo(page: Page, percent: number): Promise<void> {
   assert.equal(await slider.inputValue(), String(percent));
 }
 
-/** Closes every toast, so that the next one of a kind can be told apart from the last. */
-async function dismissToasts(page: Page): Promise<void> {
-  const close = page.locator('[data-testid="toast"] button[aria-label="Dismiss notification"]');
-  while ((await close.count()) > 0) await close.first().click();
-}
-
 async function markDocument(page: Page): Promise<void> {
   await page.evaluate(() => {
     (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
@@ -198,9 +192,8 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
 
     // Accept: the stake halves, the payout shows what was paid, the balance goes up by 6.65.
     await page.locator('[data-testid="cashout-accept"]').click();
-    const accepted = page.locator('[data-testid="toast"][data-tag="cashout-accepted"]');
-    await accepted.waitFor();
-    assert.match(await accepted.innerText(), /Cashed out 6\.65/);
+    // Said once, in the panel's notice line (no toast over the page).
+    await page.locator('[data-testid="cashout-notice"][data-kind="success"]', { hasText: 'Cashed out 6.65' }).waitFor();
     await offer.waitFor({ state: 'detached' });
     await page.locator('[data-testid="bet-stake"]', { hasText: '5.00' }).waitFor();
     assert.equal(await text(page, 'bet-payout'), '6.65');
@@ -210,7 +203,6 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
 
     // The rest: the value is asked again for the new stake, 5.00 x 2.10 / 1.50 x 0.95 = 6.65.
     await cashoutValue(page, '6.65');
-    await dismissToasts(page);
     assert.equal(await page.locator('[data-testid="cashout-slider"]').inputValue(), '100', 'the slider is back at the whole bet');
     assert.equal(await text(page, 'cashout-request'), 'Cash out 6.65');
     await page.locator('[data-testid="cashout-request"]').click();
@@ -219,22 +211,21 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     assert.equal(await text(page, 'cashout-offer-amount'), '6.65');
     await page.locator('[data-testid="cashout-accept"]').click();
     await page.locator('[data-testid="bet-ticket"][data-status="CASHED_OUT"]').waitFor();
-    await page.locator('[data-testid="toast"][data-tag="cashout-accepted"]', { hasText: 'Cashed out 6.65' }).waitFor();
     assert.equal(await page.locator('[data-testid="cashout-panel"]').count(), 0, 'a cashed-out bet has no cash-out panel');
     assert.equal(await text(page, 'cashout-done'), 'Cashed out for 13.30');
     assert.equal(await text(page, 'bet-payout'), '13.30');
     await page.locator('[data-testid="header-balance-amount"]', { hasText: '103.30' }).waitFor();
 
-    // Each cashout was toasted once: the bet updates that followed did not add toasts of their own.
+    // The ticket said it (its note and the panel's line): the bet updates that followed added no toasts.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(await page.locator('[data-testid="toast"][data-tag="bet-cashed-out"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="toast"]').count(), 0);
     assert.equal(await stillSameDocument(page), true, 'the ticket did not reload');
     await assertNoOverflow(page, 'cashed-out ticket', viewport);
     await screenshot(page, 'cashout-done-phone');
     assertNoPageErrors(opened);
   });
 
-  test('Decline hides an offer, a superseded offer answers "Offer expired", and an offer left alone disappears when its 30 seconds run out', async () => {
+  test('Decline hides an offer, an offer left alone disappears when its 30 seconds run out, and an offer another client replaced is still paid at its amount', async () => {
     const event = await createLiveEvent(url, token, 'Ivybridge Town', 'Jarrow Park');
     const home = event.markets[0].selections[0];
     const bettor = await apiBettor();
@@ -253,19 +244,7 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     await offer.waitFor({ state: 'detached' });
     await page.locator('[data-testid="cashout-request"]').waitFor();
 
-    // Another client asks for an offer on the same bet, which replaces the one on screen.
-    await page.locator('[data-testid="cashout-request"]').click();
-    await offer.waitFor();
-    await requestCashoutApi(bettor, betId);
-    await page.locator('[data-testid="cashout-accept"]').click();
-    const expired = page.locator('[data-testid="toast"][data-tag="cashout-expired"]');
-    await expired.waitFor();
-    assert.match(await expired.innerText(), /Offer expired/);
-    await offer.waitFor({ state: 'detached' });
-    await page.locator('[data-testid="header-balance-amount"]', { hasText: '90.00' }).waitFor();
-
     // An offer nobody answers: once the page's clock passes its 30 seconds it goes by itself.
-    await dismissToasts(page);
     await page.locator('[data-testid="cashout-request"]').click();
     await offer.waitFor();
     // Eight seconds left: the ring is mostly empty and amber.
@@ -274,12 +253,22 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'cashout-offer-ending-phone', { fullPage: false });
     await page.clock.setSystemTime(Date.now() + 31_000);
     await offer.waitFor({ state: 'detached' });
-    await page.locator('[data-testid="toast"][data-tag="cashout-expired"]', { hasText: 'Ask for a new offer' }).waitFor();
+    await page.locator('[data-testid="cashout-notice"]', { hasText: 'Ask for a new one' }).waitFor();
     assert.equal(await page.locator('[data-testid="bet-ticket"]').getAttribute('data-status'), 'OPEN');
+
+    // Another client asks for an offer on the same bet: the one on screen is still good for its
+    // amount while the bet is worth that much.
+    await page.locator('[data-testid="cashout-request"]').click();
+    await offer.waitFor();
+    await requestCashoutApi(bettor, betId);
+    await page.locator('[data-testid="cashout-accept"]').click();
+    await page.locator('[data-testid="bet-ticket"][data-status="CASHED_OUT"]').waitFor();
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '99.50' }).waitFor();
+    assert.equal(await page.locator('[data-testid="toast"]').count(), 0);
     assertNoPageErrors(opened);
   });
 
-  test('a moved price replaces the offer on screen with a fresh one, and a suspended market makes cash out unavailable until it reopens', async () => {
+  test('a move updates the value in place with a cue; a part offer holds still and is paid at its amount, a whole-bet offer follows the value without a new countdown; a suspended market makes cash out unavailable until it reopens', async () => {
     const event = await createLiveEvent(url, token, 'Kingsmead United', 'Lowfield Athletic');
     const home = event.markets[0].selections[0];
     const bettor = await apiBettor();
@@ -289,29 +278,44 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     await signInContext(context, url, bettor);
     await gotoTicket(page, betId, '9.50');
 
-    // Half is offered at 4.75; the price drifts to 2.00 and the server's new value (9.97) replaces
-    // the offer, so the panel asks again: 5.00 x 2.10 / 2.00 x 0.95 = 4.98, with a new countdown.
+    // Half is offered at 4.75; the price shortens to 2.00 and the value rises to 9.97 in place,
+    // with an up cue. The part offer on screen holds still, and accepting it pays 4.75 (the half is
+    // worth 4.98 now: the house pays what the bettor accepted).
     await page.locator('[data-testid="cashout-quick-50"]').click();
     assert.equal(await text(page, 'cashout-request'), 'Cash out 4.75');
     await page.locator('[data-testid="cashout-request"]').click();
     const offer = page.locator('[data-testid="cashout-offer"]');
     await offer.waitFor();
-    assert.equal(await text(page, 'cashout-offer-amount'), '4.75');
+    assert.equal(await offer.locator('[data-testid="cashout-offer-amount"]').getAttribute('data-amount'), '4.75');
     const firstOfferId = await offer.getAttribute('data-offer-id');
     await setOdds(home.id, '2.00');
-    const changed = page.locator('[data-testid="toast"][data-tag="cashout-price-changed"]');
-    await changed.waitFor();
-    assert.match(await changed.innerText(), /Price changed[\s\S]*4\.98/);
-    await page.locator('[data-testid="cashout-offer-amount"]', { hasText: '4.98' }).waitFor();
-    assert.notEqual(await offer.getAttribute('data-offer-id'), firstOfferId);
-    await cashoutValue(page, '9.97');
+    await page.locator('[data-testid="cashout-value"][data-amount="9.97"][data-direction="up"]').waitFor();
+    assert.equal(await offer.getAttribute('data-offer-id'), firstOfferId);
+    assert.equal(await offer.locator('[data-testid="cashout-offer-amount"]').getAttribute('data-amount'), '4.75');
+    assert.equal(await page.locator('[data-testid="toast"]').count(), 0, 'no notification for a move');
     await page.locator('[data-testid="cashout-accept"]').click();
-    await page.locator('[data-testid="toast"][data-tag="cashout-accepted"]', { hasText: 'Cashed out 4.98' }).waitFor();
+    await page.locator('[data-testid="cashout-notice"]', { hasText: 'Cashed out 4.75' }).waitFor();
     await page.locator('[data-testid="bet-stake"]', { hasText: '5.00' }).waitFor();
-    await page.locator('[data-testid="header-balance-amount"]', { hasText: '94.98' }).waitFor();
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '94.75' }).waitFor();
+
+    // The rest, 5.00 x 2.10 / 2.00 x 0.95 = 4.98: the offer follows the value down in place
+    // (5.00 x 2.10 / 2.20 x 0.95 = 4.53) and its countdown keeps running rather than starting again.
+    await cashoutValue(page, '4.98');
+    await page.locator('[data-testid="cashout-request"]').click();
+    await offer.waitFor();
+    const ring = page.locator('[data-testid="cashout-countdown"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="cashout-countdown"]')?.getAttribute('data-seconds')) <= 27, null, { timeout: 10_000 });
+    const secondsBefore = Number(await ring.getAttribute('data-seconds'));
+    await setOdds(home.id, '2.20');
+    await page.locator('[data-testid="cashout-offer-amount"][data-amount="4.53"][data-direction="down"]').waitFor();
+    await cashoutValue(page, '4.53');
+    assert.ok(Number(await ring.getAttribute('data-seconds')) <= secondsBefore, 'the countdown did not start again');
+    assert.equal(await page.locator('[data-testid="toast"]').count(), 0, 'no notification for a move');
+    await page.locator('[data-testid="cashout-decline"]').click();
+    await offer.waitFor({ state: 'detached' });
 
     // Suspended: no value and no button; reopened: the value is back.
-    await cashoutValue(page, '4.98');
+    await cashoutValue(page, '4.53');
     await setMarketStatus(event.markets[0].id, 'SUSPENDED');
     const unavailable = page.locator('[data-testid="cashout-unavailable"]');
     await unavailable.waitFor();
@@ -319,12 +323,12 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('[data-testid="cashout-request"]').isDisabled(), true);
     await screenshot(page, 'cashout-suspended-phone');
     await setMarketStatus(event.markets[0].id, 'OPEN');
-    await cashoutValue(page, '4.98');
+    await cashoutValue(page, '4.53');
     assert.equal(await page.locator('[data-testid="cashout-request"]').isDisabled(), false);
     assertNoPageErrors(opened);
   });
 
-  test('accepting after the odds moved unseen answers a fresh offer with a new countdown and a "Price changed" toast', async () => {
+  test('accepting after a fall went unseen answers the new value on the Accept button with a fresh countdown, said once in the panel', async () => {
     const event = await createLiveEvent(url, token, 'Millbrook Town', 'Northgate City');
     const home = event.markets[0].selections[0];
     const bettor = await apiBettor();
@@ -350,20 +354,21 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     await offer.waitFor();
     assert.equal(await text(page, 'cashout-offer-amount'), '9.50');
     const firstOfferId = await offer.getAttribute('data-offer-id');
-    await setOdds(home.id, '2.00');
-    await page.locator(`[data-testid="leg-current-odds"]`, { hasText: '2.00' }).waitFor();
+    // 10.00 x 2.10 / 2.50 x 0.95 = 7.98: a fall, which needs the bettor's word again.
+    await setOdds(home.id, '2.50');
+    await page.locator(`[data-testid="leg-current-odds"]`, { hasText: '2.50' }).waitFor();
     await page.locator('[data-testid="cashout-accept"]').click();
-    const changed = page.locator('[data-testid="toast"][data-tag="cashout-price-changed"]');
-    await changed.waitFor();
-    assert.match(await changed.innerText(), /Price changed[\s\S]*9\.97/);
-    await page.locator('[data-testid="cashout-offer-amount"]', { hasText: '9.97' }).waitFor();
+    await page.locator('[data-testid="cashout-notice"]', { hasText: 'The value fell to 7.98' }).waitFor();
+    await page.locator('[data-testid="cashout-offer-amount"][data-amount="7.98"]').waitFor();
+    assert.equal(await text(page, 'cashout-accept'), 'Accept 7.98');
+    assert.equal(await page.locator('[data-testid="toast"]').count(), 0);
     assert.notEqual(await offer.getAttribute('data-offer-id'), firstOfferId);
     const seconds = Number(await page.locator('[data-testid="cashout-countdown"]').getAttribute('data-seconds'));
     assert.ok(seconds >= 28, `the fresh offer has a fresh countdown (got ${seconds})`);
     await page.locator('[data-testid="cashout-accept"]').click();
     await page.locator('[data-testid="bet-ticket"][data-status="CASHED_OUT"]').waitFor();
-    await page.locator('[data-testid="toast"][data-tag="cashout-accepted"]', { hasText: 'Cashed out 9.97' }).waitFor();
-    await page.locator('[data-testid="header-balance-amount"]', { hasText: '99.97' }).waitFor();
+    assert.equal(await text(page, 'cashout-done'), 'Cashed out for 7.98');
+    await page.locator('[data-testid="header-balance-amount"]', { hasText: '97.98' }).waitFor();
     assertNoPageErrors(opened);
   });
 
@@ -383,9 +388,17 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     await page.locator('[data-testid="auto-cashout-input"]').fill('0');
     await page.locator('[data-testid="auto-cashout-set"]').click();
     await page.locator('[data-testid="auto-cashout-message"]', { hasText: 'above zero' }).waitFor();
+    // Above what the bet can ever be worth (21.00 less the 5% margin): refused, saying the highest.
     await page.locator('[data-testid="auto-cashout-input"]').fill('50');
     await page.locator('[data-testid="auto-cashout-set"]').click();
-    await page.locator('[data-testid="auto-cashout-current"][data-target="50.00"]').waitFor();
+    const tooHigh = page.locator('[data-testid="auto-cashout-message"][data-max-target="19.95"]');
+    await tooHigh.waitFor();
+    assert.match(await tooHigh.innerText(), /at most 19\.95/);
+    assert.equal(await tooHigh.getAttribute('role'), 'alert');
+    assert.equal(await text(page, 'auto-cashout-current'), 'Off');
+    await page.locator('[data-testid="auto-cashout-input"]').fill('19.95');
+    await page.locator('[data-testid="auto-cashout-set"]').click();
+    await page.locator('[data-testid="auto-cashout-current"][data-target="19.95"]').waitFor();
     await page.locator('[data-testid="auto-cashout-clear"]').click();
     await page.locator('[data-testid="auto-cashout-current"][data-target=""]').waitFor();
     await page.locator('[data-testid="auto-cashout-input"]').fill('12');

@@ -151,26 +151,50 @@ describe('accepting a cashout', () => {
     assert.equal(count, 1);
   });
 
-  it('answers PRICE_CHANGED with a fresh offer when the odds moved, and the fresh offer works', async () => {
+  it('pays the accepted amount when the bet is worth more now, whatever newer offers were made', async () => {
     const token = await bettor();
     const { betId, selectionId } = await openBet(token);
     const offer = await request(token, betId);
-    await setOdds(selectionId, '1.80');
-    const changed = await accept(token, offer.id);
-    assert.equal(changed.code, 'PRICE_CHANGED');
-    assert.equal(changed.offer.amount, '11.08'); // 10 x 2.10 / 1.80 x 0.95
-    assert.equal((await accept(token, changed.offer.id)).__typename, 'CashoutAccepted');
+    assert.equal(offer.amount, '9.50');
+    await setOdds(selectionId, '1.80'); // worth 11.08 now
+    const newer = await request(token, betId);
+    assert.equal(newer.amount, '11.08');
+    const accepted = await accept(token, offer.id);
+    assert.equal(accepted.__typename, 'CashoutAccepted');
+    assert.equal(accepted.amount, '9.50');
+    assert.deepEqual(accepted.bet, { status: 'CASHED_OUT', stake: '10.00', payout: '9.50', potentialPayout: '21.00' });
+    assert.equal(await balance(token), '99.50');
+    // The newer offer ended with the cashout.
+    assert.equal((await accept(token, newer.id)).code, 'OFFER_EXPIRED');
+    assert.equal(await balance(token), '99.50');
+    await assertLedgerInvariants(database.url);
   });
 
-  it('answers OFFER_EXPIRED after 30 seconds and for a superseded offer, changing nothing', async () => {
+  it('answers a fall with PRICE_CHANGED carrying the new value, which one more accept takes', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    const offer = await request(token, betId);
+    await setOdds(selectionId, '2.50'); // worth 10 x 2.10 / 2.50 x 0.95 = 7.98
+    const changed = await accept(token, offer.id);
+    assert.equal(changed.__typename, 'PriceChanged');
+    assert.equal(changed.code, 'PRICE_CHANGED');
+    assert.equal(changed.offer.amount, '7.98');
+    assert.equal(await balance(token), '90.00');
+    const taken = await accept(token, changed.offer.id);
+    assert.equal(taken.__typename, 'CashoutAccepted');
+    assert.equal(taken.amount, '7.98');
+    assert.equal(await balance(token), '97.98');
+  });
+
+  it('answers OFFER_EXPIRED past the offer’s validity, changing nothing', async () => {
     const token = await bettor();
     const { betId } = await openBet(token);
-    const old = await request(token, betId);
+    const older = await request(token, betId);
     const newer = await request(token, betId);
-    assert.equal((await accept(token, old.id)).code, 'OFFER_EXPIRED');
     const sql = postgres(database.url, { max: 1 });
-    await sql`update cashout_offers set expires_at = now() - interval '1 second' where id = ${newer.id}`;
+    await sql`update cashout_offers set expires_at = now() - interval '1 second' where id in ${sql([older.id, newer.id])}`;
     await sql.end();
+    assert.equal((await accept(token, older.id)).code, 'OFFER_EXPIRED');
     assert.equal((await accept(token, newer.id)).code, 'OFFER_EXPIRED');
     assert.equal(await balance(token), '90.00');
     const stranger = await bettor();
@@ -209,6 +233,38 @@ describe('live offers and auto-cashout', () => {
     await offers.until((m) => m.some((o) => o.data.cashoutOffered.amount === '14.25'));
     const latest = offers.messages.at(-1)!.data.cashoutOffered;
     assert.equal((await accept(token, latest.id)).__typename, 'CashoutAccepted');
+  });
+
+  it('pushes a bet’s offers in increasing version, never at older odds than an offer already pushed, while moves and quotes interleave', async () => {
+    const token = await bettor();
+    const { betId, selectionId } = await openBet(token);
+    const client = wsClient(second.url, { token });
+    disposers.push(() => client.dispose());
+    const offers = collect<{ cashoutOffered: { id: string; amount: string; version: number } }>(client, `subscription($bet: ID) { cashoutOffered(betId: $bet) { id amount version } }`, { bet: betId });
+    await offers.until((m) => m.length >= 1);
+    // 30 distinct prices in order, moved on one instance and pushed from the other, with quotes
+    // (which take versions too) and short random pauses in between.
+    const steps = Array.from({ length: 30 }, (_, i) => (151 + 3 * i) / 100); // 1.51 to 2.38, never the opening 2.10
+    for (const [i, odds] of steps.entries()) {
+      await setOdds(selectionId, odds.toFixed(2));
+      if (i % 4 === 0) void request(token, betId, 100, second.url);
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 120)));
+    }
+    const last = Math.floor((1000 * 210 * 95) / (238 * 100)) / 100; // 10 x 2.10 / 2.38 x 0.95 = 8.38
+    await offers.until((m) => m.some((o) => o.data!.cashoutOffered.amount === last.toFixed(2)), 10_000);
+    const pushed = offers.messages.map((m) => m.data!.cashoutOffered);
+    const versions = pushed.map((o) => o.version);
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+    assert.equal(new Set(versions).size, versions.length, 'versions strictly increase');
+    const sql = postgres(database.url, { max: 1 });
+    const rows = await sql`select id, odds from cashout_offers where id in ${sql(pushed.map((o) => o.id))}`;
+    await sql.end();
+    const oddsOf = new Map(rows.map((r) => [r.id as string, (r.odds as Array<{ odds: number }>)[0].odds]));
+    // Where each push's price stands in the order of moves (the opening price first).
+    const stepOf = pushed.map((o) => [210, ...steps.map((x) => Math.round(x * 100))].lastIndexOf(oddsOf.get(o.id)!));
+    assert.ok(stepOf.every((step) => step >= 0));
+    assert.deepEqual(stepOf, [...stepOf].sort((a, b) => a - b), `pushed prices in move order: ${stepOf.join(',')}`);
+    assert.equal(pushed.at(-1)!.amount, last.toFixed(2));
   });
 
   it('refuses a live-offer subscription for someone else’s bet', async () => {
@@ -255,6 +311,20 @@ describe('live offers and auto-cashout', () => {
     assert.equal((await gql(first.url, SET, { b: betId, t: null }, token)).data.setAutoCashout.bet.autoCashoutTarget, null);
   });
 
+  it('refuses an auto-cashout target the bet can never be worth, saying the highest it takes', async () => {
+    const token = await bettor();
+    const { betId } = await openBet(token); // 10.00 at 2.10: potential payout 21.00, at most 19.95 in a cash out
+    const SET = `mutation($b: ID!, $t: Money) { setAutoCashout(betId: $b, target: $t) { __typename ... on UserError { code message } ... on AutoCashoutTargetTooHigh { maxTarget } ... on AutoCashoutSet { bet { autoCashoutTarget } } } }`;
+    for (const target of ['25.00', '21.00', '19.96']) {
+      const refused = (await gql(first.url, SET, { b: betId, t: target }, token)).data.setAutoCashout;
+      assert.deepEqual({ type: refused.__typename, code: refused.code, max: refused.maxTarget }, { type: 'AutoCashoutTargetTooHigh', code: 'TARGET_TOO_HIGH', max: '19.95' });
+      assert.match(refused.message, /at most 19\.95/);
+    }
+    const bet = async () => (await gql(first.url, `query($id: ID!) { bet(id: $id) { autoCashoutTarget } }`, { id: betId }, token)).data.bet;
+    assert.deepEqual(await bet(), { autoCashoutTarget: null });
+    assert.equal((await gql(first.url, SET, { b: betId, t: '19.95' }, token)).data.setAutoCashout.bet.autoCashoutTarget, '19.95');
+  });
+
   it('counts offers made, accepted, expired and refused by reason in one place', async () => {
     const counters = first.runtime.cashout.counters;
     const before = structuredClone(counters);
@@ -274,7 +344,7 @@ describe('live offers and auto-cashout', () => {
     const mover = await bettor();
     const moved = await openBet(mover);
     const quoted = await request(mover, moved.betId);
-    await setOdds(moved.selectionId, '1.80');
+    await setOdds(moved.selectionId, '2.50');
     assert.equal((await accept(mover, quoted.id)).code, 'PRICE_CHANGED');
     // Refused while the market is suspended.
     const waiter = await bettor();

@@ -27,7 +27,16 @@ const CashoutOfferRef = builder.objectRef<OfferShape>('CashoutOffer').implement(
     bet: t.field({ type: BetRef, resolve: (offer, _args, ctx) => offer.bet ?? freshBet(ctx, offer.betId) }),
     amount: t.field({ type: 'Money', description: 'What the bettor receives on acceptance.', resolve: (offer) => offer.amountMinor }),
     percent: t.exposeInt('percent', { description: 'Share of the current stake being cashed out, 1 to 100.' }),
-    expiresAt: t.field({ type: 'DateTime', resolve: (offer) => offer.expiresAt }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description:
+        'Until when this amount can be accepted (provided the bet is still worth at least that much). A requested offer holds 30 seconds; a live offer for the whole bet made while a requested one is valid ends when that one ends.',
+      resolve: (offer) => offer.expiresAt,
+    }),
+    version: t.exposeInt('version', {
+      description:
+        "1, 2, 3, ... per bet in the order the bet's offers were made, which is the order of the odds they were valued at: an offer with a lower version than one already received carries an older price and should be dropped.",
+    }),
   }),
 });
 
@@ -42,7 +51,7 @@ const AutoCashoutSetRef = builder.objectRef<{ betId: string }>('AutoCashoutSet')
   fields: (t) => ({ bet: t.field({ type: BetRef, resolve: (value, _args, ctx) => freshBet(ctx, value.betId) }) }),
 });
 
-/** PRICE_CHANGED: the odds moved since the offer; carries a fresh one when it can be made. */
+/** PRICE_CHANGED: the bet is worth less than the offer now; carries a fresh one when it can be made. */
 class PriceChanged extends Rejection {
   constructor(
     message: string,
@@ -55,7 +64,8 @@ class PriceChanged extends Rejection {
 
 builder.objectType(PriceChanged, {
   name: 'PriceChanged',
-  description: 'Returned with code PRICE_CHANGED; carries a fresh offer at the new price, when one can be made.',
+  description:
+    'Returned with code PRICE_CHANGED when the bet is worth less now than the accepted amount; carries a fresh offer at the value now (valid 30 seconds), when one can be made, to confirm in one tap.',
   interfaces: [UserErrorRef],
   fields: (t) => ({ offer: t.field({ type: CashoutOfferRef, nullable: true, resolve: (value) => value.offer }) }),
 });
@@ -69,13 +79,34 @@ const RequestCashoutResultRef = builder.errorUnion('RequestCashoutResult', {
 });
 const AcceptCashoutResultRef = builder.errorUnion('AcceptCashoutResult', {
   description:
-    'Codes in order: NOT_FOUND; an accepted offer returns its first result; OFFER_EXPIRED (past 30 seconds or superseded); CASHOUT_UNAVAILABLE; PRICE_CHANGED (with a fresh offer).',
+    'Succeeds, paying the offer\'s amount, whenever the bet is worth at least that amount now (a newer offer does not matter). Codes in order: NOT_FOUND; an accepted offer returns its first result; OFFER_EXPIRED (past its expiresAt, or ended by another cashout of the bet); CASHOUT_UNAVAILABLE; PRICE_CHANGED (the value fell below the amount: with a fresh offer).',
   types: [CashoutAcceptedRef, Rejection, PriceChanged],
   resolveType: () => CashoutAcceptedRef,
 });
+/** TARGET_TOO_HIGH: an auto-cashout target the bet's value can never reach. */
+class AutoCashoutTargetTooHigh extends Rejection {
+  constructor(
+    message: string,
+    readonly maxTargetMinor: bigint,
+  ) {
+    super('TARGET_TOO_HIGH', message);
+    this.name = 'AutoCashoutTargetTooHigh';
+  }
+}
+
+builder.objectType(AutoCashoutTargetTooHigh, {
+  name: 'AutoCashoutTargetTooHigh',
+  description: "Returned with code TARGET_TOO_HIGH: the target is above the most the bet can be worth in a cash out (its potential payout less the cash-out margin).",
+  interfaces: [UserErrorRef],
+  fields: (t) => ({
+    maxTarget: t.field({ type: 'Money', description: 'The highest target this bet accepts.', resolve: (value) => value.maxTargetMinor }),
+  }),
+});
+
 const SetAutoCashoutResultRef = builder.errorUnion('SetAutoCashoutResult', {
-  description: 'Codes: INVALID_INPUT (target not positive), NOT_FOUND, CASHOUT_UNAVAILABLE (bet not open).',
-  types: [AutoCashoutSetRef, Rejection],
+  description:
+    'Codes: INVALID_INPUT (target not positive), NOT_FOUND, CASHOUT_UNAVAILABLE (bet not open), TARGET_TOO_HIGH (above the potential payout less the cash-out margin; AutoCashoutTargetTooHigh carries the highest target).',
+  types: [AutoCashoutSetRef, Rejection, AutoCashoutTargetTooHigh],
   resolveType: () => AutoCashoutSetRef,
 });
 
@@ -116,7 +147,9 @@ builder.mutationFields((t) => ({
     args: { betId: t.arg.id({ required: true }), target: t.arg({ type: 'Money' }) },
     resolve: async (_root, args, ctx) => {
       const result = await setAutoCashout(ctx.runtime, ctx.viewer!.userId, args.betId, args.target ?? null);
-      return result.ok ? { betId: args.betId } : rejection(result.code, result.message);
+      if (result.ok) return { betId: args.betId };
+      if (result.code === 'TARGET_TOO_HIGH') return new AutoCashoutTargetTooHigh(result.message, result.maxTargetMinor);
+      return rejection(result.code, result.message);
     },
   }),
 }));
@@ -125,7 +158,7 @@ builder.subscriptionFields((t) => ({
   cashoutOffered: t.field({
     type: CashoutOfferRef,
     description:
-      "Fresh cashout offers for the viewer's open bets (one bet, or all when betId is null): one at once, then one after each odds move on a leg, at most one a second per bet.",
+      "Fresh cashout offers for the viewer's open bets (one bet, or all when betId is null): one at once, then one after each odds move on a leg, at most one a second per bet. Each bet's offers arrive in increasing `version`.",
     authScopes: { signedIn: true },
     args: { betId: t.arg.id() },
     subscribe: async (_root, args, ctx) => {

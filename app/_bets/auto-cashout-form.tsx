@@ -12,6 +12,8 @@ import styles from './cashout.module.css';
 interface Notice {
   kind: 'success' | 'error';
   text: string;
+  /** With TARGET_TOO_HIGH: the highest target the bet takes. */
+  maxTarget?: string;
 }
 
 const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
@@ -44,7 +46,8 @@ export function AutoCashoutForm({ bet, liveValue }: { bet: { id: string; autoCas
         setText('');
         setNotice({ kind: 'success', text: target === null ? 'Auto cash-out is off.' : `Auto cash-out set at ${target}.` });
       } else {
-        setNotice({ kind: 'error', text: result.message });
+        // TARGET_TOO_HIGH says the highest target the bet takes; the message names it too.
+        setNotice({ kind: 'error', text: result.message, maxTarget: result.__typename === 'AutoCashoutTargetTooHigh' ? result.maxTarget : undefined });
       }
     } catch (error) {
       setNotice({ kind: 'error', text: graphqlErrorCode(error) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : NETWORK_ERROR });
@@ -112,7 +115,12 @@ export function AutoCashoutForm({ bet, liveValue }: { bet: { id: string; autoCas
             : 'The whole bet is cashed out when its value reaches this amount, even with this page closed.'}
       </p>
       {notice && (
-        <p className={notice.kind === 'success' ? 'form-success' : 'form-error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="auto-cashout-message">
+        <p
+          className={notice.kind === 'success' ? 'form-success' : 'form-error'}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-testid="auto-cashout-message"
+          data-max-target={notice.maxTarget}
+        >
           {notice.text}
         </p>
       )}

@@ -2,7 +2,7 @@
 
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import Link from 'next/link';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { BetsPageQuery } from '../_gql/graphql';
 import { usePrimedQuery } from '../_live/use-primed-query';
 import { useLiveSubscription } from '../_live/use-live-subscription';
@@ -30,11 +30,16 @@ export function BetsLive({ tab, initial }: { tab: BetsTab; initial: BetsPageQuer
   // The live cashout value of each open bet, from the viewer's offers for all of them.
   const [values, setValues] = useState<ReadonlyMap<string, string>>(new Map());
   const [restarts, setRestarts] = useState(0);
+  const versions = useRef(new Map<string, number>());
   useLiveSubscription(CashoutOfferedAll, {
     variables: { betId: null },
     skip: tab !== 'open' || restarts % 2 === 1,
-    onData: ({ cashoutOffered: offer }) =>
-      setValues((current) => (current.get(offer.bet.id) === offer.amount ? current : new Map(current).set(offer.bet.id, offer.amount))),
+    onData: ({ cashoutOffered: offer }) => {
+      // An offer older than one already shown for the bet carries an older price: dropped.
+      if (offer.version <= (versions.current.get(offer.bet.id) ?? 0)) return;
+      versions.current.set(offer.bet.id, offer.version);
+      setValues((current) => (current.get(offer.bet.id) === offer.amount ? current : new Map(current).set(offer.bet.id, offer.amount)));
+    },
   });
   if (restarts % 2 === 1) setRestarts(restarts + 1);
 

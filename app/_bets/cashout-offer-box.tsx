@@ -1,9 +1,13 @@
 import { OFFER_TTL_MS, percentOf } from './cashout-math';
-import type { ShownOffer } from './cashout-state';
+import type { Direction, ShownOffer } from './cashout-state';
 import { CountdownRing } from './countdown-ring';
+import { MovingAmount } from './moving-amount';
 import styles from './cashout.module.css';
 
-/** A firm offer with its countdown: decline, or accept while the connection is live. */
+/**
+ * A firm offer with its countdown (until when the server honours the amount): decline, or accept
+ * while the connection is live. A whole-bet offer's amount follows the live value in place.
+ */
 export function CashoutOfferBox({
   offer,
   nowMs,
@@ -11,6 +15,7 @@ export function CashoutOfferBox({
   suspended,
   busy,
   live,
+  direction,
   onDecline,
   onAccept,
 }: {
@@ -20,6 +25,8 @@ export function CashoutOfferBox({
   suspended: boolean;
   busy: 'request' | 'accept' | null;
   live: boolean;
+  /** Which way a live re-value last moved the amount on screen. */
+  direction: Direction;
   onDecline(): void;
   onAccept(): void;
 }) {
@@ -29,8 +36,8 @@ export function CashoutOfferBox({
         <CountdownRing remainingMs={offer.expiresAtLocalMs - nowMs} totalMs={OFFER_TTL_MS} label="Offer" />
         <div className={styles.cashoutOfferText}>
           <p className={styles.cashoutOfferLabel}>{offer.percent === 100 ? 'Offer for the whole bet' : `Offer for ${offer.percent}% of your stake (${percentOf(stake, offer.percent)})`}</p>
-          <p className={styles.cashoutOfferAmount} data-testid="cashout-offer-amount">
-            {offer.amount}
+          <p className={styles.cashoutOfferAmount} data-testid="cashout-offer-amount" data-amount={offer.amount} data-direction={direction ?? undefined}>
+            <MovingAmount amount={offer.amount} direction={direction} />
           </p>
         </div>
       </div>

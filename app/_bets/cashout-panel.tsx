@@ -5,13 +5,12 @@ import { useEffect, useId, useReducer, useState } from 'react';
 import type { BetTicket_BetFragment } from '../_gql/graphql';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { useLiveSubscription } from '../_live/use-live-subscription';
-import { useToast } from '../_toasts/toasts';
 import { AutoCashoutForm } from './auto-cashout-form';
-import { betTitle } from './bet-labels';
 import { CashoutOfferBox } from './cashout-offer-box';
 import { CashoutRequest } from './cashout-request';
+import { MovingAmount } from './moving-amount';
 import { percentOf } from './cashout-math';
-import { cashoutReducer, initialCashoutState } from './cashout-state';
+import { cashoutReducer, initialCashoutState, type CashoutNotice } from './cashout-state';
 import { AcceptCashoutDocument, CashoutOfferedDocument, RequestCashoutDocument } from './operations';
 import styles from './cashout.module.css';
 
@@ -22,19 +21,22 @@ const NO_VALUE_MS = 5000;
 
 const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
 
-/** What the ticket does when this tab accepts a cashout, so the bet update that follows is not toasted twice. */
+/** What the ticket does when this tab accepts a cashout: the panel says it, so the bet update that follows is not toasted. */
 export interface OwnCashouts {
   begin(): void;
   cancel(): void;
 }
 
 /**
- * The cash-out panel of an open bet: the live value (from `cashoutOffered`), a slider for the share
- * of the stake, and a button that asks for a firm offer. The offer holds for 30 seconds, shown by a
- * countdown ring, and disappears by itself when the ring runs out. Accepting pays it into the
- * wallet (the answer's bet lands in the cache for the ticket); a price that moved meanwhile brings
- * a fresh offer instead. While the connection is not live (`live` false) the value is marked stale
- * and nothing that acts on it can be pressed. Its state is one reducer (cashout-state.ts).
+ * The cash-out panel of an open bet: the live value (from `cashoutOffered`, updated in place with
+ * a small up/down cue), a slider for the share of the stake, and a button that asks for a firm
+ * offer. The offer's countdown is the server's validity (a live re-value of a whole-bet offer keeps
+ * its end; docs/decisions/0023-cashout-that-holds-still.md), and the offer disappears when it runs
+ * out. Accepting pays the amount on screen whenever the bet is still worth at least that; only a
+ * fall comes back, with the new value on the Accept button. Everything the panel has to say goes
+ * to its one notice line, in the flow of the panel (no toasts, nothing over a button). While the
+ * connection is not live (`live` false) the value is marked stale and nothing that acts on it can
+ * be pressed. Its state is one reducer (cashout-state.ts).
  */
 export function CashoutPanel({
   bet,
@@ -50,21 +52,19 @@ export function CashoutPanel({
   ownCashouts: OwnCashouts;
 }) {
   const client = useApolloClient();
-  const toast = useToast();
   const ids = useId();
   const betId = bet.id;
   const [state, dispatch] = useReducer(cashoutReducer, serverNowMs, (now) => initialCashoutState(typeof window === 'undefined' ? 0 : now - Date.now()));
   const [restarts, setRestarts] = useState(0);
-  const priceChanged = (amount: string) => toast({ kind: 'info', tag: 'cashout-price-changed', title: 'Price changed', body: `New cash-out offer: ${amount}` });
+  const error = (text: string): CashoutNotice => ({ kind: 'error', text });
 
-  // A fresh subscription (after a partial cashout) sends a fresh value at once.
+  // A fresh subscription (after a partial cashout) sends a fresh value at once. Each push updates
+  // the value (and a whole-bet offer on screen) in place; older pushes are dropped by version.
   useLiveSubscription(CashoutOfferedDocument, {
     variables: { betId },
     skip: restarts % 2 === 1,
     onData: ({ cashoutOffered: offer }) => {
       if (offer.bet.id !== betId) return;
-      const current = state.offer;
-      if (current && !state.busy && current.percent === 100 && offer.amount !== current.amount && Date.parse(offer.expiresAt) > Date.parse(current.expiresAt)) priceChanged(offer.amount);
       dispatch({ type: 'liveOffer', offer, nowMs: Date.now() });
     },
   });
@@ -72,7 +72,7 @@ export function CashoutPanel({
     if (restarts % 2 === 1) setRestarts((n) => n + 1);
   }, [restarts]);
 
-  async function request(share: number, replacing: boolean) {
+  async function request(share: number) {
     if (state.busy) return;
     dispatch({ type: 'busy', busy: 'request' });
     const sentAtMs = Date.now();
@@ -82,27 +82,16 @@ export function CashoutPanel({
       if (!result) throw new Error('requestCashout answered nothing');
       if (result.__typename === 'CashoutOffer') {
         dispatch({ type: 'offered', offer: result, sentAtMs, nowMs: Date.now() });
-        if (replacing && state.offer && state.offer.amount !== result.amount) priceChanged(result.amount);
         return;
       }
       if (result.code === 'CASHOUT_UNAVAILABLE') dispatch({ type: 'refused', message: result.message });
-      else {
-        dispatch({ type: 'dropOffer' });
-        toast({ kind: 'error', tag: 'cashout-error', title: 'Could not cash out', body: result.message });
-      }
-    } catch (error) {
-      dispatch({ type: 'dropOffer' });
-      toast({ kind: 'error', tag: 'cashout-error', title: 'Could not cash out', body: graphqlErrorCode(error) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : NETWORK_ERROR });
+      else dispatch({ type: 'dropOffer', notice: error(result.message) });
+    } catch (failure) {
+      dispatch({ type: 'dropOffer', notice: error(graphqlErrorCode(failure) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : NETWORK_ERROR) });
     } finally {
       dispatch({ type: 'busy', busy: null });
     }
   }
-
-  // A live move replaced a part offer on screen: quote that part again at the new price.
-  useEffect(() => {
-    if (state.requote !== null && !state.busy) void request(state.requote, true);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a requote is asked for
-  }, [state.requote, state.busy]);
 
   // No value for a while: say so rather than wait silently (a request tells the reason).
   useEffect(() => {
@@ -120,10 +109,8 @@ export function CashoutPanel({
   }, [offer]);
   const expired = offer !== null && state.nowMs >= offer.expiresAtLocalMs && state.busy !== 'accept';
   useEffect(() => {
-    if (!expired) return;
-    dispatch({ type: 'dropOffer' });
-    toast({ kind: 'info', tag: 'cashout-expired', title: 'Offer expired', body: 'Ask for a new offer to cash out.' });
-  }, [expired, toast]);
+    if (expired) dispatch({ type: 'dropOffer', notice: { kind: 'info', text: 'The offer ran out. Ask for a new one to cash out.' } });
+  }, [expired]);
 
   async function accept() {
     if (!offer || state.busy || !live) return;
@@ -136,36 +123,24 @@ export function CashoutPanel({
       if (!result) throw new Error('acceptCashout answered nothing');
       if (result.__typename === 'CashoutAccepted') {
         const stillOpen = result.bet.status === 'OPEN';
-        dispatch({ type: 'cashedOut', stillOpen });
-        toast({ kind: 'success', tag: 'cashout-accepted', title: `Cashed out ${result.amount}`, body: betTitle(bet) });
+        dispatch({ type: 'cashedOut', stillOpen, notice: { kind: 'success', text: stillOpen ? `Cashed out ${result.amount}; the rest of the stake stays on.` : `Cashed out ${result.amount}.` } });
         if (stillOpen) setRestarts((n) => n + 1);
         return;
       }
       ownCashouts.cancel();
       if (result.__typename === 'PriceChanged') {
-        if (result.offer) {
-          dispatch({ type: 'offered', offer: result.offer, sentAtMs, nowMs: Date.now() });
-          priceChanged(result.offer.amount);
-        } else {
-          dispatch({ type: 'dropOffer' });
-          toast({ kind: 'info', tag: 'cashout-price-changed', title: 'Price changed', body: result.message });
-        }
+        // Only a fall comes back: the new value is on the Accept button, one tap away.
+        if (result.offer) dispatch({ type: 'offered', offer: result.offer, sentAtMs, nowMs: Date.now(), notice: { kind: 'info', text: `The value fell to ${result.offer.amount}. Accept it, or decline.` } });
+        else dispatch({ type: 'dropOffer', notice: { kind: 'info', text: result.message } });
         return;
       }
-      if (result.code === 'OFFER_EXPIRED') {
-        dispatch({ type: 'dropOffer' });
-        toast({ kind: 'info', tag: 'cashout-expired', title: 'Offer expired', body: result.message });
-      } else if (result.code === 'CASHOUT_UNAVAILABLE') {
-        dispatch({ type: 'refused', message: result.message });
-        toast({ kind: 'error', tag: 'cashout-unavailable', title: 'Cash out unavailable', body: result.message });
-      } else {
-        dispatch({ type: 'dropOffer' });
-        toast({ kind: 'error', tag: 'cashout-error', title: 'Could not cash out', body: result.message });
-      }
-    } catch (error) {
+      if (result.code === 'OFFER_EXPIRED') dispatch({ type: 'dropOffer', notice: { kind: 'info', text: result.message } });
+      else if (result.code === 'CASHOUT_UNAVAILABLE') dispatch({ type: 'refused', message: result.message });
+      else dispatch({ type: 'dropOffer', notice: error(result.message) });
+    } catch (failure) {
       // The outcome is unknown: the bet update, if one comes, tells the rest.
       ownCashouts.cancel();
-      toast({ kind: 'error', tag: 'cashout-error', title: 'Could not cash out', body: graphqlErrorCode(error) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : NETWORK_ERROR });
+      dispatch({ type: 'notice', notice: error(graphqlErrorCode(failure) === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : NETWORK_ERROR) });
     } finally {
       dispatch({ type: 'busy', busy: null });
     }
@@ -186,18 +161,27 @@ export function CashoutPanel({
           Cash out
         </h2>
         {!unavailable && (
-          <p className={styles.cashoutValue} data-testid="cashout-value" data-amount={value ?? ''} data-stale={stale ? 'true' : undefined}>
+          <p className={styles.cashoutValue} data-testid="cashout-value" data-amount={value ?? ''} data-direction={state.valueDirection ?? undefined} data-stale={stale ? 'true' : undefined}>
             <span className={styles.cashoutValueLabel}>{stale ? 'Value (reconnecting…)' : 'Value now'}</span>
-            <strong>{value ?? '…'}</strong>
+            <MovingAmount amount={value ?? '…'} direction={value === null ? null : state.valueDirection} />
           </p>
         )}
       </div>
-      {unavailable && (
-        <p className={styles.cashoutUnavailable} data-testid="cashout-unavailable" role="status">
-          <strong>Cash out unavailable{unavailableWhy ? ` — ${unavailableWhy}` : ''}</strong>
-          {unavailableDetail && <span>{unavailableDetail}</span>}
-        </p>
-      )}
+      {/* The panel's one notification area, in the flow: it pushes the actions down, never covers them. */}
+      <div className={styles.cashoutNoticeArea} data-testid="cashout-notice-area" role="status">
+        {unavailable ? (
+          <p className={styles.cashoutUnavailable} data-testid="cashout-unavailable">
+            <strong>Cash out unavailable{unavailableWhy ? ` — ${unavailableWhy}` : ''}</strong>
+            {unavailableDetail && <span>{unavailableDetail}</span>}
+          </p>
+        ) : (
+          state.notice && (
+            <p className={styles.cashoutNotice} data-testid="cashout-notice" data-kind={state.notice.kind}>
+              {state.notice.text}
+            </p>
+          )
+        )}
+      </div>
 
       {offer ? (
         <CashoutOfferBox
@@ -207,7 +191,8 @@ export function CashoutPanel({
           suspended={suspended}
           busy={state.busy}
           live={live}
-          onDecline={() => dispatch({ type: 'dropOffer' })}
+          direction={state.offerDirection}
+          onDecline={() => dispatch({ type: 'dropOffer', notice: undefined })}
           onAccept={() => void accept()}
         />
       ) : (
@@ -219,7 +204,7 @@ export function CashoutPanel({
           disabled={state.busy !== null || suspended || !live}
           busy={state.busy === 'request'}
           onPercent={(percent) => dispatch({ type: 'percent', percent })}
-          onRequest={() => void request(state.percent, false)}
+          onRequest={() => void request(state.percent)}
         />
       )}
 

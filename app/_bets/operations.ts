@@ -55,7 +55,7 @@ export const PlaceBetDocument = graphql(`
 `);
 
 export const CashoutOfferFields = graphql(`
-  fragment CashoutOfferFields on CashoutOffer { id amount percent expiresAt bet { id } }
+  fragment CashoutOfferFields on CashoutOffer { id amount percent expiresAt version bet { id } }
 `);
 
 /**
@@ -97,6 +97,7 @@ export const SetAutoCashoutDocument = graphql(`
     setAutoCashout(betId: $betId, target: $target) {
       __typename
       ... on AutoCashoutSet { bet { id autoCashoutTarget } }
+      ... on AutoCashoutTargetTooHigh { maxTarget }
       ... on UserError { code message }
     }
   }

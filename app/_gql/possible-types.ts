@@ -61,6 +61,7 @@
     ],
     "SetAutoCashoutResult": [
       "AutoCashoutSet",
+      "AutoCashoutTargetTooHigh",
       "Rejection"
     ],
     "SetDepositLimitResult": [
@@ -69,6 +70,7 @@
       "Rejection"
     ],
     "UserError": [
+      "AutoCashoutTargetTooHigh",
       "LimitRejection",
       "OddsChanged",
       "PriceChanged",

@@ -30,6 +30,8 @@ export const bets = pgTable(
     autoCashoutTargetMinor: bigint('auto_cashout_target_minor', { mode: 'bigint' }),
     /** What the current settlement paid (winnings or refund), so a resettlement can take it back. */
     settlementPayoutMinor: bigint('settlement_payout_minor', { mode: 'bigint' }),
+    /** The version of the bet's latest cashout offer: each offer takes the next, under the bet's lock. */
+    cashoutOfferVersion: integer('cashout_offer_version').notNull().default(0),
   },
   (t) => [
     uniqueIndex('bets_user_idempotency_idx').on(t.userId, t.idempotencyKey),

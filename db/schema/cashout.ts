@@ -26,6 +26,11 @@ export const cashoutOffers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * 1, 2, 3, ... per bet, in the order the offers were made under the bet's lock (which is also
+     * the order of the odds they were valued at): a later version never carries older odds.
+     */
+    version: integer('version').notNull().default(0),
   },
   (t) => [
     index('cashout_offers_bet_idx').on(t.betId, t.createdAt),

@@ -1,10 +1,10 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, gt, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { onCommit } from '../../db/retry';
 import { betLegs, bets, cashoutOffers } from '../../db/schema';
 import { enqueueBetUpdate } from '../live/outbox';
 import { isId } from '../markets/read-markets';
-import { payoutMinor } from '../money';
+import { formatMoney, payoutMinor } from '../money';
 import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
 import type { CashoutDeps } from './deps';
 import { loadValuedBet, type ValuedBet } from './load-valued-bet';
@@ -17,19 +17,16 @@ export type AcceptCashoutResult =
   | { ok: false; code: 'NOT_FOUND' | 'OFFER_EXPIRED' | 'CASHOUT_UNAVAILABLE'; message: string }
   | { ok: false; code: 'PRICE_CHANGED'; message: string; offer: OfferView | null };
 
-type OddsSnapshot = Array<{ selectionId: string; odds: number }>;
-
-function sameOdds(a: OddsSnapshot, b: OddsSnapshot): boolean {
-  return a.length === b.length && a.every((x, i) => x.selectionId === b[i].selectionId && x.odds === b[i].odds);
-}
-
 /**
  * Accepts a cashout offer in one transaction. Codes in order: NOT_FOUND (unknown or someone else's
- * offer); an offer already accepted returns its first result; OFFER_EXPIRED (past its 30 seconds,
- * or superseded by a newer offer); CASHOUT_UNAVAILABLE (the bet is no longer open, or a market is
- * suspended now); PRICE_CHANGED (the odds of its legs moved: carries a fresh offer). Otherwise the
- * bet is cashed out (or its stake lowered, for part of it), the wallet credited through the
- * ledger, and CASHED_OUT or PARTIALLY_CASHED_OUT goes to the owner's bet updates.
+ * offer); an offer already accepted returns its first result; OFFER_EXPIRED (past its validity, or
+ * ended by another cashout of the bet); CASHOUT_UNAVAILABLE (the bet is no longer open, or a
+ * market is suspended now); PRICE_CHANGED (the bet is worth less now than the offer's amount:
+ * carries a fresh offer at the value now, to confirm in one tap). Otherwise, whenever the value now
+ * is at least the offer's amount (a newer offer for the bet does not matter), the bet is cashed
+ * out at the offer's amount (or its stake lowered, for part of it), the wallet credited through
+ * the ledger, and CASHED_OUT or PARTIALLY_CASHED_OUT goes to the owner's bet updates. The house
+ * pays what the bettor accepted and never more than the bet is worth at that moment.
  *
  * Locks the bet's selections (share), its owner, the bet and then the offer, in the lock order of
  * docs/decisions/0012-lock-order.md; settlement takes the same owner's lock, so a cashout racing
@@ -49,7 +46,6 @@ export async function acceptCashout(deps: CashoutDeps, userId: string, offerId: 
     const [offer] = await tx.select().from(cashoutOffers).where(eq(cashoutOffers.id, offerId)).for('no key update');
     if (!bet || !offer) return notFound;
     if (offer.status === 'ACCEPTED') return { ok: true, betId: bet.id, amountMinor: offer.amountMinor, replayed: true };
-    if (offer.status === 'SUPERSEDED') return { ok: false, code: 'OFFER_EXPIRED', message: 'A newer offer replaced this one.' };
     if (offer.expiresAt.getTime() <= Date.now()) {
       deps.cashout.counters.expired += 1;
       return { ok: false, code: 'OFFER_EXPIRED', message: 'The offer has expired; request a new one.' };
@@ -59,11 +55,17 @@ export async function acceptCashout(deps: CashoutDeps, userId: string, offerId: 
       countRefusal(deps.cashout.counters, valuation.reason);
       return { ok: false, code: 'CASHOUT_UNAVAILABLE', message: valuation.message };
     }
-    if (!sameOdds(valuation.openOdds, offer.odds as OddsSnapshot) || valuation.stakePortionMinor !== offer.stakePortionMinor) {
+    // A fall (or a stake changed since, which cashouts end offers for) needs the bettor's word again.
+    if (valuation.amountMinor < offer.amountMinor || valuation.stakePortionMinor !== offer.stakePortionMinor) {
       // Counted once the transaction commits: the offer below is written after it, and a retried attempt would count again.
       onCommit(tx, () => countRefusal(deps.cashout.counters, 'PRICE_CHANGED'));
       const fresh = await makeOffer(tx, deps, bet, offer.percent, 'PRICE_CHANGE');
-      return { ok: false, code: 'PRICE_CHANGED', message: 'The price has changed.', offer: fresh.ok ? fresh.offer : null };
+      return {
+        ok: false,
+        code: 'PRICE_CHANGED',
+        message: fresh.ok ? `The cash-out value fell to ${formatMoney(fresh.offer.amountMinor)}.` : 'The cash-out value fell.',
+        offer: fresh.ok ? fresh.offer : null,
+      };
     }
 
     await executeCashout(tx, deps, bet, offer);
@@ -111,9 +113,10 @@ export async function executeCashout(
       .where(eq(bets.id, bet.id));
   }
   await tx.update(cashoutOffers).set({ status: 'ACCEPTED', acceptedAt: now }).where(eq(cashoutOffers.id, offer.id));
+  // Every other offer of the bet ends now: they were for a stake that has just changed.
   await tx
     .update(cashoutOffers)
-    .set({ status: 'SUPERSEDED' })
-    .where(and(eq(cashoutOffers.betId, bet.id), eq(cashoutOffers.status, 'OPEN'), ne(cashoutOffers.id, offer.id)));
+    .set({ status: 'SUPERSEDED', expiresAt: now })
+    .where(and(eq(cashoutOffers.betId, bet.id), ne(cashoutOffers.status, 'ACCEPTED'), ne(cashoutOffers.id, offer.id), gt(cashoutOffers.expiresAt, now)));
   await enqueueBetUpdate(tx, userId, full ? 'CASHED_OUT' : 'PARTIALLY_CASHED_OUT', bet.id);
 }

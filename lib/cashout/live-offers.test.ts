@@ -74,6 +74,15 @@ function liveOffers(token: string, fields = 'id amount bet { id }') {
 const offersOf = (messages: Array<{ data?: { cashoutOffered: Offer } }>) => messages.map((m) => m.data!.cashoutOffered);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until nothing has been pushed for `quietMs` (the bet's own PLACED update may still re-value it). */
+async function quiet(messages: { length: number }, quietMs: number) {
+  for (;;) {
+    const seen = messages.length;
+    await pause(quietMs);
+    if (messages.length === seen) return;
+  }
+}
+
 describe('live cashout offers', () => {
   it('a move pushes each connected owner a fresh offer for every bet of theirs on the event, and none for bets elsewhere', async () => {
     const event = await preMatchEvent();
@@ -173,7 +182,7 @@ describe('live cashout offers', () => {
     await single(owner, event.result.selections[0].id, '2.10');
     const offers = liveOffers(owner);
     await offers.until((m) => m.length >= 1);
-    await pause(THROTTLE_MS + 100);
+    await quiet(offers.messages, THROTTLE_MS + 300);
     const before = offers.messages.length;
     const selection = event.result.selections[0].id;
     await traderSetOdds(server.url, trader, selection, '1.50');
@@ -183,5 +192,72 @@ describe('live cashout offers', () => {
     await offers.until((m) => m.length > before + 1, 3000);
     await pause(THROTTLE_MS * 2);
     assert.deepEqual(offersOf(offers.messages.slice(before)).map((o) => o.amount), ['13.30', '15.34']); // 10 x 2.10 / 1.30 x 0.95
+  });
+});
+
+describe('live cashout offers racing a move', () => {
+  it('an offer valued before a move but finished after it is not pushed: the next push is at the new price, without waiting out the throttle', async () => {
+    const event = await preMatchEvent();
+    const owner = (await signUpBettor(server.url, { prefix: 'live' })).token;
+    const selection = event.result.selections[0].id;
+    const betId = await single(owner, selection, '2.10');
+    const offers = liveOffers(owner, 'id amount version bet { id }');
+    await offers.until((m) => m.length >= 1);
+    await quiet(offers.messages, THROTTLE_MS + 300);
+    const odds = collect(wsClient(server.url, { token: owner }), `subscription($e: ID!) { oddsChanged(eventId: $e) { markets { selections { id odds } } } }`, { e: event.id });
+    disposers.push(() => odds.dispose());
+    // The odds subscription is live once a move on the event's other market reaches it; that move
+    // re-values the bet too (at the same amount), so wait for the pushes to settle again.
+    await traderSetOdds(server.url, trader, event.goals.selections[0].id, '1.85');
+    await odds.until((m) => m.length >= 1);
+    await quiet(offers.messages, THROTTLE_MS + 300);
+
+    // Hold the bet's open live offer, so the batch the first move starts reads the odds (2.00)
+    // and then waits at superseding that offer, until after the second move (1.80) is published.
+    // Two clients: one holds the lock in its transaction, the other looks on.
+    const holding = postgres(database.url, { max: 1, onnotice: () => {} });
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder = holding.begin(async (tx) => {
+      await tx`select id from cashout_offers where bet_id = ${betId} and status = 'OPEN' and source = 'LIVE' for update`;
+      locked();
+      await held;
+    });
+    try {
+      await lockTaken;
+      const before = offers.messages.length;
+      await traderSetOdds(server.url, trader, selection, '2.00');
+      const waiting = async () => {
+        for (let i = 0; i < 200; i++) {
+          const [{ n }] = await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'update "cashout_offers"%'`;
+          if (n > 0) return;
+          await pause(50);
+        }
+        throw new Error('the first move’s batch never waited on the held offer');
+      };
+      await waiting();
+      await traderSetOdds(server.url, trader, selection, '1.80');
+      const seen = (value: string) => (m: typeof odds.messages) =>
+        m.some((x) => (x.data as { oddsChanged: { markets: Array<{ selections: Array<{ id: string; odds: string }> }> } }).oddsChanged.markets.some((mk) => mk.selections.some((s) => s.id === selection && s.odds === value)));
+      await odds.until(seen('1.80'));
+      assert.equal(offers.messages.length, before, 'nothing was pushed while the batch waited');
+      const releasedAt = Date.now();
+      release();
+      await holder;
+      // 10.00 x 2.10 / 1.80 x 0.95 = 11.08; the stale batch's value at 2.00 would be 9.97.
+      await offers.until((m) => offersOf(m.slice(before)).some((o) => o.amount === '11.08'), 5000);
+      const arrivedMs = Date.now() - releasedAt;
+      const pushed = offersOf(offers.messages.slice(before)).map((o) => o.amount);
+      assert.ok(!pushed.includes('9.97'), `no push at the price before the second move: ${pushed.join(', ')}`);
+      assert.equal(pushed[0], '11.08');
+      console.log(`the new price arrived ${arrivedMs} ms after the stale batch was let go (throttle ${THROTTLE_MS} ms)`);
+    } finally {
+      release();
+      await holder.catch(() => {});
+      await Promise.all([holding.end(), sql.end()]);
+    }
   });
 });

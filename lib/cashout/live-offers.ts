@@ -17,6 +17,8 @@ export interface LiveOffer extends OfferView {
 interface Sink {
   betId: string | null;
   push(offer: LiveOffer): void;
+  /** The version of the last offer pushed per bet: an older one is never pushed after it. */
+  sent: Map<string, number>;
 }
 
 interface UserWatch {
@@ -37,7 +39,9 @@ export interface LiveOffers {
  * subscribed to it and listens to the odds topics of those bets' events (one subscription per
  * event, however many bets); a move on an event re-values just the bets with a leg in it, at most
  * once per bet per `throttleMs` (a move inside the window is priced when it ends). Nothing scans
- * every open bet. The bets a move makes due are valued together, in batches.
+ * every open bet. The bets a move makes due are valued together, in batches. Each sink is pushed
+ * a bet's offers in increasing version (the order of the odds they were valued at), so a push
+ * never carries an older price than one already sent.
  */
 export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number; log?: (m: string) => void }): LiveOffers {
   const log = options.log ?? ((m: string) => console.error(m));
@@ -54,23 +58,38 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
   let flushQueued = false;
   let running = 0;
 
+  // Odds messages seen per bet: a batch that saw a message arrive while it ran may have read the
+  // odds before that move committed, so its offers are not pushed; the bet is valued again at once.
+  const moves = new Map<string, number>();
+
   const deliver = (offer: LiveOffer) => {
     const watch = users.get(offer.userId);
     if (!watch) return;
-    for (const sink of watch.sinks) if (sink.betId === null || sink.betId === offer.betId) sink.push(offer);
+    for (const sink of watch.sinks) {
+      if (sink.betId !== null && sink.betId !== offer.betId) continue;
+      // Versions follow the order of the odds read under the bet's lock: never push back in time.
+      if ((sink.sent.get(offer.betId) ?? 0) >= offer.version) continue;
+      sink.sent.set(offer.betId, offer.version);
+      sink.push(offer);
+    }
   };
 
   // The bets are locked, the selections are not (see loadValuedBets): a price that moves while the
-  // batch commits leaves an offer at the odds it records, which acceptance (valuing under lock)
-  // answers with PRICE_CHANGED and a fresh offer, and the move's own message re-values the bet.
+  // batch runs may be missed by its read. Such a batch's offers are not pushed when a move's message
+  // arrived meanwhile (the owner would see the old price after the move): the bet is valued again
+  // at once instead. Acceptance values under lock and pays only what the bet is still worth.
   const offerBatch = async (wanted: Array<{ userId: string; betId: string }>): Promise<void> => {
+    const movesAtStart = new Map(wanted.map(({ betId }) => [betId, moves.get(betId) ?? 0]));
     try {
       const made = await deps.db.transaction(async (tx) => {
         const valued = await loadValuedBets(tx, wanted, { lockSelections: false });
         const results = await makeOffers(tx, deps, valued, 100, 'LIVE');
         return results.flatMap((result, i) => (result.ok ? [{ ...result.offer, bet: valued[i].view }] : []));
       });
-      made.forEach(deliver);
+      for (const offer of made) {
+        if ((moves.get(offer.betId) ?? 0) === movesAtStart.get(offer.betId)) deliver(offer);
+        else revalue(offer.betId);
+      }
     } catch (error) {
       if (wanted.length > 1) {
         // One bet must not hold back the others' offers: halve the batch until the failure is alone.
@@ -118,6 +137,13 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     queueFlush();
   };
 
+  /** Values a bet again now (not after the throttle): its last valuation was dropped unsent. */
+  const revalue = (betId: string) => {
+    if (!owners.has(betId) || due.has(betId)) return;
+    clearTimeout(pending.get(betId));
+    makeDue(betId);
+  };
+
   const schedule = (betId: string) => {
     if (pending.has(betId) || due.has(betId)) return;
     const waitMs = Math.max(0, (lastOfferAt.get(betId) ?? 0) + options.throttleMs - Date.now());
@@ -142,7 +168,12 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
       entry = { bets: new Set(), sub };
       events.set(eventId, entry);
       const bound = entry;
-      void listen(sub, () => bound.bets.forEach(schedule));
+      void listen(sub, () =>
+        bound.bets.forEach((id) => {
+          moves.set(id, (moves.get(id) ?? 0) + 1);
+          schedule(id);
+        }),
+      );
     }
     entry.bets.add(betId);
   };
@@ -158,6 +189,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
       }
     }
     owners.delete(betId);
+    moves.delete(betId);
     lastOfferAt.delete(betId);
     clearTimeout(pending.get(betId));
     pending.delete(betId);
@@ -188,7 +220,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     watch(userId, betId) {
       let stop = () => {};
       const iterator = bufferedIterator<LiveOffer>(64, (push) => {
-        const sink: Sink = { betId, push };
+        const sink: Sink = { betId, push, sent: new Map() };
         let watch = users.get(userId);
         if (!watch) {
           // The owner's bet updates tell when bets open or close, so the index follows them.

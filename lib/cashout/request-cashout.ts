@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { onCommit } from '../../db/retry';
 import { rowsOf } from '../../db/rows';
-import { cashoutOffers } from '../../db/schema';
+import { bets, cashoutOffers } from '../../db/schema';
 import { isId } from '../markets/read-markets';
 import type { CashoutDeps } from './deps';
 import { OFFER_TTL_MS } from './deps';
@@ -19,6 +19,8 @@ export interface OfferView {
   amountMinor: bigint;
   stakePortionMinor: bigint;
   expiresAt: Date;
+  /** 1, 2, 3, ... per bet in the order offers were made (and odds read) under the bet's lock. */
+  version: number;
 }
 
 export type OfferSource = 'REQUEST' | 'LIVE' | 'AUTO' | 'PRICE_CHANGE';
@@ -48,9 +50,15 @@ export async function makeOffer(
 }
 
 /**
- * makeOffer for many locked bets (each at most once) in two statements whatever their number: one
- * update superseding the earlier offers of the bets that have a value, one insert of all the new
- * offers. Answers in the order of `valued`.
+ * makeOffer for many locked bets (each at most once) in three statements whatever their number:
+ * one update superseding the earlier offers of the bets that have a value, one taking each bet's
+ * next offer version, one insert of all the new offers. Answers in the order of `valued`.
+ *
+ * Validity (docs/decisions/0023-cashout-that-holds-still.md): a requested offer, and the fresh
+ * offer a PRICE_CHANGED answer carries, hold for OFFER_TTL_MS. A live offer made while such an
+ * offer for the whole bet is still valid ends when that one ends: a price moving re-values the
+ * amount on screen but does not give it a new 30 seconds. Otherwise a live offer holds for
+ * OFFER_TTL_MS from when it is made.
  */
 export async function makeOffers(
   tx: Tx,
@@ -86,7 +94,13 @@ export async function makeOffers(
     // One statement with the rows as one JSON parameter: building a multi-row VALUES list costs
     // the query builder about a millisecond per five rows, more than the database's work. Money
     // travels as decimal strings of minor units and is cast to bigint, never through a float.
-    const expiresAt = new Date(Date.now() + OFFER_TTL_MS);
+    // The bets are locked (by the caller), so versions are taken in the order the odds were read.
+    const versioned = await tx.execute(sql`
+      update ${bets} set cashout_offer_version = cashout_offer_version + 1
+      where ${idIn(bets.id, offered.map(({ bet }) => bet.id))}
+      returning id, cashout_offer_version as version`);
+    const versions = new Map(rowsOf<{ id: string; version: number }>(versioned).map((row) => [row.id, Number(row.version)]));
+    const fullTtlAt = new Date(Date.now() + OFFER_TTL_MS);
     const input = JSON.stringify(
       offered.map(({ bet, valuation }) => ({
         bet_id: bet.id,
@@ -94,23 +108,33 @@ export async function makeOffers(
         amount_minor: valuation.amountMinor.toString(),
         stake_portion_minor: valuation.stakePortionMinor.toString(),
         odds: valuation.openOdds,
+        version: versions.get(bet.id)!,
       })),
     );
+    // A live offer inside the window of a requested whole-bet offer ends with that window.
+    const window =
+      source === 'LIVE' && percent === 100
+        ? sql`(select min(w.expires_at) from ${cashoutOffers} w
+                where w.bet_id = r.bet_id and w.status = 'OPEN' and w.percent = 100 and w.source in ('REQUEST', 'PRICE_CHANGE') and w.expires_at > now())`
+        : sql`null::timestamptz`;
     const inserted = await tx.execute(sql`
-      insert into ${cashoutOffers} (bet_id, user_id, percent, amount_minor, stake_portion_minor, odds, source, expires_at)
-      select r.bet_id, r.user_id, ${percent}::integer, r.amount_minor, r.stake_portion_minor, r.odds, ${source}::text, ${expiresAt.toISOString()}::timestamptz
-      from jsonb_to_recordset(${input}::jsonb) as r(bet_id uuid, user_id uuid, amount_minor bigint, stake_portion_minor bigint, odds jsonb)
-      returning id, bet_id`);
-    const ids = new Map(rowsOf<{ id: string; bet_id: string }>(inserted).map((row) => [row.bet_id, row.id]));
+      insert into ${cashoutOffers} (bet_id, user_id, percent, amount_minor, stake_portion_minor, odds, source, expires_at, version)
+      select r.bet_id, r.user_id, ${percent}::integer, r.amount_minor, r.stake_portion_minor, r.odds, ${source}::text,
+             least(${fullTtlAt.toISOString()}::timestamptz, coalesce(${window}, ${fullTtlAt.toISOString()}::timestamptz)), r.version
+      from jsonb_to_recordset(${input}::jsonb) as r(bet_id uuid, user_id uuid, amount_minor bigint, stake_portion_minor bigint, odds jsonb, version integer)
+      returning id, bet_id, expires_at`);
+    const rows = new Map(rowsOf<{ id: string; bet_id: string; expires_at: string | Date }>(inserted).map((row) => [row.bet_id, row]));
     for (const { bet, valuation } of offered) {
+      const row = rows.get(bet.id)!;
       made.set(bet.id, {
-        id: ids.get(bet.id)!,
+        id: row.id,
         betId: bet.id,
         userId: bet.userId,
         percent,
         amountMinor: valuation.amountMinor,
         stakePortionMinor: valuation.stakePortionMinor,
-        expiresAt,
+        expiresAt: new Date(row.expires_at),
+        version: versions.get(bet.id)!,
       });
     }
     onCommit(tx, () => (deps.cashout.counters.offersMade += offered.length));
