@@ -169,7 +169,7 @@ describe('web pages', { timeout: 180_000 }, () => {
     const [home] = event.markets[0].selections;
     await setOdds(home.id, '2.40');
     await page.locator(`[data-selection-id="${home.id}"][data-trend="up"]`).waitFor();
-    await page.getByRole('button', { name: 'Lobby Town ▲2.40', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Lobby Town ▲ 2.40', exact: true }).waitFor();
 
     await updateEventState(server.runtime, event.id, { scoreHome: 1, scoreAway: 0, clock: "12'" });
     const row = page.locator(`[data-testid="event-row"][data-event-id="${event.id}"]`);
@@ -300,12 +300,12 @@ describe('web pages', { timeout: 180_000 }, () => {
 
     serverReachable = true;
     await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: /^Dropout Wanderers [▲▼]?4\.20$/ }).waitFor();
+    await page.getByRole('button', { name: /^Dropout Wanderers (?:[▲▼] )?4\.20$/ }).waitFor();
     await page.locator(`[data-testid="market"][data-market-id="${event.markets[1].id}"][data-status="SUSPENDED"]`).waitFor();
 
     // And the restarted subscriptions deliver new changes again.
     await setOdds(home.id, '3.80');
-    await page.getByRole('button', { name: 'Dropout Wanderers ▼3.80', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Dropout Wanderers ▼ 3.80', exact: true }).waitFor();
     assert.ok(sockets.length >= 2, 'a new socket was opened');
     assert.equal(await stillSameDocument(page), true, 'the page did not reload');
   });
