@@ -169,7 +169,9 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.locator('[data-testid="slip-stake"]').fill('10');
     assert.equal(await text(page, 'slip-payout'), '67.20');
 
-    // The price of a pick moves before placing: the slip shows old -> new and waits for consent.
+    // The price of a pick moves before placing: with "Ask me" (the default takes rises without
+    // asking) the slip shows old -> new and waits for consent.
+    await page.getByLabel('Ask me', { exact: true }).check();
     await setOdds(homeA.id, '2.30');
     const prompt = page.locator('[data-testid="slip-odds-change"]');
     await prompt.waitFor();

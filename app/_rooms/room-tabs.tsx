@@ -141,8 +141,11 @@ export function RoomTabs({
   );
 }
 
-/** One tab's panel; hidden ones stay mounted, so a half-typed message or form survives a switch. */
-export function RoomPanel({ baseId, tab, selected, children }: { baseId: string; tab: RoomTab; selected: RoomTab; children: ReactNode }) {
+/**
+ * One tab's panel. Its content is rendered once the tab has been opened (`rendered`) and then stays
+ * mounted while hidden, so a half-typed message or form survives a switch.
+ */
+export function RoomPanel({ baseId, tab, selected, rendered, children }: { baseId: string; tab: RoomTab; selected: RoomTab; rendered: boolean; children: ReactNode }) {
   return (
     <div
       className={styles.roomPanel}
@@ -153,7 +156,7 @@ export function RoomPanel({ baseId, tab, selected, children }: { baseId: string;
       tabIndex={0}
       data-testid={`room-panel-${tab}`}
     >
-      {children}
+      {rendered && children}
     </div>
   );
 }
