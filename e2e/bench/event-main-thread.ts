@@ -4,7 +4,10 @@
 // (optionally with BENCH_CPU_SLOWDOWN=4, Lighthouse's mobile throttling). For the first 5 s after
 // navigation it records every long task (PerformanceObserver, buffered) and every React commit with
 // the components that rendered in it (through the DevTools global hook React calls on each
-// commit), and prints per run: long tasks, their total, and the commits that cost most.
+// commit), and prints per run: long tasks, their total, and the commits that cost most. Because
+// wall-clock long tasks swing with other processes on a shared machine, it also traces the renderer
+// and sums the main thread's CPU time (trace `tdur`) per task: the busy time and the longest task
+// in CPU milliseconds, which hold still when the machine is loaded.
 //
 // Run: npx tsx e2e/bench/event-main-thread.ts (BENCH_RUNS=3, BENCH_CPU_SLOWDOWN=1)
 import { launchBrowser, VIEWPORTS } from '../support/browser';
@@ -65,13 +68,27 @@ try {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN });
     }
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.goto(`${server.url}/events/${event.id}`);
     await page.waitForTimeout(5000);
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: Array<{ name: string; ph: string; pid: number; tid: number; tdur?: number; dur?: number; args?: { name?: string } }> };
+    const mainThreads = new Set(trace.traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+    const tasks = trace.traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`));
+    const cpuMs = tasks.map((e) => (e.tdur ?? 0) / 1000);
+    const busyCpuMs = Math.round(cpuMs.reduce((a, b) => a + b, 0));
+    const longCpu = cpuMs.filter((ms) => ms > 50);
+    // CPU per kind of work directly under a task (script evaluation, parsing, style, layout, GC...).
+    const byName = new Map<string, number>();
+    for (const e of trace.traceEvents) {
+      if (e.ph !== 'X' || e.name === 'RunTask' || !mainThreads.has(`${e.pid}:${e.tid}`) || !['EvaluateScript', 'FunctionCall', 'ParseHTML', 'UpdateLayoutTree', 'Layout', 'Paint', 'MajorGC', 'MinorGC', 'v8.compile', 'TimerFire', 'EventDispatch', 'ParseAuthorStyleSheet', 'PrePaint', 'Commit', 'HitTest'].includes(e.name)) continue;
+      byName.set(e.name, (byName.get(e.name) ?? 0) + (e.tdur ?? 0) / 1000);
+    }
     const { longTasks, commits } = await page.evaluate(() => ({
       longTasks: ((window as unknown as { __longTasks?: number[][] }).__longTasks ?? []) as number[][],
       commits: (window as unknown as { __commits: Array<{ at: number; rendered: number; top: Array<[string, number]> }> }).__commits,
     }));
     const total = longTasks.reduce((sum, [, d]) => sum + d, 0);
+    console.log(`run ${run + 1} cpu: main thread ${busyCpuMs} CPU ms in ${tasks.length} tasks; over 50 CPU ms: ${longCpu.length}, longest ${Math.round(Math.max(0, ...cpuMs))} CPU ms; by kind ${JSON.stringify([...byName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => [n, Math.round(ms)]))}`);
     console.log(`run ${run + 1}: ${longTasks.length} long tasks, ${total} ms in all, longest ${Math.max(0, ...longTasks.map(([, d]) => d))} ms: ${JSON.stringify(longTasks)}`);
     console.log(`  ${commits.length} React commits; the largest: ${JSON.stringify([...commits].sort((a, b) => b.rendered - a.rendered).slice(0, 6))}`);
     await context.close();
