@@ -167,7 +167,7 @@ describe('accessibility and the lobby at both sizes', { timeout: 400_000 }, () =
       await page.getByRole('button', { name: /^Draw (?:[▲▼] )?3\.20 Lost$/ }).waitFor();
     });
 
-    test(`the event's room tabs show Stats or a hint that names it (${size})`, async () => {
+    test(`the event's room tabs show Stats, or a "More" hint that scrolls to it (${size})`, async () => {
       const { page } = await open(viewport, false);
       await goto(page, `/events/${live.id}`, '[data-testid="event-page"][data-live-ready="true"]');
       const stats = await page.locator('[data-testid="room-tab-stats"]').boundingBox();

@@ -19,7 +19,7 @@ export function panelId(baseId: string, tab: RoomTab): string {
 /**
  * The room's tab bar: an ARIA tablist with one tab stop (arrow keys, Home and End move between
  * tabs and select them). On a phone it scrolls sideways and keeps the selected tab in view; while
- * tabs are hidden to the right, a "More" hint names the next hidden one and scrolls to the end.
+ * tabs are hidden to the right, a "More ›" hint over the right edge says so and scrolls to the end.
  */
 export function RoomTabs({
   baseId,
@@ -134,7 +134,7 @@ export function RoomTabs({
         data-next={hidden}
         onClick={() => listRef.current?.scrollTo({ left: listRef.current.scrollWidth, behavior: 'smooth' })}
       >
-        {ROOM_TAB_LABELS[hidden]} ›
+        More ›
       </button>
     )}
     </div>
