@@ -169,7 +169,9 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.locator('[data-testid="slip-stake"]').fill('10');
     assert.equal(await text(page, 'slip-payout'), '67.20');
 
-    // The price of a pick moves before placing: the slip shows old -> new and waits for consent.
+    // The price of a pick moves before placing: with "Ask me" (the default takes rises without
+    // asking) the slip shows old -> new and waits for consent.
+    await page.getByLabel('Ask me', { exact: true }).check();
     await setOdds(homeA.id, '2.30');
     const prompt = page.locator('[data-testid="slip-odds-change"]');
     await prompt.waitFor();
@@ -300,7 +302,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.locator('[data-testid="slip-odds-change"]').waitFor({ state: 'detached' });
 
     // With "accept higher odds" on, a rise is shown but does not block; a drop still does.
-    await page.getByLabel('Accept higher odds automatically').check();
+    await page.getByLabel('Accept higher', { exact: true }).check();
     await setOdds(home.id, '2.40');
     await page.locator(`[data-testid="slip-pick"][data-selection-id="${home.id}"][data-changed="true"] [data-trend="up"]`).waitFor();
     assert.equal(await page.locator('[data-testid="slip-odds-change"]').count(), 0);
@@ -309,7 +311,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await setOdds(home.id, '1.80');
     await page.locator('[data-testid="slip-odds-change"]').waitFor();
     await page.locator('[data-testid="slip-accept-odds"]').click();
-    await page.getByLabel('Accept higher odds automatically').uncheck();
+    await page.getByLabel('Ask me', { exact: true }).check();
 
     // A suspended market blocks placing with a message, and reopening unblocks it.
     await setMarketStatus(event.markets[0].id, 'SUSPENDED');

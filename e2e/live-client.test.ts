@@ -145,6 +145,11 @@ describe('the live client', { timeout: 300_000 }, () => {
       await eventPage.locator('[data-testid="event-page"][data-live-ready="true"]').waitFor();
       await eventPage.locator(`[data-testid="odds-button"][data-selection-id="${home.id}"]`).first().click();
       await eventPage.locator('[data-testid="slip-dock"][data-live-ready="true"]').waitFor();
+      // "Ask me": every change, rises too, waits for the bettor (the slip's default takes rises).
+      await eventPage.locator('[data-testid="slip-bar"]').click();
+      await eventPage.getByLabel('Ask me', { exact: true }).check();
+      await eventPage.locator('[data-testid="slip-bar"]').click();
+      await eventPage.locator('[data-testid="bet-slip"]').waitFor({ state: 'detached' });
 
       const lobby = await context.newPage();
       const onLobby = countOddsPayloads(lobby);

@@ -67,6 +67,11 @@ function odds(page: Page, selectionId: string) {
   return page.locator(`[data-testid="odds-button"][data-selection-id="${selectionId}"]`);
 }
 
+/** An odds button's text, which is its accessible name: name, ▲/▼ while flashing, price, result. */
+async function oddsText(page: Page, selectionId: string): Promise<string> {
+  return ((await odds(page, selectionId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
 /** Marks the document, so a test can prove later that the page never reloaded. */
 async function markDocument(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -135,9 +140,9 @@ describe('web pages', { timeout: 180_000 }, () => {
     assert.equal(await row.getAttribute('data-status'), 'LIVE');
     assert.match(await row.innerText(), /Northbridge[\s\S]*0[\s\S]*Eastvale[\s\S]*0/);
     const [home, draw, away] = football.markets[0].selections;
-    assert.equal(await odds(page, home.id).getAttribute('aria-label'), 'Northbridge 2.10');
-    assert.equal(await odds(page, draw.id).getAttribute('aria-label'), 'Draw 3.20');
-    assert.equal(await odds(page, away.id).getAttribute('aria-label'), 'Eastvale 3.60');
+    assert.equal(await oddsText(page, home.id), 'Northbridge 2.10');
+    assert.equal(await oddsText(page, draw.id), 'Draw 3.20');
+    assert.equal(await oddsText(page, away.id), 'Eastvale 3.60');
     // Only the main market is shown in the lobby.
     assert.equal(await odds(page, football.markets[1].selections[0].id).count(), 0);
 
@@ -163,7 +168,8 @@ describe('web pages', { timeout: 180_000 }, () => {
 
     const [home] = event.markets[0].selections;
     await setOdds(home.id, '2.40');
-    await page.locator(`[data-selection-id="${home.id}"][data-trend="up"][aria-label="Lobby Town 2.40"]`).waitFor();
+    await page.locator(`[data-selection-id="${home.id}"][data-trend="up"]`).waitFor();
+    await page.getByRole('button', { name: 'Lobby Town ▲ 2.40', exact: true }).waitFor();
 
     await updateEventState(server.runtime, event.id, { scoreHome: 1, scoreAway: 0, clock: "12'" });
     const row = page.locator(`[data-testid="event-row"][data-event-id="${event.id}"]`);
@@ -208,13 +214,13 @@ describe('web pages', { timeout: 180_000 }, () => {
     const [home] = event.markets[0].selections;
     await setOdds(home.id, '2.55');
     await page.locator(`[data-selection-id="${home.id}"][data-trend="up"]`).waitFor();
-    assert.equal(await odds(page, home.id).getAttribute('aria-label'), 'Flash Rovers 2.55');
+    assert.equal(await oddsText(page, home.id), 'Flash Rovers ▲2.55');
     // The highlight is brief.
     await page.locator(`[data-selection-id="${home.id}"]:not([data-trend])`).waitFor({ timeout: 5_000 });
 
     await setOdds(home.id, '1.95');
     await page.locator(`[data-selection-id="${home.id}"][data-trend="down"]`).waitFor();
-    assert.equal(await odds(page, home.id).getAttribute('aria-label'), 'Flash Rovers 1.95');
+    assert.equal(await oddsText(page, home.id), 'Flash Rovers ▼1.95');
 
     assert.equal(await stillSameDocument(page), true, 'the page did not reload');
     assertNoPageErrors(opened);
@@ -290,16 +296,16 @@ describe('web pages', { timeout: 180_000 }, () => {
     await setOdds(home.id, '4.20');
     await setMarketStatus(event.markets[1].id, 'SUSPENDED');
     await new Promise((resolve) => setTimeout(resolve, 800));
-    assert.equal(await odds(page, home.id).getAttribute('aria-label'), 'Dropout Wanderers 2.10');
+    assert.equal(await oddsText(page, home.id), 'Dropout Wanderers 2.10');
 
     serverReachable = true;
     await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 20_000 });
-    await page.locator(`[data-selection-id="${home.id}"][aria-label="Dropout Wanderers 4.20"]`).waitFor();
+    await page.getByRole('button', { name: /^Dropout Wanderers (?:[▲▼] )?4\.20$/ }).waitFor();
     await page.locator(`[data-testid="market"][data-market-id="${event.markets[1].id}"][data-status="SUSPENDED"]`).waitFor();
 
     // And the restarted subscriptions deliver new changes again.
     await setOdds(home.id, '3.80');
-    await page.locator(`[data-selection-id="${home.id}"][aria-label="Dropout Wanderers 3.80"][data-trend="down"]`).waitFor();
+    await page.getByRole('button', { name: 'Dropout Wanderers ▼ 3.80', exact: true }).waitFor();
     assert.ok(sockets.length >= 2, 'a new socket was opened');
     assert.equal(await stillSameDocument(page), true, 'the page did not reload');
   });

@@ -73,6 +73,12 @@ BetRef.implement({
       resolve: (bet) => bet.acceptAt,
     }),
     rejectionReason: t.string({ nullable: true, description: 'Why a REJECTED bet was refused.', resolve: (bet) => bet.rejectionReason }),
+    rejectionCode: t.string({
+      nullable: true,
+      description:
+        "The code of a REJECTED bet's refusal, as placeBet would have answered it (e.g. ODDS_CHANGED, MARKET_SUSPENDED); the legs' `requestedOdds` against `selection.odds` show which price moved.",
+      resolve: (bet) => bet.rejectionCode,
+    }),
     oddsChangePolicy: t.field({ type: OddsChangePolicyEnum, resolve: (bet) => bet.oddsChangePolicy }),
     legs: t.field({ type: [BetLegRef], resolve: (bet) => bet.legs }),
     autoCashoutTarget: t.field({

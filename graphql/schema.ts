@@ -3,6 +3,7 @@ import './user-errors';
 import './events';
 import './viewer';
 import './bets';
+import './bet-limits';
 import './accounts';
 import './cashout';
 import './settlement';

@@ -91,6 +91,7 @@ function AccountMenu({ username }: { username: string }) {
         type="button"
         className="account-button"
         data-testid="account-menu-button"
+        aria-label={`Account: ${username}`}
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen(!open)}

@@ -40,3 +40,24 @@ export function betTitle(bet: Named): string {
   if (bet.legs.length === 1) return bet.legs[0].selection.name;
   return bet.legs.map((leg) => leg.selection.name).join(' + ');
 }
+
+/**
+ * What a bet's money line says: what it may return while open, and once decided what was actually
+ * paid, named for what it was (a rejected or void bet's stake came back; it was not "returned 0.00").
+ */
+export function paidLine(bet: { status: BetStatus; stake: string; payout: string; potentialPayout: string }): { label: string; amount: string } {
+  switch (bet.status) {
+    case 'PENDING':
+    case 'OPEN':
+      return { label: 'To return', amount: bet.potentialPayout };
+    case 'REJECTED':
+      return { label: 'Stake returned', amount: bet.stake };
+    case 'VOID':
+      return { label: 'Stake returned', amount: bet.payout };
+    case 'CASHED_OUT':
+      return { label: 'Cashed out for', amount: bet.payout };
+    case 'WON':
+    case 'LOST':
+      return { label: 'Paid', amount: bet.payout };
+  }
+}

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { LocalTime } from '../_components/local-time';
 import { graphql } from '../_gql';
 import type { BetRow_BetFragment } from '../_gql/graphql';
-import { betTitle, betTypeLabel, isOpenStatus } from './bet-labels';
+import { betTitle, betTypeLabel, paidLine } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
 import styles from './bets-list.module.css';
 
@@ -22,7 +22,7 @@ export const BetRowBetFragment = graphql(`
 
 /** One bet in My bets, linking to its ticket; an open bet shows its live cashout value when known. */
 export const BetRow = memo(function BetRow({ bet, cashoutValue }: { bet: BetRow_BetFragment; cashoutValue: string | null }) {
-  const open = isOpenStatus(bet.status);
+  const paid = paidLine(bet);
   return (
     <li className="bet-row" data-testid="bet-row" data-bet-id={bet.id} data-status={bet.status}>
       <Link href={`/bets/${bet.id}`} className={styles.betRowLink}>
@@ -41,8 +41,8 @@ export const BetRow = memo(function BetRow({ bet, cashoutValue }: { bet: BetRow_
           <span>
             Odds <strong>{bet.odds}</strong>
           </span>
-          <span>
-            {open ? 'To return' : 'Returned'} <strong>{open ? bet.potentialPayout : bet.payout}</strong>
+          <span data-testid="bet-row-paid">
+            {paid.label} <strong>{paid.amount}</strong>
           </span>
           {cashoutValue && (
             <span className={styles.betRowCashout} data-testid="bet-row-cashout" data-amount={cashoutValue}>

@@ -12,7 +12,7 @@ import { usePrimedQuery } from '../_live/use-primed-query';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { useToast } from '../_toasts/toasts';
 import { useBetEvents } from './bet-events';
-import { betTitle, betTypeLabel, isOpenStatus } from './bet-labels';
+import { betTitle, betTypeLabel, isOpenStatus, paidLine } from './bet-labels';
 import { BetStatusBadge } from './bet-status-badge';
 import { BetTimeline } from './bet-timeline';
 import { subtractMoney } from './cashout-math';
@@ -37,6 +37,7 @@ export const BetTicketBetFragment = graphql(`
     settledAt
     acceptAt
     rejectionReason
+    rejectionCode
     legs { ...LegRow_leg }
     timeline { kind at }
   }
@@ -146,7 +147,7 @@ export function BetTicket({ id, initial, serverNowMs }: { id: string; initial: B
           <dt>{bet.legs.length > 1 ? 'Combined odds' : 'Odds'}</dt>
           <dd data-testid="bet-odds">{bet.odds}</dd>
         </div>
-        {bet.status !== 'CASHED_OUT' && (
+        {bet.status !== 'CASHED_OUT' && bet.status !== 'REJECTED' && (
           <div>
             <dt>Potential payout</dt>
             <dd data-testid="bet-potential-payout">{bet.potentialPayout}</dd>
@@ -158,9 +159,10 @@ export function BetTicket({ id, initial, serverNowMs }: { id: string; initial: B
             <dd data-testid="bet-potential-profit">{bet.potentialProfit}</dd>
           </div>
         )}
+        {/* An open bet's possible return is the potential payout above; a decided one says what was paid. */}
         <div>
-          <dt>Paid out</dt>
-          <dd data-testid="bet-payout">{bet.payout}</dd>
+          <dt>{isOpenStatus(bet.status) ? 'Paid out' : paidLine(bet).label}</dt>
+          <dd data-testid="bet-payout">{isOpenStatus(bet.status) ? bet.payout : paidLine(bet).amount}</dd>
         </div>
         <div>
           <dt>Placed</dt>

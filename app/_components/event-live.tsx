@@ -43,7 +43,8 @@ export function EventLive({ id, initial, initialTab }: { id: string; initial: Ev
             {statusLabel(event.status)}
           </span>
           <span className="spacer" />
-          <ConnectionStatus />
+          {/* Over, the match has nothing live to follow: a green "Live" beside FINISHED misleads. */}
+          {bettable && <ConnectionStatus />}
         </div>
 
         <div className="scoreboard">

@@ -6,6 +6,7 @@ import { statusLabel } from './event-labels';
 import { LocalTime } from './local-time';
 import { LockIcon } from './market-card';
 import { OddsButton } from './odds-button';
+import { StartsIn } from './starts-in';
 import styles from './lobby.module.css';
 
 export const EventRowEventFragment = graphql(`
@@ -49,7 +50,10 @@ export const EventRow = memo(function EventRow({ event }: { event: EventRow_Even
               )}
             </>
           ) : event.status === 'UPCOMING' ? (
-            <LocalTime iso={event.startsAt} className={styles.rowStart} />
+            <>
+              <LocalTime iso={event.startsAt} className={styles.rowStart} />
+              <StartsIn iso={event.startsAt} className={styles.rowStartsIn} />
+            </>
           ) : (
             <span className={`status-badge status-${event.status.toLowerCase()}`}>{statusLabel(event.status)}</span>
           )}

@@ -21,6 +21,8 @@ interface SportGroup {
   sport: string;
   live: EventRow_EventFragment[];
   upcoming: EventRow_EventFragment[];
+  /** Listed as live or upcoming when the list was read, and over (or cancelled) since. */
+  ended: EventRow_EventFragment[];
 }
 
 function sportRank(sport: string): number {
@@ -30,14 +32,57 @@ function sportRank(sport: string): number {
 
 function groupBySport(data: LobbyQuery): SportGroup[] {
   const groups = new Map<string, SportGroup>();
-  const add = (node: EventRow_EventFragment & { sport: string }, kind: 'live' | 'upcoming') => {
-    const group = groups.get(node.sport) ?? { sport: node.sport, live: [], upcoming: [] };
+  // By the status each event has now (the cache's), not the list it was read in: a match that
+  // started moves under "In play" and one that finished leaves it at once.
+  const add = (node: EventRow_EventFragment & { sport: string }) => {
+    const group = groups.get(node.sport) ?? { sport: node.sport, live: [], upcoming: [], ended: [] };
     groups.set(node.sport, group);
-    group[kind].push(node);
+    const kind = node.status === 'LIVE' ? 'live' : node.status === 'UPCOMING' ? 'upcoming' : 'ended';
+    if (!group[kind].some((e) => e.id === node.id)) group[kind].push(node);
   };
-  for (const edge of data.live.edges) add(edge.node, 'live');
-  for (const edge of data.upcoming.edges) add(edge.node, 'upcoming');
+  for (const edge of data.live.edges) add(edge.node);
+  for (const edge of data.upcoming.edges) add(edge.node);
   return [...groups.values()].sort((a, b) => sportRank(a.sport) - sportRank(b.sport) || a.sport.localeCompare(b.sport));
+}
+
+/**
+ * Column headers over a list of rows, matching the main market's prices: 1 X 2 for three ways,
+ * Home and Away for two. Hidden from screen readers, whose odds buttons are named with the
+ * selection itself.
+ */
+function ColumnHeads({ rows }: { rows: readonly EventRow_EventFragment[] }) {
+  const count = Math.min(rows[0]?.markets[0]?.selections.length ?? 0, 3);
+  if (count < 2) return null;
+  const labels = count === 3 ? ['1', 'X', '2'] : ['Home', 'Away'];
+  return (
+    <div className={styles.colHeads} aria-hidden="true" data-testid="column-heads" data-count={count}>
+      {labels.map((label) => (
+        <span key={label}>{label}</span>
+      ))}
+    </div>
+  );
+}
+
+/** One heading and its rows: "In play", "Upcoming" or "Finished" within a sport. */
+function RowGroup({ sport, kind, rows }: { sport: string; kind: 'live' | 'upcoming' | 'ended'; rows: readonly EventRow_EventFragment[] }) {
+  if (rows.length === 0) return null;
+  const title = kind === 'live' ? 'In play' : kind === 'upcoming' ? 'Upcoming' : 'Finished';
+  const id = `sport-${sport}-${kind}`;
+  return (
+    <div className={styles.group} data-testid="row-group" data-kind={kind} role="group" aria-labelledby={id}>
+      <div className={styles.groupHead}>
+        <h3 id={id} className={styles.groupTitle}>
+          {title}
+        </h3>
+        <ColumnHeads rows={rows} />
+      </div>
+      <ul className={styles.rows}>
+        {rows.map((event) => (
+          <EventRow key={event.id} event={event} />
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 /** Keeps one live row's event in the cache current. */
@@ -72,7 +117,10 @@ export function LobbyLive({ initial }: { initial: LobbyQuery }) {
       ))}
       <div className="page-title-row">
         <h1 className="page-title">
-          In play <span className="count-pill">{liveIds.length}</span>
+          Lobby{' '}
+          <span className="count-pill" data-testid="lobby-live-count">
+            {sports.reduce((n, group) => n + group.live.length, 0)} in play
+          </span>
         </h1>
         <ConnectionStatus />
         <span hidden data-testid="lobby-live-ready" data-ready={ready ? 'true' : 'false'} />
@@ -90,14 +138,9 @@ export function LobbyLive({ initial }: { initial: LobbyQuery }) {
             {group.sport}
             {group.live.length > 0 && <span className={styles.sportLive}>{group.live.length} live</span>}
           </h2>
-          <ul className={styles.rows}>
-            {group.live.map((event) => (
-              <EventRow key={event.id} event={event} />
-            ))}
-            {group.upcoming.map((event) => (
-              <EventRow key={event.id} event={event} />
-            ))}
-          </ul>
+          <RowGroup sport={group.sport} kind="live" rows={group.live} />
+          <RowGroup sport={group.sport} kind="upcoming" rows={group.upcoming} />
+          <RowGroup sport={group.sport} kind="ended" rows={group.ended} />
         </section>
       ))}
     </div>

@@ -21,9 +21,10 @@ export const MarketCard = memo(function MarketCard({ market, event, bettable }: 
   return (
     <section className="market" data-testid="market" data-market-id={market.id} data-status={market.status} aria-labelledby={titleId}>
       <header className="market-head">
-        <h3 id={titleId} className="market-name">
+        {/* Under the page's h1 (the event), with no level between. */}
+        <h2 id={titleId} className="market-name">
           {market.name}
-        </h3>
+        </h2>
         {badge && (
           <span id={badgeId} className={`badge badge-${market.status.toLowerCase()}`} data-testid="market-status">
             {market.status === 'SUSPENDED' && <LockIcon />}

@@ -23,7 +23,8 @@ type Trend = 'up' | 'down';
 
 /**
  * A selection's price. When the odds change it flashes green (up) or red (down) for about a
- * second; `data-trend` says which, and an arrow says it without relying on colour. Tapping it adds
+ * second; `data-trend` says which, and an arrow says it without relying on colour (and is part of
+ * the button's accessible name, like the result of a settled selection). Tapping it adds
  * the selection to the bet slip, tapping again removes it (`aria-pressed` says which).
  */
 export const OddsButton = memo(function OddsButton({
@@ -66,7 +67,6 @@ export const OddsButton = memo(function OddsButton({
       data-trend={flash?.trend}
       data-result={result ?? undefined}
       data-picked={picked ? 'true' : undefined}
-      aria-label={`${selection.name} ${selection.odds}`}
       aria-describedby={describedBy}
       aria-pressed={picked}
       disabled={disabled || result !== null}
@@ -78,16 +78,18 @@ export const OddsButton = memo(function OddsButton({
       }
     >
       {flash && <span key={flash.seq} className="odds-flash" aria-hidden="true" />}
-      <span className="odds-name">{selection.name}</span>
+      {/* The name is the button's text, so it says what is seen: name, arrow, price and result. */}
+      <span className="odds-name">{selection.name}</span>{' '}
       <span className="odds-value">
-        {flash && (
-          <span className="odds-arrow" aria-hidden="true">
-            {flash.trend === 'up' ? '▲' : '▼'}
-          </span>
-        )}
+        {flash && <span className="odds-arrow">{flash.trend === 'up' ? '▲' : '▼'}</span>}
         {selection.odds}
       </span>
-      {result && <span className="odds-result">{result === 'WON' ? 'Won' : result === 'LOST' ? 'Lost' : 'Void'}</span>}
+      {result && (
+        <>
+          {' '}
+          <span className="odds-result">{result === 'WON' ? 'Won' : result === 'LOST' ? 'Lost' : 'Void'}</span>
+        </>
+      )}
     </button>
   );
 });

@@ -25,7 +25,7 @@ type Documents = {
     "\n  mutation Deposit($amount: Money!, $idempotencyKey: String!) {\n    deposit(amount: $amount, idempotencyKey: $idempotencyKey) {\n      __typename\n      ... on Deposited { viewer { ...WalletFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.DepositDocument,
     "\n  mutation SetDepositLimit($amount: Money!) {\n    setDepositLimit(amount: $amount) {\n      __typename\n      ... on DepositLimitSet { raisePending viewer { ...WalletFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.SetDepositLimitDocument,
     "\n  fragment BetRow_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    payout\n    placedAt\n    legs { selection { id name } event { id name } }\n  }\n": typeof types.BetRow_BetFragmentDoc,
-    "\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n": typeof types.BetTicket_BetFragmentDoc,
+    "\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    rejectionCode\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n": typeof types.BetTicket_BetFragmentDoc,
     "\n  fragment LegRow_leg on BetLeg {\n    odds\n    requestedOdds\n    status\n    selection { id name odds status }\n    event { id name }\n    market { id name status }\n  }\n": typeof types.LegRow_LegFragmentDoc,
     "\n  query BetPage($id: ID!) {\n    bet(id: $id) { id ...BetTicket_bet }\n  }\n": typeof types.BetPageDocument,
     "\n  query BetsPage($statusIn: [BetStatus!], $first: Int, $after: String) {\n    viewer {\n      id\n      bets(statusIn: $statusIn, first: $first, after: $after) {\n        edges { cursor node { id status ...BetRow_bet } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.BetsPageDocument,
@@ -54,6 +54,7 @@ type Documents = {
     "\n  mutation OfferChallenge($selectionId: ID!, $stake: Money!, $odds: Odds!) {\n    offerChallenge(selectionId: $selectionId, stake: $stake, odds: $odds) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.OfferChallengeDocument,
     "\n  mutation TakeChallenge($challengeId: ID!) {\n    takeChallenge(challengeId: $challengeId) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.TakeChallengeDocument,
     "\n  mutation CancelChallenge($challengeId: ID!) {\n    cancelChallenge(challengeId: $challengeId) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": typeof types.CancelChallengeDocument,
+    "\n  query SlipLimits($selectionIds: [ID!]!) {\n    betLimits(selectionIds: $selectionIds) { minStake maxStake stakeLimit maxPayout }\n  }\n": typeof types.SlipLimitsDocument,
     "\n  fragment SlipSelection on Selection { id odds status }\n": typeof types.SlipSelectionFragmentDoc,
     "\n  fragment SlipMarket on Market { id status }\n": typeof types.SlipMarketFragmentDoc,
     "\n  query SlipEvent($id: ID!) {\n    event(id: $id) { id markets { id status selections { id odds status } } }\n  }\n": typeof types.SlipEventDocument,
@@ -77,7 +78,7 @@ const documents: Documents = {
     "\n  mutation Deposit($amount: Money!, $idempotencyKey: String!) {\n    deposit(amount: $amount, idempotencyKey: $idempotencyKey) {\n      __typename\n      ... on Deposited { viewer { ...WalletFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": types.DepositDocument,
     "\n  mutation SetDepositLimit($amount: Money!) {\n    setDepositLimit(amount: $amount) {\n      __typename\n      ... on DepositLimitSet { raisePending viewer { ...WalletFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": types.SetDepositLimitDocument,
     "\n  fragment BetRow_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    payout\n    placedAt\n    legs { selection { id name } event { id name } }\n  }\n": types.BetRow_BetFragmentDoc,
-    "\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n": types.BetTicket_BetFragmentDoc,
+    "\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    rejectionCode\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n": types.BetTicket_BetFragmentDoc,
     "\n  fragment LegRow_leg on BetLeg {\n    odds\n    requestedOdds\n    status\n    selection { id name odds status }\n    event { id name }\n    market { id name status }\n  }\n": types.LegRow_LegFragmentDoc,
     "\n  query BetPage($id: ID!) {\n    bet(id: $id) { id ...BetTicket_bet }\n  }\n": types.BetPageDocument,
     "\n  query BetsPage($statusIn: [BetStatus!], $first: Int, $after: String) {\n    viewer {\n      id\n      bets(statusIn: $statusIn, first: $first, after: $after) {\n        edges { cursor node { id status ...BetRow_bet } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.BetsPageDocument,
@@ -106,6 +107,7 @@ const documents: Documents = {
     "\n  mutation OfferChallenge($selectionId: ID!, $stake: Money!, $odds: Odds!) {\n    offerChallenge(selectionId: $selectionId, stake: $stake, odds: $odds) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": types.OfferChallengeDocument,
     "\n  mutation TakeChallenge($challengeId: ID!) {\n    takeChallenge(challengeId: $challengeId) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": types.TakeChallengeDocument,
     "\n  mutation CancelChallenge($challengeId: ID!) {\n    cancelChallenge(challengeId: $challengeId) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n": types.CancelChallengeDocument,
+    "\n  query SlipLimits($selectionIds: [ID!]!) {\n    betLimits(selectionIds: $selectionIds) { minStake maxStake stakeLimit maxPayout }\n  }\n": types.SlipLimitsDocument,
     "\n  fragment SlipSelection on Selection { id odds status }\n": types.SlipSelectionFragmentDoc,
     "\n  fragment SlipMarket on Market { id status }\n": types.SlipMarketFragmentDoc,
     "\n  query SlipEvent($id: ID!) {\n    event(id: $id) { id markets { id status selections { id odds status } } }\n  }\n": types.SlipEventDocument,
@@ -179,7 +181,7 @@ export function graphql(source: "\n  fragment BetRow_bet on Bet {\n    id\n    s
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n"): (typeof documents)["\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n"];
+export function graphql(source: "\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    rejectionCode\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n"): (typeof documents)["\n  fragment BetTicket_bet on Bet {\n    id\n    status\n    stake\n    odds\n    potentialPayout\n    potentialProfit\n    payout\n    autoCashoutTarget\n    placedAt\n    settledAt\n    acceptAt\n    rejectionReason\n    rejectionCode\n    legs { ...LegRow_leg }\n    timeline { kind at }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -292,6 +294,10 @@ export function graphql(source: "\n  mutation TakeChallenge($challengeId: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelChallenge($challengeId: ID!) {\n    cancelChallenge(challengeId: $challengeId) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelChallenge($challengeId: ID!) {\n    cancelChallenge(challengeId: $challengeId) {\n      __typename\n      ... on ChallengePayload { challenge { ...ChallengeFields } }\n      ... on LimitRejection { min max }\n      ... on UserError { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SlipLimits($selectionIds: [ID!]!) {\n    betLimits(selectionIds: $selectionIds) { minStake maxStake stakeLimit maxPayout }\n  }\n"): (typeof documents)["\n  query SlipLimits($selectionIds: [ID!]!) {\n    betLimits(selectionIds: $selectionIds) { minStake maxStake stakeLimit maxPayout }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -26,8 +26,10 @@ function writeTabToUrl(tab: RoomTab): void {
 /**
  * The event's live room under the scoreboard, in tabs: Betting (markets, with the room's bets
  * as they happen; the slip is docked below), Chat, Challenges, Participants and Stats. The tab
- * lives in the address. Panels stay mounted while hidden, so the room keeps following everything
- * and a half-written message survives a look at the odds.
+ * lives in the address. A panel is first rendered when its tab is first opened (the page's first
+ * paint and hydration only pay for the tab on screen: rendering all five was most of the event
+ * page's main-thread time); from then on it stays mounted while hidden, so a half-written message
+ * survives a look at the odds. The room itself (useRoom) follows everything from the start.
  */
 export function EventRoom({
   event,
@@ -43,11 +45,14 @@ export function EventRoom({
   const baseId = useId();
   const [shownInitial, setShownInitial] = useState(initialTab);
   const [tab, setTab] = useState(initialTab);
+  // Tabs opened so far: their panels are rendered (and kept).
+  const [opened, setOpened] = useState<ReadonlySet<RoomTab>>(() => new Set([initialTab]));
   if (shownInitial !== initialTab) {
     // A navigation to this page with another ?tab= (the server rendered it anew).
     setShownInitial(initialTab);
     setTab(initialTab);
   }
+  if (!opened.has(tab)) setOpened(new Set([...opened, tab]));
 
   const [unread, setUnread] = useState(0);
   const onLiveChat = useCallback(() => {
@@ -82,7 +87,7 @@ export function EventRoom({
         }}
       />
 
-      <RoomPanel baseId={baseId} tab="betting" selected={tab}>
+      <RoomPanel baseId={baseId} tab="betting" selected={tab} rendered={opened.has('betting')}>
         <div className={styles.roomStack}>
           {markets.length === 0 ? (
             <p className="empty">No markets are offered on this event.</p>
@@ -97,11 +102,11 @@ export function EventRoom({
         </div>
       </RoomPanel>
 
-      <RoomPanel baseId={baseId} tab="chat" selected={tab}>
+      <RoomPanel baseId={baseId} tab="chat" selected={tab} rendered={opened.has('chat')}>
         <ChatPanel eventId={event.id} messages={state.chat} loaded={state.loaded} visible={tab === 'chat'} onSent={onSent} />
       </RoomPanel>
 
-      <RoomPanel baseId={baseId} tab="challenges" selected={tab}>
+      <RoomPanel baseId={baseId} tab="challenges" selected={tab} rendered={opened.has('challenges')}>
         <ChallengesPanel
           eventId={event.id}
           markets={markets}
@@ -112,11 +117,11 @@ export function EventRoom({
         />
       </RoomPanel>
 
-      <RoomPanel baseId={baseId} tab="participants" selected={tab}>
+      <RoomPanel baseId={baseId} tab="participants" selected={tab} rendered={opened.has('participants')}>
         <ParticipantsPanel count={event.participants} joiners={state.joiners} loaded={state.loaded} />
       </RoomPanel>
 
-      <RoomPanel baseId={baseId} tab="stats" selected={tab}>
+      <RoomPanel baseId={baseId} tab="stats" selected={tab} rendered={opened.has('stats')}>
         <StatsPanel markets={markets} stats={state.stats} history={state.history} loaded={state.loaded} />
       </RoomPanel>
     </div>

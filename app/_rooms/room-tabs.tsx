@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ROOM_TAB_LABELS, ROOM_TABS, type RoomTab } from './room-tab-ids';
 import styles from './rooms.module.css';
 
@@ -18,7 +18,8 @@ export function panelId(baseId: string, tab: RoomTab): string {
 
 /**
  * The room's tab bar: an ARIA tablist with one tab stop (arrow keys, Home and End move between
- * tabs and select them). On a phone it scrolls sideways and keeps the selected tab in view.
+ * tabs and select them). On a phone it scrolls sideways and keeps the selected tab in view; while
+ * tabs are hidden to the right, a "More ›" hint over the right edge says so and scrolls to the end.
  */
 export function RoomTabs({
   baseId,
@@ -33,6 +34,30 @@ export function RoomTabs({
   badges: Partial<Record<RoomTab, { text: string; label: string; attention?: boolean }>>;
 }) {
   const refs = useRef(new Map<RoomTab, HTMLButtonElement>());
+  const listRef = useRef<HTMLDivElement>(null);
+  // The first tab not wholly in view at the right edge, or null when every tab shows.
+  const [hidden, setHidden] = useState<RoomTab | null>(null);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const measure = () => {
+      const right = list.getBoundingClientRect().right;
+      const first = ROOM_TABS.find((tab) => {
+        const box = refs.current.get(tab)?.getBoundingClientRect();
+        return box !== undefined && box.right > right + 1;
+      });
+      setHidden(first ?? null);
+    };
+    measure();
+    list.addEventListener('scroll', measure, { passive: true });
+    const observer = new ResizeObserver(measure);
+    observer.observe(list);
+    return () => {
+      list.removeEventListener('scroll', measure);
+      observer.disconnect();
+    };
+  }, []);
 
   // Sideways only: scrollIntoView would also scroll the page to the tab bar.
   useEffect(() => {
@@ -64,7 +89,8 @@ export function RoomTabs({
   }
 
   return (
-    <div className={styles.roomTabs} role="tablist" aria-label="Event room" data-testid="room-tabs" onKeyDown={onKeyDown}>
+    <div className={styles.roomTabsBar}>
+    <div ref={listRef} className={styles.roomTabs} role="tablist" aria-label="Event room" data-testid="room-tabs" onKeyDown={onKeyDown}>
       {ROOM_TABS.map((tab) => {
         const badge = badges[tab];
         const isSelected = tab === selected;
@@ -96,11 +122,30 @@ export function RoomTabs({
         );
       })}
     </div>
+    {hidden && (
+      // A pointer's shortcut only: keyboards reach every tab with the arrow keys, and screen
+      // readers read the whole tab list.
+      <button
+        type="button"
+        className={styles.roomTabsMore}
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="room-tabs-more"
+        data-next={hidden}
+        onClick={() => listRef.current?.scrollTo({ left: listRef.current.scrollWidth, behavior: 'smooth' })}
+      >
+        More ›
+      </button>
+    )}
+    </div>
   );
 }
 
-/** One tab's panel; hidden ones stay mounted, so a half-typed message or form survives a switch. */
-export function RoomPanel({ baseId, tab, selected, children }: { baseId: string; tab: RoomTab; selected: RoomTab; children: ReactNode }) {
+/**
+ * One tab's panel. Its content is rendered once the tab has been opened (`rendered`) and then stays
+ * mounted while hidden, so a half-typed message or form survives a switch.
+ */
+export function RoomPanel({ baseId, tab, selected, rendered, children }: { baseId: string; tab: RoomTab; selected: RoomTab; rendered: boolean; children: ReactNode }) {
   return (
     <div
       className={styles.roomPanel}
@@ -111,7 +156,7 @@ export function RoomPanel({ baseId, tab, selected, children }: { baseId: string;
       tabIndex={0}
       data-testid={`room-panel-${tab}`}
     >
-      {children}
+      {rendered && children}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import type { PlaceBetMutation } from '../_gql/graphql';
 import { useConnection } from '../_live/connection';
 import { graphqlErrorCode } from '../_live/graphql-errors';
 import { IdempotentAttempt } from '../_live/idempotency-key';
+import { useBetEvents } from '../_bets/bet-events';
 import { useToast } from '../_toasts/toasts';
 import { useSlip } from './slip-context';
 import { useLivePicks, type LivePick } from './slip-live';
@@ -18,8 +19,10 @@ import { combinedOdds, compareOdds, parseStake, potentialPayout } from './slip-m
 import { SlipBar } from './slip-bar';
 import { SlipNotes } from './slip-notes';
 import { pickBlocker, SlipPickRow } from './slip-pick-row';
-import { SlipStake } from './slip-stake';
-import { MAX_LEGS, type SlipState } from './slip-state';
+import { useStakeLimits } from './slip-limits';
+import { SlipRejectionNote } from './slip-rejection';
+import { SlipStake, stakeLimitError } from './slip-stake';
+import { MAX_LEGS, type OddsPolicy, type SlipState } from './slip-state';
 import { SlipEventWatcher } from './slip-watchers';
 import styles from './slip.module.css';
 
@@ -33,12 +36,12 @@ interface SlipMessage {
 
 /** What the bettor controls: a message about a failed placement stays until one of these changes. */
 function editKey(state: SlipState): string {
-  return JSON.stringify([state.picks.map((p) => [p.selectionId, p.odds]), state.stake, state.acceptHigher]);
+  return JSON.stringify([state.picks.map((p) => [p.selectionId, p.odds]), state.stake, state.policy]);
 }
 
-/** A rise that the "accept higher odds" setting takes without asking. */
-function autoAccepted(pick: LivePick, acceptHigher: boolean): boolean {
-  return acceptHigher && compareOdds(pick.currentOdds, pick.odds) > 0;
+/** A change that the bettor's odds-change policy takes without asking. */
+function autoAccepted(pick: LivePick, policy: OddsPolicy): boolean {
+  return policy === 'ANY' || (policy === 'HIGHER' && compareOdds(pick.currentOdds, pick.odds) > 0);
 }
 
 /** The bettor-facing text of a placement the server turned down. */
@@ -54,9 +57,11 @@ function rejectionMessage(result: Exclude<PlaceBetMutation['placeBet'], { __type
 /**
  * The bet slip: a bar docked at the bottom of every page once something is picked, which opens
  * into the slip itself. One pick is a single; picks from different events make an accumulator.
- * Prices are the cache's, which the feed keeps current; a change must be accepted (unless it is a
- * rise and "accept higher odds" is on) before the bet can be placed, and while the connection is
- * not live (or the picks not read since) the prices are marked stale and nothing can be placed.
+ * Prices are the cache's, which the feed keeps current; a change must be accepted (unless the
+ * bettor's policy takes it: any rise, or any change) before the bet can be placed, and while the
+ * connection is not live (or the picks not read since) the prices are marked stale and nothing can
+ * be placed. The maximum stake for the picks is shown and enforced before placing. A bet rejected
+ * after its in-play delay comes back into the slip, explained, with one action to place it again.
  */
 export function BetSlip() {
   const { state, dispatch, open, setOpen } = useSlip();
@@ -82,7 +87,7 @@ export function BetSlip() {
     });
   }, []);
 
-  const { stake, acceptHigher } = state;
+  const { stake, policy, rejection } = state;
   const picks = useLivePicks(state.picks);
   const { state: connection } = useConnection();
   const watchedEvents = useMemo(() => [...new Set(picks.filter((p) => !p.unavailable).map((p) => p.eventId))], [picks]);
@@ -91,7 +96,7 @@ export function BetSlip() {
   for (const pick of picks) eventCounts.set(pick.eventId, (eventCounts.get(pick.eventId) ?? 0) + 1);
   const sameEvent = picks.filter((p) => (eventCounts.get(p.eventId) ?? 0) > 1);
   const blocked = picks.filter((p) => pickBlocker(p) !== null);
-  const changes = picks.filter((p) => p.currentOdds !== p.odds && !autoAccepted(p, acceptHigher));
+  const changes = picks.filter((p) => p.currentOdds !== p.odds && !autoAccepted(p, policy));
   const tooMany = picks.length > MAX_LEGS;
 
   const stakeMinor = parseStake(stake);
@@ -100,10 +105,25 @@ export function BetSlip() {
   const combined = combinedOdds(currentOdds);
   const payout = stakeMinor && stakeMinor > 0n ? potentialPayout(stakeMinor, currentOdds) : 0n;
   const accumulator = picks.length > 1;
+  const limits = useStakeLimits(
+    picks.map((p) => p.selectionId),
+    currentOdds,
+  );
+  const limitError = stakeLimitError(stakeMinor, limits);
+
+  // The bet this slip placed and is waiting on: accepted, it is forgotten; rejected, it comes back.
+  const pendingBetId = state.pending?.betId;
+  useBetEvents(({ bet }) => {
+    if (bet.id !== pendingBetId || bet.status === 'PENDING') return;
+    const rejected = bet.status === 'REJECTED' ? { code: bet.rejectionCode ?? null, reason: bet.rejectionReason ?? null, stake: bet.stake } : null;
+    dispatch({ type: 'decided', betId: bet.id, rejected });
+    if (rejected) setOpen(true);
+  });
 
   const allReady = watchedEvents.every((id) => readyEvents.has(id));
   const live = connection === 'connected' && allReady;
-  const canPlace =
+  // Everything but the odds: a rejected bet is placed again at the odds shown now.
+  const canPlaceAtCurrent =
     live &&
     viewer !== null &&
     !placing &&
@@ -111,21 +131,24 @@ export function BetSlip() {
     !tooMany &&
     sameEvent.length === 0 &&
     blocked.length === 0 &&
-    changes.length === 0 &&
+    limitError === null &&
     stakeMinor !== null &&
     stakeMinor > 0n;
+  const canPlace = canPlaceAtCurrent && changes.length === 0;
 
   const shownMessage = message && message.key === editKey(state) ? message : null;
 
-  async function place() {
-    if (!canPlace || stakeMinor === null) return;
+  /** Places the slip's bet; `atCurrentOdds` takes the odds shown now for every leg (placing again after a rejection). */
+  async function place(atCurrentOdds = false) {
+    if (!(atCurrentOdds ? canPlaceAtCurrent : canPlace) || stakeMinor === null) return;
+    if (atCurrentOdds) dispatch({ type: 'acceptOdds', current: new Map(picks.map((p) => [p.selectionId, p.currentOdds])) });
     const input = {
-      legs: picks.map((p) => ({ selectionId: p.selectionId, odds: p.odds })),
+      legs: picks.map((p) => ({ selectionId: p.selectionId, odds: atCurrentOdds ? p.currentOdds : p.odds })),
       stake: formatMoney(stakeMinor),
-      oddsChangePolicy: acceptHigher ? ('HIGHER' as const) : ('NONE' as const),
+      oddsChangePolicy: policy,
     };
     const idempotencyKey = attempt.current.keyFor(JSON.stringify(input));
-    const key = editKey(state);
+    const key = atCurrentOdds ? editKey({ ...state, picks: state.picks.map((p, i) => ({ ...p, odds: input.legs[i]?.odds ?? p.odds })) }) : editKey(state);
     setPlacing(true);
     setMessage(null);
     try {
@@ -135,7 +158,7 @@ export function BetSlip() {
       if (!result) throw new Error('placeBet answered nothing');
       if (result.__typename === 'BetPlaced') {
         // The balance follows with the bet's PLACED update (bet-events.tsx).
-        dispatch({ type: 'placed' });
+        dispatch({ type: 'placed', betId: result.bet.id, pending: result.bet.status === 'PENDING' });
         setOpen(false);
         toast({ kind: 'success', tag: 'bet-placed', title: 'Bet placed', body: `Stake ${result.bet.stake} at ${result.bet.odds}`, href: `/bets/${result.bet.id}`, linkText: 'View ticket' });
         return;
@@ -196,7 +219,9 @@ export function BetSlip() {
               ))}
             </ul>
 
-            <SlipNotes picks={picks} sameEvent={sameEvent} tooMany={tooMany} blocked={blocked} changes={changes} live={live} dispatch={dispatch} />
+            {rejection && <SlipRejectionNote rejection={rejection} picks={picks} canPlace={canPlaceAtCurrent} placing={placing} onPlaceAgain={() => void place(true)} />}
+
+            <SlipNotes picks={picks} sameEvent={sameEvent} tooMany={tooMany} blocked={blocked} changes={rejection ? [] : changes} live={live} dispatch={dispatch} />
 
             <div className={styles.slipSummary}>
               {accumulator && (
@@ -206,7 +231,7 @@ export function BetSlip() {
                 </p>
               )}
 
-              <SlipStake ids={ids} stake={stake} stakeInvalid={stakeInvalid} payoutMinor={payout} acceptHigher={acceptHigher} dispatch={dispatch} />
+              <SlipStake ids={ids} stake={stake} stakeInvalid={stakeInvalid} limitError={limitError} limits={limits} payoutMinor={payout} policy={policy} dispatch={dispatch} />
             </div>
 
             {shownMessage && (

@@ -23,23 +23,53 @@ export interface SlipPick extends PickSource {
   unavailable: boolean;
 }
 
+/** What the slip does when a price moves before the bet is decided (placeBet's oddsChangePolicy). */
+export type OddsPolicy = 'NONE' | 'HIGHER' | 'ANY';
+
+export const ODDS_POLICIES: readonly OddsPolicy[] = ['NONE', 'HIGHER', 'ANY'];
+
+/** A bet the slip placed that waits out its in-play delay: its picks come back if it is rejected. */
+export interface PendingPlacement {
+  betId: string;
+  picks: SlipPick[];
+  stake: string;
+}
+
+/** A placed bet the server rejected after its delay, explained in the slip with its picks restored. */
+export interface SlipRejection {
+  betId: string;
+  /** Bet.rejectionCode, e.g. ODDS_CHANGED or MARKET_SUSPENDED. */
+  code: string | null;
+  reason: string | null;
+  /** The stake that was returned. */
+  stake: string;
+}
+
 export interface SlipState {
   picks: SlipPick[];
   /** What the bettor typed, e.g. "10" or "12.5". */
   stake: string;
-  /** Place with oddsChangePolicy HIGHER: rises do not need accepting. */
-  acceptHigher: boolean;
+  /** The bettor's choice, remembered with the slip: which price moves are taken without asking. */
+  policy: OddsPolicy;
+  pending: PendingPlacement | null;
+  rejection: SlipRejection | null;
 }
 
-export const EMPTY_SLIP: SlipState = { picks: [], stake: '', acceptHigher: false };
+/** Rises are taken without asking unless the bettor chooses otherwise: in play, prices move. */
+export const DEFAULT_POLICY: OddsPolicy = 'HIGHER';
+
+export const EMPTY_SLIP: SlipState = { picks: [], stake: '', policy: DEFAULT_POLICY, pending: null, rejection: null };
 
 export type SlipAction =
   | { type: 'toggle'; pick: Omit<SlipPick, 'unavailable'> }
   | { type: 'remove'; selectionId: string }
-  | { type: 'placed' }
+  /** A bet was placed from the slip; a PENDING one is remembered until it is decided. */
+  | { type: 'placed'; betId: string; pending: boolean }
+  /** A remembered bet was decided: accepted (forgotten) or rejected (its picks come back, explained). */
+  | { type: 'decided'; betId: string; rejected: { code: string | null; reason: string | null; stake: string } | null }
   | { type: 'clear' }
   | { type: 'stake'; stake: string }
-  | { type: 'acceptHigher'; value: boolean }
+  | { type: 'policy'; value: OddsPolicy }
   /** The bettor accepts the odds now shown: `current` maps selection ids to them. */
   | { type: 'acceptOdds'; current: ReadonlyMap<string, string> }
   /** A full read of an event: which of its selections still exist (none when the event is gone). */
@@ -61,20 +91,34 @@ export function slipReducer(state: SlipState, action: SlipAction): SlipState {
   switch (action.type) {
     case 'toggle': {
       if (state.picks.some((p) => p.selectionId === action.pick.selectionId)) {
-        return { ...state, picks: state.picks.filter((p) => p.selectionId !== action.pick.selectionId) };
+        return { ...state, rejection: null, picks: state.picks.filter((p) => p.selectionId !== action.pick.selectionId) };
       }
-      return { ...state, picks: [...state.picks, { ...action.pick, unavailable: false }] };
+      return { ...state, rejection: null, picks: [...state.picks, { ...action.pick, unavailable: false }] };
     }
     case 'remove':
-      return { ...state, picks: state.picks.filter((p) => p.selectionId !== action.selectionId) };
+      return { ...state, rejection: null, picks: state.picks.filter((p) => p.selectionId !== action.selectionId) };
     case 'placed':
-      return { ...state, picks: [], stake: '' };
+      return {
+        ...state,
+        picks: [],
+        stake: '',
+        rejection: null,
+        pending: action.pending ? { betId: action.betId, picks: state.picks, stake: state.stake } : null,
+      };
+    case 'decided': {
+      const pending = state.pending;
+      if (!pending || pending.betId !== action.betId) return state;
+      if (!action.rejected) return { ...state, pending: null };
+      // The rejected bet's picks replace whatever is in the slip now, at the odds it was placed
+      // at, so the slip shows each moved price as old → new.
+      return { ...state, pending: null, picks: pending.picks, stake: pending.stake, rejection: { betId: action.betId, ...action.rejected } };
+    }
     case 'clear':
-      return { ...state, picks: [] };
+      return { ...state, picks: [], rejection: null };
     case 'stake':
-      return { ...state, stake: action.stake };
-    case 'acceptHigher':
-      return { ...state, acceptHigher: action.value };
+      return { ...state, stake: action.stake, rejection: null };
+    case 'policy':
+      return { ...state, policy: action.value };
     case 'acceptOdds':
       return updatePicks(state, (p) => {
         const odds = action.current.get(p.selectionId);
@@ -92,6 +136,41 @@ export function slipReducer(state: SlipState, action: SlipAction): SlipState {
 }
 
 const ODDS = /^\d{1,4}\.\d{2}$/;
+
+const BET_ID = /^[0-9a-f-]{36}$/i;
+
+function parsePolicy(value: Record<string, unknown>): OddsPolicy {
+  if (ODDS_POLICIES.includes(value.policy as OddsPolicy)) return value.policy as OddsPolicy;
+  // Slips saved before the three policies kept a yes/no for "accept higher odds".
+  if (value.acceptHigher === false) return 'NONE';
+  return DEFAULT_POLICY;
+}
+
+function cleanPicks(value: unknown): SlipPick[] {
+  return Array.isArray(value)
+    ? value
+        .filter(isPick)
+        .slice(0, MAX_LEGS * 2)
+        .map((p) => ({ eventId: p.eventId, eventName: p.eventName, marketId: p.marketId, marketName: p.marketName, selectionId: p.selectionId, selectionName: p.selectionName, odds: p.odds, unavailable: p.unavailable }))
+    : [];
+}
+
+function parsePending(value: unknown): PendingPlacement | null {
+  if (!value || typeof value !== 'object') return null;
+  const p = value as Record<string, unknown>;
+  if (typeof p.betId !== 'string' || !BET_ID.test(p.betId) || typeof p.stake !== 'string' || p.stake.length > 16) return null;
+  return { betId: p.betId, picks: cleanPicks(p.picks), stake: p.stake };
+}
+
+function parseRejection(value: unknown): SlipRejection | null {
+  if (!value || typeof value !== 'object') return null;
+  const r = value as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.length <= 300 ? v : null);
+  if (typeof r.betId !== 'string' || !BET_ID.test(r.betId) || typeof r.stake !== 'string' || !MONEY.test(r.stake)) return null;
+  return { betId: r.betId, code: text(r.code), reason: text(r.reason), stake: r.stake };
+}
+
+const MONEY = /^\d{1,12}\.\d{2}$/;
 
 function isPick(value: unknown): value is SlipPick {
   if (!value || typeof value !== 'object') return false;
@@ -113,14 +192,9 @@ export function parseSavedSlip(text: string | null): SlipState {
   if (!text) return EMPTY_SLIP;
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
-    const picks = Array.isArray(value.picks)
-      ? value.picks
-          .filter(isPick)
-          .slice(0, MAX_LEGS * 2)
-          .map((p) => ({ eventId: p.eventId, eventName: p.eventName, marketId: p.marketId, marketName: p.marketName, selectionId: p.selectionId, selectionName: p.selectionName, odds: p.odds, unavailable: p.unavailable }))
-      : [];
+    const picks = cleanPicks(value.picks);
     const stake = typeof value.stake === 'string' && value.stake.length <= 16 ? value.stake : '';
-    return { picks, stake, acceptHigher: value.acceptHigher === true };
+    return { picks, stake, policy: parsePolicy(value), pending: parsePending(value.pending), rejection: parseRejection(value.rejection) };
   } catch {
     return EMPTY_SLIP;
   }

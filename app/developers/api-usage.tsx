@@ -49,6 +49,7 @@ export function ApiUsage({ origin: serverOrigin }: { origin: string }) {
   -H 'X-Api-Key: <key>' \\
   -d '{"query":"{ viewer { username balance } }"}'`;
 
+  // The code blocks scroll sideways on a phone; tabIndex lets a keyboard scroll them too.
   return (
     <section className={`panel ${styles.panel}`} aria-labelledby={`${ids}-title`} data-testid="api-usage">
       <h2 id={`${ids}-title`} className="panel-title">
@@ -60,7 +61,7 @@ export function ApiUsage({ origin: serverOrigin }: { origin: string }) {
         GraphQL over HTTP: <code className={styles.inline}>POST</code> a JSON body{' '}
         <code className={styles.inline}>{'{ "query", "variables" }'}</code> to
       </p>
-      <pre className={styles.code} data-testid="api-endpoint">
+      <pre className={styles.code} tabIndex={0} data-testid="api-endpoint">
         {endpoint}
       </pre>
       <p className={styles.small}>Explore the schema and try queries in GraphiQL, served at the same URL when opened in a browser.</p>
@@ -72,9 +73,9 @@ export function ApiUsage({ origin: serverOrigin }: { origin: string }) {
 
       <h3 className={styles.subTitle}>Authenticate with your key</h3>
       <p>Send the key in one of these headers:</p>
-      <pre className={styles.code} data-testid="api-headers">{`X-Api-Key: <key>
+      <pre className={styles.code} tabIndex={0} data-testid="api-headers">{`X-Api-Key: <key>
 Authorization: Bearer <key>`}</pre>
-      <pre className={styles.code}>{curl}</pre>
+      <pre className={styles.code} tabIndex={0}>{curl}</pre>
       <p className={styles.small}>
         A READ key can read events and odds; a BET key acts for your account (wallet, bets, cashout, bet updates). Keys cannot manage keys or webhooks:
         that takes you, signed in here.
@@ -85,7 +86,7 @@ Authorization: Bearer <key>`}</pre>
         graphql-ws (<code className={styles.inline}>graphql-transport-ws</code>) on <code className={styles.inline}>{socket}</code>, with the key in the{' '}
         <code className={styles.inline}>connection_init</code> payload:
       </p>
-      <pre className={styles.code} data-testid="api-ws-init">
+      <pre className={styles.code} tabIndex={0} data-testid="api-ws-init">
         {WS_INIT}
       </pre>
 
@@ -97,8 +98,8 @@ Authorization: Bearer <key>`}</pre>
         refuse old timestamps. Answer 2xx quickly; a retry has the same <code className={styles.inline}>X-Sportsbook-Delivery</code> id, so use it to
         ignore duplicates.
       </p>
-      <pre className={styles.code}>{DELIVERY_BODY}</pre>
-      <pre className={styles.code} data-testid="api-verify">
+      <pre className={styles.code} tabIndex={0}>{DELIVERY_BODY}</pre>
+      <pre className={styles.code} tabIndex={0} data-testid="api-verify">
         {VERIFY_NODE}
       </pre>
     </section>

@@ -11,7 +11,12 @@ export const ARTIFACTS_DIR = join(process.cwd(), 'e2e', 'artifacts');
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
   phone: { width: 375, height: 812 },
+  /** The phone size issue 18 was walked at. */
+  phone390: { width: 390, height: 844 },
 } as const;
+
+/** The two sizes every page is checked at (issue 18): a laptop and a common phone. */
+export const BOTH_SIZES = { desktop: VIEWPORTS.desktop, phone: VIEWPORTS.phone390 } as const;
 
 /** Starts headless Chromium with the background chatter (updates, sync, QUIC) switched off. */
 export function launchBrowser(): Promise<Browser> {
