@@ -25,7 +25,8 @@ export function openRedisPing(url: string, timeoutMs: number): Ping {
       let timer: NodeJS.Timeout | undefined;
       try {
         const answer = await Promise.race([
-          redis.ping(),
+          // Just started or reconnecting: wait (within the timeout) for the connection to be ready.
+          (redis.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => redis.once('ready', resolve))).then(() => redis.ping()),
           new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
         ]);
         return answer === 'PONG';
