@@ -112,7 +112,7 @@ describe('an instance whose Postgres sessions are terminated, and whose Postgres
     pg = new PostgresProcess(await freePort());
     await pg.start();
     databaseUrl = await pg.createDatabase('recovery');
-    server = await startTestServer({ databaseUrl, env: { DATABASE_POOL_SIZE: '8' } });
+    server = await startTestServer({ databaseUrl, env: { DATABASE_POOL_SIZE: '20' } });
     const trader = await traderToken(server.url);
     const created = await gql(
       server.url,
@@ -152,6 +152,41 @@ describe('an instance whose Postgres sessions are terminated, and whose Postgres
     assertTyped(burst);
     assert.equal(burst.filter((a) => placedId(a)).length, burst.length, 'every placement of a burst is served');
     assert.equal((await readiness(server.url)).status, 200);
+  });
+
+  it('answers every request in flight while its sessions are terminated again and again, none left hanging', async () => {
+    const bettors = await Promise.all(Array.from({ length: 24 }, () => signUpBettor(server.url, { deposit: '100.00', prefix: 'churn' })));
+    let stop = false;
+    const answers: Answer[] = [];
+    const hung: string[] = [];
+    const worker = async (bettorToken: string) => {
+      while (!stop) {
+        try {
+          answers.push(await place(server.url, bettorToken, selectionId));
+        } catch (error) {
+          // place() gives up after 30 s: a request the server never answered.
+          hung.push(String(error));
+        }
+      }
+    };
+    const workers = bettors.map((b) => worker(b.token));
+    let terminated = 0;
+    for (let round = 0; round < 10; round += 1) {
+      await new Promise((r) => setTimeout(r, 700 + Math.random() * 800));
+      const [{ ended }] = await admin`
+        select count(*) filter (where pg_terminate_backend(pid))::int as ended from pg_stat_activity
+        where datname = 'recovery' and backend_type = 'client backend' and application_name <> 'recovery-test'`;
+      terminated += ended;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    stop = true;
+    await Promise.all(workers);
+    const placed = answers.filter((a) => placedId(a)).length;
+    console.log(`# ${terminated} sessions terminated in 10 rounds: ${answers.length} answers (${placed} placed, ${answers.length - placed} 503), ${hung.length} never answered`);
+    assert.deepEqual(hung, [], 'every request got an answer');
+    assertTyped(answers);
+    assert.ok(placed > 0);
+    await placeUntilServed(server.url, token, selectionId, 10_000);
   });
 
   it('while Postgres is down readiness answers 503 and requests SERVICE_UNAVAILABLE with Retry-After; after it restarts both recover without a restart', async () => {
