@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import type { Env } from '../lib/env';
 import { retryingTransactions, type RetryOptions } from './retry';
 import * as schema from './schema';
 import { seedReferenceData } from './seed';
@@ -21,9 +22,119 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
-  /** Round-trips to the server; false when it cannot be reached. */
+  /**
+   * Round-trips to the server on a connection of its own (never queued behind the pool's work);
+   * false when it cannot be reached or does not answer within the pool's health timeout.
+   */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * How the pool connects and recovers (docs/decisions/0010-postgres-recovery-and-readiness.md).
+ * Times in milliseconds; 0 turns a limit off.
+ */
+export interface PoolOptions {
+  size: number;
+  /** A connection attempt that has not completed its startup by then is abandoned (and retried). */
+  connectTimeoutMs: number;
+  /** Idle connections are closed after this long. */
+  idleTimeoutMs: number;
+  /** Connections are replaced after this long (a little earlier or later, at random, so they do not all go at once). */
+  maxLifetimeMs: number;
+  /** The longest wait between attempts to reconnect after failures (the backoff doubles up to it). */
+  reconnectMaxMs: number;
+  /** Statements running longer than this are cancelled by the server. */
+  statementTimeoutMs: number;
+  /** How long a health ping may take before the database counts as down. */
+  healthTimeoutMs: number;
+}
+
+export const DEFAULT_POOL: PoolOptions = {
+  size: 10,
+  connectTimeoutMs: 5000,
+  idleTimeoutMs: 60_000,
+  maxLifetimeMs: 30 * 60_000,
+  reconnectMaxMs: 1000,
+  statementTimeoutMs: 15_000,
+  healthTimeoutMs: 1000,
+};
+
+/** The pool options the environment sets (DATABASE_* and HEALTH_TIMEOUT_MS). */
+export function poolOptions(env: Env): PoolOptions {
+  return {
+    size: env.DATABASE_POOL_SIZE,
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
+    maxLifetimeMs: env.DATABASE_MAX_LIFETIME_MS,
+    reconnectMaxMs: env.DATABASE_RECONNECT_MAX_MS,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
+  };
+}
+
+/**
+ * postgres.js options for a pool. Its default backoff grows to 20 s after a few failed attempts
+ * (3^n / 100 s), so a pool that saw a 3 s outage could wait that long to try again; here it starts
+ * at 50 ms and doubles up to `reconnectMaxMs`, with jitter so instances do not retry in step.
+ */
+export function poolClientOptions(pool: PoolOptions): postgres.Options<Record<string, never>> {
+  const seconds = (ms: number) => ms / 1000;
+  return {
+    max: pool.size,
+    onnotice: () => {},
+    connect_timeout: seconds(pool.connectTimeoutMs),
+    idle_timeout: pool.idleTimeoutMs > 0 ? seconds(pool.idleTimeoutMs) : 0,
+    max_lifetime: pool.maxLifetimeMs > 0 ? seconds(pool.maxLifetimeMs) * (0.9 + Math.random() * 0.2) : null,
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, seconds(pool.reconnectMaxMs)) * (0.5 + Math.random() / 2),
+    connection: pool.statementTimeoutMs > 0 ? { statement_timeout: pool.statementTimeoutMs } : {},
+  };
+}
+
+/**
+ * A ping on a connection of its own, bounded by `timeoutMs`. A ping that does not answer in time
+ * abandons its connection (a socket stuck in startup, or half-open after a restart) and the next
+ * ping opens a fresh one.
+ */
+function dedicatedPing(url: string, timeoutMs: number): { ping(): Promise<boolean>; close(): Promise<void> } {
+  const open = () =>
+    postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      connect_timeout: Math.max(1, timeoutMs / 1000),
+      idle_timeout: 0,
+      max_lifetime: null,
+      backoff: () => 0,
+      connection: { application_name: 'sportsbook-health', statement_timeout: timeoutMs },
+    });
+  let client = open();
+  let closed = false;
+  return {
+    async ping() {
+      if (closed) return false;
+      const current = client;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      try {
+        const answer = await Promise.race([current`select 1 as ok`.then((rows) => rows[0]?.ok === 1), timedOut]);
+        if (answer !== 'timeout') return answer;
+        if (client === current && !closed) {
+          client = open();
+          // Ended without a deadline: the abandoned statement fails by itself (see lease-connection.ts).
+          void current.end().catch(() => {});
+        }
+        return false;
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      closed = true;
+      await client.end({ timeout: 1 }).catch(() => {});
+    },
+  };
 }
 
 const migrationsFolder = join(fileURLToPath(new URL('.', import.meta.url)), 'migrations');
@@ -62,7 +173,7 @@ function preparing(sql: postgres.Sql): postgres.Sql {
  * Migrations and reference data are applied before it returns, under an advisory lock so that
  * instances starting together against one database do not race.
  */
-export async function openDatabase(options: { url?: string; dataDir: string; poolSize?: number; retry?: RetryOptions }): Promise<Database> {
+export async function openDatabase(options: { url?: string; dataDir: string; poolSize?: number; pool?: Partial<PoolOptions>; retry?: RetryOptions }): Promise<Database> {
   if (options.url) {
     const lockClient = postgres(options.url, { max: 1, onnotice: () => {} });
     try {
@@ -74,20 +185,18 @@ export async function openDatabase(options: { url?: string; dataDir: string; poo
     } finally {
       await lockClient.end({ timeout: 5 });
     }
-    const client = postgres(options.url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    const pool: PoolOptions = { ...DEFAULT_POOL, ...(options.poolSize ? { size: options.poolSize } : {}), ...options.pool };
+    const client = postgres(options.url, poolClientOptions(pool));
+    const health = dedicatedPing(options.url, pool.healthTimeoutMs);
     return {
       // Every transaction is retried when it loses a race (db/retry.ts, docs/decisions/0012-lock-order.md).
       db: retryingTransactions(drizzlePostgres(preparing(client), { schema }) as unknown as Db, options.retry),
       kind: 'postgres',
-      ping: async () => {
-        try {
-          await client`select 1`;
-          return true;
-        } catch {
-          return false;
-        }
+      ping: () => health.ping(),
+      close: async () => {
+        await health.close();
+        await client.end({ timeout: 5 });
       },
-      close: () => client.end({ timeout: 5 }),
     };
   }
 

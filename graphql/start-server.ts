@@ -10,6 +10,7 @@ import { pruneCashoutOffers } from '../lib/cashout/prune-offers';
 import { expireChallenges } from '../lib/challenges/challenge-actions';
 import { every } from '../lib/every';
 import { log } from '../lib/log';
+import { NO_PING, openRedisPing, type Ping } from '../lib/readiness';
 import { deliverDueWebhooks } from '../lib/webhooks/webhooks';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
@@ -57,6 +58,8 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     };
   }
 
+  // Readiness pings Redis on a connection of its own (the database's ping has one too).
+  const redisPing = env.REDIS_URL ? openRedisPing(env.REDIS_URL, env.HEALTH_TIMEOUT_MS) : NO_PING;
   let draining = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -81,7 +84,7 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
       res.setHeader('vary', 'Origin');
       return void yoga(req, res);
     }
-    if (path === '/api/health' || path === '/api/health/ready') return void health(runtime, res, draining);
+    if (path === '/api/health' || path === '/api/health/ready') return void health(runtime, redisPing, res, draining);
     if (path === '/api/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'live' }));
     if (path === '/metrics') {
       void runtime.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': runtime.metrics.registry.contentType }).end(text));
@@ -177,14 +180,22 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
         await runtime.relay.flush();
         await closeNext?.();
         shareRuntime(undefined);
+        await redisPing.close();
         await runtime.close();
       })()),
   };
 }
 
-async function health(runtime: Runtime, res: ServerResponse, draining: boolean): Promise<void> {
-  const [database, pubsub] = await Promise.all([runtime.database.ping(), runtime.pubsub.healthy()]);
+/**
+ * Readiness: 503 while the database or Redis cannot serve (each pinged on a connection of its own,
+ * bounded by HEALTH_TIMEOUT_MS, and pub/sub's own connections up) or while draining; 200 otherwise.
+ */
+async function health(runtime: Runtime, redisPing: Ping, res: ServerResponse, draining: boolean): Promise<void> {
+  const [database, redis, pubsubUp] = await Promise.all([runtime.database.ping(), redisPing.ping(), runtime.pubsub.healthy()]);
+  const pubsub = redis && pubsubUp;
   const healthy = database && pubsub && !draining;
+  // A load balancer retries elsewhere, or here after this long.
+  if (!healthy && !draining) res.setHeader('retry-after', String(runtime.env.UNAVAILABLE_RETRY_AFTER_SECONDS));
   res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(
     JSON.stringify({

@@ -1,7 +1,9 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../lib/runtime';
+import { isUnavailable, serviceUnavailable } from '../lib/unavailable';
 import { createContext, type Context } from './context';
 import { requestErrorCodesPlugin } from './input-guard';
 import { armorPlugins, csrfPlugin, rateLimitPlugin } from './limits';
@@ -62,7 +64,14 @@ export function createYogaServer(runtime: Runtime): Yoga {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    maskedErrors: true,
+    // Unexpected errors are masked, except that an unreachable database or Redis answers a typed
+    // SERVICE_UNAVAILABLE with HTTP 503 and Retry-After (lib/unavailable.ts).
+    maskedErrors: {
+      maskError: (error, message, isDev) =>
+        isUnavailable(error)
+          ? serviceUnavailable(runtime.env.UNAVAILABLE_RETRY_AFTER_SECONDS, error instanceof GraphQLError ? error : undefined)
+          : maskError(error, message, isDev),
+    },
     // One operation per request: a batch of 100 is refused rather than run.
     batching: false,
     // CORS for the allow-list only. Yoga's default reflects any Origin with

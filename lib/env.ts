@@ -49,6 +49,20 @@ const schema = z
     DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
     /** Postgres connections per instance (ignored for the embedded database). */
     DATABASE_POOL_SIZE: integer(20, 1, 200),
+    /**
+     * How the pool recovers after Postgres drops its sessions or restarts
+     * (docs/decisions/0010-postgres-recovery-and-readiness.md), in milliseconds; 0 turns one off
+     * (not the connect timeout).
+     */
+    DATABASE_CONNECT_TIMEOUT_MS: integer(5000, 500, 120_000),
+    DATABASE_IDLE_TIMEOUT_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
+    DATABASE_MAX_LIFETIME_MS: integer(30 * 60_000, 0, 24 * 60 * 60 * 1000),
+    DATABASE_RECONNECT_MAX_MS: integer(1000, 50, 60_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: integer(15_000, 0, 60 * 60 * 1000),
+    /** How long a readiness ping (Postgres, Redis) may take before the dependency counts as down. */
+    HEALTH_TIMEOUT_MS: integer(1000, 100, 30_000),
+    /** The Retry-After (seconds) sent with SERVICE_UNAVAILABLE while the database or Redis cannot serve. */
+    UNAVAILABLE_RETRY_AFTER_SECONDS: integer(2, 1, 300),
     REDIS_URL: optionalUrl(['redis://', 'rediss://']),
     /** Namespace for Redis channels and keys, so several deployments (or test runs) can share a server. */
     REDIS_PREFIX: z.string().trim().regex(/^[a-z0-9:_-]*$/i, 'letters, digits, : _ - only').default('sb:'),

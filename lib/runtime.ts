@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Database, type Db } from '../db/client';
+import { openDatabase, poolOptions, type Database, type Db } from '../db/client';
 import type { Env } from './env';
 import { createMemoryPresence, createRedisPresence, type Presence } from './live/presence';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
@@ -56,7 +56,7 @@ export interface Runtime {
  */
 export async function createRuntime(env: Env): Promise<Runtime> {
   const metrics = createMetrics();
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, retry: { onRetry: transactionRetryReporter(metrics) } });
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, pool: poolOptions(env), retry: { onRetry: transactionRetryReporter(metrics) } });
   let pubsub: PubSub;
   try {
     pubsub = env.REDIS_URL ? await createRedisPubSub(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryPubSub();
