@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { eventually } from '../e2e/support/processes';
-import { gql, signUpBettor, startTestServer, traderToken } from '../e2e/support/server';
+import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken } from '../e2e/support/server';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../e2e/support/services';
 
 // A client that stops reading (issue 15, class 9): the server must cut it off once its unsent
@@ -48,22 +48,9 @@ describe('a socket that stops reading', { timeout: 120_000 }, () => {
   it('is cut off once its backlog passes the bound, and its subscriptions, listeners and room place are released', async () => {
     const trader = await traderToken(server.url);
     // A market of 50 selections: each change is a `next` of about 4 KB on every odds subscription.
-    const created = await gql(
-      server.url,
-      `mutation($input: CreateEventInput!) { createEvent(input: $input) { id markets { selections { id } } } }`,
-      {
-        input: {
-          sport: 'Football',
-          home: 'Northbridge',
-          away: 'Eastvale',
-          startsAt: new Date().toISOString(),
-          live: true,
-          markets: [{ name: 'Correct score', selections: Array.from({ length: 50 }, (_, i) => ({ name: `Score ${i}`, odds: `${10 + i}.00` })) }],
-        },
-      },
-      trader,
-    );
-    const event = created.data.createEvent as { id: string; markets: Array<{ selections: Array<{ id: string }> }> };
+    const event = await createLiveEvent(server.url, trader, 'Northbridge', 'Eastvale', [
+      { name: 'Correct score', selections: Array.from({ length: 50 }, (_, i) => ({ name: `Score ${i}`, odds: `${10 + i}.00` })) },
+    ]);
     const bettor = await signUpBettor(server.url);
     const viewer = (await gql(server.url, `{ viewer { id } }`, {}, bettor.token)).data.viewer as { id: string };
     const selection = event.markets[0].selections[0].id;

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
-import { gql, traderToken } from '../support/server';
+import { createLiveEvent, gql, traderToken } from '../support/server';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
 import { heapSnapshot, Inspector, LoadProcess, METRICS_TOKEN, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
 import { cpuSeconds, percentile, rssMiB } from './measure';
@@ -54,28 +54,11 @@ function correctScores(n: number): Array<{ name: string; odds: string }> {
   return names.slice(0, n).map((name, i) => ({ name, odds: (6 + i * 3.5).toFixed(2) }));
 }
 
-async function createEvent(baseUrl: string, trader: string) {
-  const result = await gql(
-    baseUrl,
-    `mutation($input: CreateEventInput!) { createEvent(input: $input) { id markets { id name selections { id name odds } } } }`,
-    {
-      input: {
-        sport: 'Football',
-        home: 'Northbridge',
-        away: 'Eastvale',
-        startsAt: new Date().toISOString(),
-        live: true,
-        markets: [
-          { name: 'Correct score', selections: correctScores(SELECTIONS) },
-          { name: 'Match result', selections: [{ name: 'Northbridge', odds: '2.10' }, { name: 'Draw', odds: '3.20' }, { name: 'Eastvale', odds: '3.60' }] },
-        ],
-      },
-    },
-    trader,
-  );
-  const event = result.data?.createEvent;
-  if (!event) throw new Error(`createEvent failed: ${JSON.stringify(result)}`);
-  return event as { id: string; markets: Array<{ id: string; name: string; selections: Array<{ id: string; name: string }> }> };
+function createEvent(baseUrl: string, trader: string) {
+  return createLiveEvent(baseUrl, trader, 'Northbridge', 'Eastvale', [
+    { name: 'Correct score', selections: correctScores(SELECTIONS) },
+    { name: 'Match result', selections: [{ name: 'Northbridge', odds: '2.10' }, { name: 'Draw', odds: '3.20' }, { name: 'Eastvale', odds: '3.60' }] },
+  ]);
 }
 
 interface HealthyReport {
@@ -117,7 +100,7 @@ async function runPhase(withSlow: boolean) {
   const samples: Array<{ t: number; rssMiB: number; heapUsedMiB: number; wsConnections: number; closedSlow: number; closedUnresponsive: number }> = [];
   let sampling = true;
   try {
-    await server.start();
+    await server.start(180_000);
     const pid = server.pid!;
     const trader = await traderToken(server.url);
     const event = await createEvent(server.url, trader);
