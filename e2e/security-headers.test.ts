@@ -154,8 +154,8 @@ describe('security headers', { timeout: 300_000 }, () => {
           await opened.page.goto(`${server.url}${path}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
           if (path === '/graphql') await opened.page.locator('.graphiql-execute-button').waitFor({ timeout: 60_000 });
           // Hydrated: React attached its handlers (Next's scripts ran under the policy).
-          else await opened.page.waitForFunction(() => Boolean(document.querySelector('#main')) && Object.keys(document.querySelector('#main')!).some((k) => k.startsWith('__react')));
-          await opened.page.waitForLoadState('networkidle');
+          else await opened.page.waitForFunction(() => Boolean(document.querySelector('#main')) && Object.keys(document.querySelector('#main')!).some((k) => k.startsWith('__react')), undefined, { timeout: 60_000 });
+          await opened.page.waitForLoadState('load', { timeout: 60_000 });
           assert.deepEqual(await violations(opened), [], `${path} (${signedIn ? 'signed in' : 'signed out'}) reported CSP violations`);
         }
         const cspErrors = opened.errors.filter((e) => /Content Security Policy/i.test(e));
@@ -181,13 +181,13 @@ describe('security headers', { timeout: 300_000 }, () => {
         await route.fulfill({ response, body: html });
       });
       await opened.page.goto(`${server.url}/`);
-      await opened.page.waitForLoadState('networkidle');
+      await opened.page.waitForLoadState('load', { timeout: 60_000 });
       const ran = await opened.page.evaluate(() => [(window as any).__injected, (window as any).__guessed, (window as any).__handler]);
       assert.deepEqual(ran, [undefined, undefined, undefined]);
       const reported = await violations(opened);
       assert.ok(reported.filter((v) => v.startsWith('script-src')).length >= 3, `violations reported: ${JSON.stringify(reported)}`);
       // The page's own scripts still ran.
-      await opened.page.waitForFunction(() => Object.keys(document.querySelector('#main')!).some((k) => k.startsWith('__react')));
+      await opened.page.waitForFunction(() => Object.keys(document.querySelector('#main')!).some((k) => k.startsWith('__react')), undefined, { timeout: 60_000 });
     } finally {
       await opened.close();
     }
