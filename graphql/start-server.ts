@@ -99,7 +99,7 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     if (path === '/api/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'live' }));
     if (path === '/metrics') return void serveMetrics(runtime, req, res);
     if (nextHandler) return void nextHandler(req, res);
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    res.writeHead(404, { 'content-type': 'text/plain', 'content-security-policy': API_CONTENT_SECURITY_POLICY }).end('Not found');
   });
 
   server.on('upgrade', (req, socket, head) => {
