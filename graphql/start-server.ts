@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
@@ -15,6 +16,9 @@ import { deliverDueWebhooks } from '../lib/webhooks/webhooks';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
+import { API_CONTENT_SECURITY_POLICY, baseSecurityHeaders, requestIsHttps } from '../lib/security-headers';
+import { createGraphiql, GRAPHIQL_ASSET_PREFIX } from './graphiql';
+import { serveMetrics } from './metrics-endpoint';
 import { originAllowed } from './origins';
 import { attachGraphqlWs } from './ws';
 import { createYogaServer } from './yoga';
@@ -43,6 +47,7 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   const yoga = createYogaServer(runtime);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const wsServer = attachGraphqlWs(wss, yoga, runtime);
+  const graphiql = createGraphiql(runtime);
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
@@ -72,6 +77,15 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
       if (path === '/graphql' || path.startsWith('/api/')) log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Date.now() - started }, 'request');
     });
     if (draining) res.setHeader('connection', 'close');
+    // Every response, page or API (docs/decisions/0018). Pages get their CSP with a nonce from
+    // Next's proxy (proxy.ts), GraphiQL from its own page; everything else here is data that
+    // nothing may load or frame.
+    const forwardedProto = req.headers['x-forwarded-proto'];
+    for (const [name, value] of Object.entries(baseSecurityHeaders(requestIsHttps(Boolean((req.socket as TLSSocket).encrypted), typeof forwardedProto === 'string' ? forwardedProto : undefined)))) res.setHeader(name, value);
+    const api = path === '/graphql' || path.startsWith('/graphql/') || path.startsWith('/api/') || path === '/metrics';
+    if (api) res.setHeader('content-security-policy', API_CONTENT_SECURITY_POLICY);
+    if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) return void graphiql.asset(req, res, path);
+    if (path === '/graphql' && graphiql.wants(req)) return void graphiql.page(req, res);
     if (path === '/graphql' || path.startsWith('/graphql/')) {
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > env.MAX_BODY_BYTES || (req.method === 'POST' && req.headers['transfer-encoding'] && !req.headers['content-length'])) {
@@ -86,12 +100,9 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
     }
     if (path === '/api/health' || path === '/api/health/ready') return void health(runtime, redisPing, res, draining);
     if (path === '/api/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'live' }));
-    if (path === '/metrics') {
-      void runtime.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': runtime.metrics.registry.contentType }).end(text));
-      return;
-    }
+    if (path === '/metrics') return void serveMetrics(runtime, req, res);
     if (nextHandler) return void nextHandler(req, res);
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    res.writeHead(404, { 'content-type': 'text/plain', 'content-security-policy': API_CONTENT_SECURITY_POLICY }).end('Not found');
   });
 
   server.on('upgrade', (req, socket, head) => {

@@ -7,12 +7,15 @@ import { boundSendBuffer, countKeepaliveDrops, WS_LIMITS } from './ws';
 function fakeSocket(bufferedAmount: number) {
   const sent: unknown[] = [];
   const closed: Array<[number, string]> = [];
+  const terminated: number[] = [];
   const socket = {
     bufferedAmount,
     send: (data: unknown) => void sent.push(data),
     close: (code: number, reason: string) => void closed.push([code, reason]),
+    terminate: () => void terminated.push(1),
+    once: () => {},
   };
-  return { socket, sent, closed };
+  return { socket, sent, closed, terminated };
 }
 
 describe('WebSocket send buffers', () => {
@@ -34,6 +37,42 @@ describe('WebSocket send buffers', () => {
     assert.deepEqual(sent, []);
     assert.deepEqual(closed, [[1013, 'Consumer too slow']]);
     assert.equal(slowClosed.length, 1);
+  });
+
+  it('closes and counts a cut-off consumer once, however many sends follow', () => {
+    const before = slowClosed.length;
+    const { socket, sent, closed } = fakeSocket(WS_LIMITS.sendBufferBytes + 1);
+    boundSendBuffer(socket as unknown as WebSocket, runtime);
+    for (let i = 0; i < 5; i++) (socket as unknown as WebSocket).send(`more ${i}`);
+    socket.bufferedAmount = 0;
+    (socket as unknown as WebSocket).send('after the backlog drained');
+    assert.deepEqual(sent, []);
+    assert.equal(closed.length, 1);
+    assert.equal(slowClosed.length - before, 1);
+  });
+
+  it('fails the callback of a send it refuses, so the subscription waiting on it ends', async () => {
+    const { socket } = fakeSocket(WS_LIMITS.sendBufferBytes + 1);
+    boundSendBuffer(socket as unknown as WebSocket, runtime);
+    const error = await new Promise<Error | undefined>((resolve) => (socket as unknown as WebSocket).send('more', (e) => resolve(e)));
+    assert.match(String(error?.message), /cut off/);
+  });
+
+  it('destroys a cut-off socket whose close frame is still waiting behind its backlog after the grace', async () => {
+    const { socket, terminated } = fakeSocket(WS_LIMITS.sendBufferBytes + 1);
+    boundSendBuffer(socket as unknown as WebSocket, runtime);
+    (socket as unknown as WebSocket).send('more');
+    assert.deepEqual(terminated, []);
+    await new Promise((r) => setTimeout(r, WS_LIMITS.cutOffGraceMs + 200));
+    assert.deepEqual(terminated, [1]);
+  });
+
+  it('uses the configured bound', () => {
+    const { socket, sent, closed } = fakeSocket(20_000);
+    boundSendBuffer(socket as unknown as WebSocket, runtime, 16 * 1024);
+    (socket as unknown as WebSocket).send('more');
+    assert.deepEqual(sent, []);
+    assert.equal(closed.length, 1);
   });
 });
 

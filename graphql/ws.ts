@@ -29,26 +29,49 @@ type ConnectionExtra = { context: Context & { memberId: string }; subscriptions:
 export const WS_LIMITS = {
   /** Subscriptions one connection may hold at once. */
   subscriptionsPerConnection: 50,
-  /** Bytes waiting in a socket's send buffer before the consumer counts as too slow and is closed. */
+  /** Default bytes waiting in a socket's send buffer before the consumer counts as stopped (WS_SEND_BUFFER_BYTES). */
   sendBufferBytes: 1024 * 1024,
+  /**
+   * How long a cut-off socket's close frame (1013) may wait behind its backlog before the socket
+   * is destroyed. A reader that stopped never reads it; ws's own close timeout would hold the
+   * backlog, and the subscriptions waiting on it, for 30 s.
+   */
+  cutOffGraceMs: 1000,
 } as const;
 
+/** Sockets already cut off, so each is counted and closed once however many sends follow. */
+const cutOff = new WeakSet<WebSocket>();
+
 /**
- * Closes a client whose unsent bytes passed the bound (1013, try again later) instead of letting
- * the server buffer for it without limit. Says whether it did.
+ * Cuts off a client whose unsent bytes passed `limitBytes` instead of letting the server buffer
+ * for it without limit: close 1013 (try again later), then destroyed once the grace has passed,
+ * which frees its backlog and ends its subscriptions (their pending sends fail). Says whether the
+ * socket is cut off (now or before).
  */
-export function closeIfTooSlow(socket: WebSocket, runtime: Runtime): boolean {
-  if (socket.bufferedAmount <= WS_LIMITS.sendBufferBytes) return false;
+export function closeIfTooSlow(socket: WebSocket, runtime: Runtime, limitBytes: number = WS_LIMITS.sendBufferBytes): boolean {
+  if (cutOff.has(socket)) return true;
+  if (socket.bufferedAmount <= limitBytes) return false;
+  cutOff.add(socket);
   runtime.metrics.wsClosedSlow.inc();
   socket.close(1013, 'Consumer too slow');
+  const timer = setTimeout(() => socket.terminate(), WS_LIMITS.cutOffGraceMs);
+  timer.unref?.();
+  socket.once?.('close', () => clearTimeout(timer));
   return true;
 }
 
-/** Bounds what graphql-ws itself sends on a socket (see closeIfTooSlow). */
-export function boundSendBuffer(socket: WebSocket, runtime: Runtime): void {
+/**
+ * Bounds what graphql-ws itself sends on a socket (see closeIfTooSlow). A send refused because the
+ * socket is cut off still calls its callback, with an error: graphql-ws waits for that callback
+ * before taking a subscription's next result, and one never called would leave the subscription,
+ * its pub/sub listener and the connection's close handling waiting forever.
+ */
+export function boundSendBuffer(socket: WebSocket, runtime: Runtime, limitBytes: number = WS_LIMITS.sendBufferBytes): void {
   const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
   socket.send = ((data: unknown, ...rest: unknown[]) => {
-    if (!closeIfTooSlow(socket, runtime)) send(data, ...rest);
+    if (!closeIfTooSlow(socket, runtime, limitBytes)) return send(data, ...rest);
+    const callback = rest.find((r): r is (error?: Error) => void => typeof r === 'function');
+    if (callback) process.nextTick(callback, new Error('WebSocket cut off: consumer too slow'));
   }) as WebSocket['send'];
 }
 
@@ -81,7 +104,7 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
   wss.on('connection', (socket: WebSocket) => {
     runtime.metrics.wsConnections.inc();
     runtime.metrics.wsConnectionsOpened.inc();
-    boundSendBuffer(socket, runtime);
+    boundSendBuffer(socket, runtime, runtime.env.WS_SEND_BUFFER_BYTES);
     countKeepaliveDrops(socket, runtime);
     socket.once('close', () => runtime.metrics.wsConnections.dec());
   });
@@ -145,7 +168,7 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
             operation: { key, args },
             // The shared bytes go out as they are, behind this subscription's own frame header and id.
             send: (payload) => {
-              if (socket.readyState === socket.OPEN && !closeIfTooSlow(socket, runtime)) sendTextFrame(socket, prefix, payload);
+              if (socket.readyState === socket.OPEN && !closeIfTooSlow(socket, runtime, runtime.env.WS_SEND_BUFFER_BYTES)) sendTextFrame(socket, prefix, payload);
             },
           };
         }

@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,47 +9,6 @@ import { armorPlugins, csrfPlugin, rateLimitPlugin } from './limits';
 import { loadsPerMessagePlugin } from './loads-per-message';
 import { CORS_REQUEST_HEADERS, originAllowed } from './origins';
 import { schema } from './schema';
-
-const EXAMPLE_MUTATION = `# Sign in, then send the token in the Headers tab:
-#   { "Authorization": "Bearer <token>" }
-mutation SignIn {
-  signIn(username: "trader", password: "trader-password") {
-    __typename
-    ... on AuthPayload { token viewer { username balance } }
-    ... on UserError { code message }
-  }
-}
-`;
-
-const EXAMPLE_SUBSCRIPTION = `# Runs over graphql-ws. Put an event id from the LiveEvents tab in Variables.
-subscription WatchOdds($eventId: ID!) {
-  oddsChanged(eventId: $eventId) {
-    event { name score { home away } clock }
-    markets { name status selections { name odds previousOdds } }
-  }
-}
-`;
-
-const EXAMPLE_OPERATION = `# Live events with their markets. Press ▶ to run.
-# Subscriptions run here too, over graphql-ws: try
-#   subscription { oddsChanged(eventId: "<an id from below>") { markets { name selections { name odds previousOdds } } } }
-query LiveEvents {
-  events(status: LIVE, first: 10) {
-    edges {
-      node {
-        id
-        sport
-        name
-        status
-        score { home away }
-        clock
-        markets { name status selections { id name odds previousOdds } }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-`;
 
 /** Initial context from graphql-ws: the context was already built when the socket connected. */
 export interface SocketInitialContext {
@@ -91,18 +49,9 @@ export function createYogaServer(runtime: Runtime): Yoga {
       requestErrorCodesPlugin(),
     ],
     landingPage: false,
-    // GraphiQL with its assets inlined, so it works without reaching a CDN (offline, or behind a firewall).
-    renderGraphiQL,
-    graphiql: {
-      title: 'Live sportsbook API',
-      defaultQuery: EXAMPLE_OPERATION,
-      defaultTabs: [
-        { query: EXAMPLE_OPERATION },
-        { query: EXAMPLE_MUTATION },
-        { query: EXAMPLE_SUBSCRIPTION, variables: '{ "eventId": "" }' },
-      ],
-      subscriptionsProtocol: 'WS',
-    },
+    // GraphiQL is served by graphql/graphiql.ts (hashed, compressed assets, a CSP nonce, a rate
+    // limit) before a request reaches yoga.
+    graphiql: false,
     logging: runtime.env.NODE_ENV === 'test' ? false : 'warn',
     context: async (initial) => {
       const fromSocket = (initial as Partial<SocketInitialContext>).socketContext;

@@ -117,6 +117,19 @@ const schema = z
      * keep a revoked credential working.
      */
     REVOCATION_POLL_MS: integer(2000, 100, 60_000),
+    /**
+     * The bearer token /metrics asks for. Unset, /metrics is open outside production (development,
+     * tests) and refused in production: operators' figures are not for everyone.
+     */
+    METRICS_TOKEN: z.string().optional().transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || (v.length >= 16 && /^[\x21-\x7e]+$/.test(v)), { message: 'must be at least 16 visible ASCII characters (no spaces)' }),
+    /** GraphiQL page loads per minute per address (IPv4 address or IPv6 /64); its assets may be fetched ten times that. */
+    GRAPHIQL_PER_MINUTE: integer(30, 1, 100_000),
+    /**
+     * Bytes a WebSocket may have waiting to be sent before its reader counts as stopped: the socket
+     * is then cut off (1013) and its subscriptions released.
+     */
+    WS_SEND_BUFFER_BYTES: integer(1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
     /** `on` lets webhooks target loopback (http://localhost, 127.0.0.1) for development; refused in production. */
     WEBHOOK_ALLOW_LOOPBACK: z.enum(['on', 'off']).default('off'),
     /**

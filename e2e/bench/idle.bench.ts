@@ -26,7 +26,7 @@ import { issueToken } from '../../lib/auth/tokens';
 import { freePort, ServerProcess } from '../support/processes';
 import { createLiveEvent, gql, traderToken } from '../support/server';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
-import { Inspector, LoadProcess, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
+import { heapSnapshot, Inspector, LoadProcess, METRICS_TOKEN, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
 import { cpuSeconds, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -103,25 +103,6 @@ async function participants(baseUrl: string, events: string[]): Promise<number> 
   return counts.reduce((s, n) => s + n, 0);
 }
 
-/** Asks the server for a heap snapshot (SIGUSR2) and waits until the file is complete. */
-async function heapSnapshot(pid: number): Promise<string> {
-  const before = new Set(readdirSync(resultsDir));
-  process.kill(pid, 'SIGUSR2');
-  let file = '';
-  await waitFor(() => {
-    file = readdirSync(resultsDir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f)) ?? '';
-    return file !== '';
-  }, 120_000, 'heap snapshot file');
-  let size = -1;
-  await waitFor(() => {
-    const now = statSync(join(resultsDir, file)).size;
-    const stable = now === size && now > 0;
-    size = now;
-    return stable;
-  }, 600_000, 'heap snapshot written');
-  return join(resultsDir, file);
-}
-
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const database = await createTestDatabase();
@@ -135,6 +116,7 @@ async function main() {
     AUTH_SECRET: secret,
     TRADER_PASSWORD: 'trader-password',
     LOG_LEVEL: 'warn',
+    METRICS_TOKEN,
     // The inspector (loopback only) lets the bench force a full GC before reading live memory.
     NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}${HEAPSNAPSHOT ? ` --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${resultsDir}` : ''}`,
   });
@@ -179,7 +161,7 @@ async function main() {
     const collectedBefore = await inspector.collectedMemory();
     const rssBefore = rssMiB(pid);
     const viewBefore = await serverView(server.url);
-    if (HEAPSNAPSHOT) snapshots.push(await heapSnapshot(pid));
+    if (HEAPSNAPSHOT) snapshots.push(await heapSnapshot(pid, resultsDir));
     const cpuBefore = cpuSeconds(pid);
     const t0 = Date.now();
 
@@ -214,7 +196,7 @@ async function main() {
     const rssAfterIdle = rssMiB(pid);
     const viewAfterIdle = await serverView(server.url);
     clients = await reports(procs);
-    if (HEAPSNAPSHOT) snapshots.push(await heapSnapshot(pid));
+    if (HEAPSNAPSHOT) snapshots.push(await heapSnapshot(pid, resultsDir));
 
     const kb = (mib: number) => (mib * 1024) / N;
     result = {

@@ -1,7 +1,8 @@
 // Shared by the benches: load processes driven over stdin/stdout (one JSON line per answer),
 // polling, the server's Prometheus metrics, what code the run measured, and writing the results.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -78,9 +79,17 @@ export function runBench(main: () => Promise<void>): void {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The metrics token the benches give the servers they start (METRICS_TOKEN, or one made up for the
+ * run): /metrics refuses callers without it in production (docs/decisions/0018).
+ */
+export const METRICS_TOKEN = process.env.METRICS_TOKEN ?? `bench-${process.pid}-${Date.now()}`;
+
 /** The server's /metrics as `name{labels}` → value (labels exactly as printed). */
 export async function scrapeMetrics(baseUrl: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}: is the server's METRICS_TOKEN the bench's?`);
+  const text = await response.text();
   const values = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
@@ -153,4 +162,23 @@ export class Inspector {
   close(): void {
     this.socket.close();
   }
+}
+
+/** Asks a server started with --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=<dir> for a heap snapshot and waits until the file is complete. */
+export async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  let file = '';
+  await waitFor(() => {
+    file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f)) ?? '';
+    return file !== '';
+  }, 120_000, 'heap snapshot file');
+  let size = -1;
+  await waitFor(() => {
+    const now = statSync(join(dir, file)).size;
+    const stable = now === size && now > 0;
+    size = now;
+    return stable;
+  }, 600_000, 'heap snapshot written');
+  return join(dir, file);
 }

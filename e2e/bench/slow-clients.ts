@@ -5,10 +5,12 @@
 // healthy clients' only; odds values double as ids, as in clients.ts: the driver sends
 // {"mark": <odds>, "at": <ms>} before each change. Commands (each answered by one JSON line):
 // `pause`, `resume`, `report` (and resets the latencies), `slow` (how the slow sockets fared).
+// An optional fifth argument gives each slow client that many subscriptions (ids 1, 2, …).
 import WebSocket from 'ws';
 import { onStdinLines } from './stdin-lines';
 
-const [, , url, countText, slowText, eventId] = process.argv;
+const [, , url, countText, slowText, eventId, slowSubscriptionsText = '1'] = process.argv;
+const slowSubscriptions = Number(slowSubscriptionsText);
 const count = Number(countText);
 const slowCount = Number(slowText);
 const QUERY = `subscription($id: ID!) { oddsChanged(eventId: $id) { markets { id status selections { id odds previousOdds } } } }`;
@@ -42,7 +44,7 @@ for (let i = 0; i < count; i++) {
   socket.on('message', (data: Buffer) => {
     const text = data.toString();
     if (text.startsWith('{"type":"connection_ack"')) {
-      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY, variables: { id: eventId } } }));
+      for (let id = 1; id <= (client.slow ? slowSubscriptions : 1); id++) socket.send(JSON.stringify({ id: String(id), type: 'subscribe', payload: { query: QUERY, variables: { id: eventId } } }));
       client.subscribed = true;
       return;
     }

@@ -11,14 +11,23 @@
 // something to fill, the changing market is a correct-score market of BENCH_SELECTIONS selections
 // (every update carries the whole market), so one update is about 2 KB at 25 selections.
 //
+// After the run, once the server has let go of every slow socket (its connection gauge is back to
+// the healthy count), the bench reads the server's RSS again, and through the inspector its heap
+// and external memory after a full collection, and the subscriptions it still counts: what the
+// slow sockets left behind (issue 15). BENCH_SLOW_SUBSCRIPTIONS gives each slow socket that many
+// subscriptions (one `next` each per change), so its backlog grows that many times faster.
+//
 // Run: npx tsx e2e/bench/slow.bench.ts (BENCH_K=5000 BENCH_SLOW_PERCENT=1 BENCH_SECONDS=60
-// BENCH_INTERVAL_MS=250 BENCH_SELECTIONS=25; BENCH_PHASES=healthy,slow to run one of them).
+// BENCH_INTERVAL_MS=250 BENCH_SELECTIONS=25 BENCH_SLOW_SUBSCRIPTIONS=1; BENCH_PHASES=healthy,slow
+// to run one of them; BENCH_HEAPSNAPSHOT=1 also writes heap snapshots at the start and after).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from '../support/processes';
-import { gql, traderToken } from '../support/server';
+import { createLiveEvent, gql, traderToken } from '../support/server';
 import { createTestDatabase, TEST_REDIS_URL } from '../support/services';
-import { LoadProcess, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
+import { heapSnapshot, Inspector, LoadProcess, METRICS_TOKEN, runBench, scrapeMetrics, sleep, split, waitFor, writeResults } from './load';
 import { cpuSeconds, percentile, rssMiB } from './measure';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -28,6 +37,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 250);
 const SELECTIONS = Number(process.env.BENCH_SELECTIONS ?? 25);
 const PHASES = (process.env.BENCH_PHASES ?? 'healthy,slow').split(',');
+const SLOW_SUBSCRIPTIONS = Number(process.env.BENCH_SLOW_SUBSCRIPTIONS ?? 1);
+const HEAPSNAPSHOT = process.env.BENCH_HEAPSNAPSHOT === '1';
 const WARMUP_ROUNDS = 8;
 const CLIENT_PROCESSES = 2;
 const ROUNDS = Math.round((SECONDS * 1000) / INTERVAL_MS);
@@ -43,28 +54,11 @@ function correctScores(n: number): Array<{ name: string; odds: string }> {
   return names.slice(0, n).map((name, i) => ({ name, odds: (6 + i * 3.5).toFixed(2) }));
 }
 
-async function createEvent(baseUrl: string, trader: string) {
-  const result = await gql(
-    baseUrl,
-    `mutation($input: CreateEventInput!) { createEvent(input: $input) { id markets { id name selections { id name odds } } } }`,
-    {
-      input: {
-        sport: 'Football',
-        home: 'Northbridge',
-        away: 'Eastvale',
-        startsAt: new Date().toISOString(),
-        live: true,
-        markets: [
-          { name: 'Correct score', selections: correctScores(SELECTIONS) },
-          { name: 'Match result', selections: [{ name: 'Northbridge', odds: '2.10' }, { name: 'Draw', odds: '3.20' }, { name: 'Eastvale', odds: '3.60' }] },
-        ],
-      },
-    },
-    trader,
-  );
-  const event = result.data?.createEvent;
-  if (!event) throw new Error(`createEvent failed: ${JSON.stringify(result)}`);
-  return event as { id: string; markets: Array<{ id: string; name: string; selections: Array<{ id: string; name: string }> }> };
+function createEvent(baseUrl: string, trader: string) {
+  return createLiveEvent(baseUrl, trader, 'Northbridge', 'Eastvale', [
+    { name: 'Correct score', selections: correctScores(SELECTIONS) },
+    { name: 'Match result', selections: [{ name: 'Northbridge', odds: '2.10' }, { name: 'Draw', odds: '3.20' }, { name: 'Eastvale', odds: '3.60' }] },
+  ]);
 }
 
 interface HealthyReport {
@@ -88,6 +82,10 @@ interface SlowReport {
 async function runPhase(withSlow: boolean) {
   const slow = withSlow ? SLOW : 0;
   const database = await createTestDatabase();
+  const inspectPort = await freePort();
+  const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
+  mkdirSync(resultsDir, { recursive: true });
+  const nodeArgs = [`--inspect=127.0.0.1:${inspectPort}`, ...(HEAPSNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resultsDir}`] : [])];
   const server = new ServerProcess(await freePort(), {
     NODE_ENV: 'production',
     DATABASE_URL: database.url,
@@ -96,19 +94,20 @@ async function runPhase(withSlow: boolean) {
     AUTH_SECRET: randomBytes(32).toString('hex'),
     TRADER_PASSWORD: 'trader-password',
     LOG_LEVEL: 'warn',
-  });
+    METRICS_TOKEN,
+  }, nodeArgs);
   const procs: LoadProcess[] = [];
   const samples: Array<{ t: number; rssMiB: number; heapUsedMiB: number; wsConnections: number; closedSlow: number; closedUnresponsive: number }> = [];
   let sampling = true;
   try {
-    await server.start();
+    await server.start(180_000);
     const pid = server.pid!;
     const trader = await traderToken(server.url);
     const event = await createEvent(server.url, trader);
     const selection = event.markets.find((m) => m.name === 'Correct score')!.selections[0].id;
     const wsUrl = `${server.url.replace('http', 'ws')}/graphql`;
     const slowSplit = split(slow, CLIENT_PROCESSES);
-    split(K, CLIENT_PROCESSES).forEach((count, i) => procs.push(new LoadProcess(`${here}slow-clients.ts`, [wsUrl, String(count), String(slowSplit[i]), event.id])));
+    split(K, CLIENT_PROCESSES).forEach((count, i) => procs.push(new LoadProcess(`${here}slow-clients.ts`, [wsUrl, String(count), String(slowSplit[i]), event.id, String(SLOW_SUBSCRIPTIONS)])));
     await waitFor(async () => (await gql(server.url, `query($id: ID!) { event(id: $id) { participants } }`, { id: event.id })).data.event.participants >= K, 180_000, `${K} subscribers`);
 
     const setOdds = async (odds: string) => {
@@ -132,6 +131,10 @@ async function runPhase(withSlow: boolean) {
         closedUnresponsive: m.get('sportsbook_ws_unresponsive_closed_total') ?? 0,
       };
     };
+    const inspector = await Inspector.connect(inspectPort);
+    const collectedAtStart = await inspector.collectedMemory();
+    const snapshots: string[] = [];
+    if (HEAPSNAPSHOT) snapshots.push(await heapSnapshot(pid, resultsDir));
     const start = { rssMiB: rssMiB(pid), ...(await metrics()) };
     const cpu0 = cpuSeconds(pid);
     const t0 = Date.now();
@@ -162,7 +165,20 @@ async function runPhase(withSlow: boolean) {
     await sampler;
 
     let slowReport: (SlowReport & { serverClosedAtSeconds: number | null }) | null = null;
+    let afterGone: { rssMiB: number; heapUsedMiB: number; externalMiB: number; arrayBuffersMiB: number; subscriptions: number; waitedSeconds: number } | null = null;
     if (slow > 0) {
+      // What the slow sockets left behind: wait until the server has let go of all of them, give
+      // their closes a moment to finish, then read RSS as it is and the heap after a full collection.
+      const waitStarted = Date.now();
+      await waitFor(async () => (await metrics()).wsConnections <= K - slow, 120_000, 'the server to let go of every slow socket');
+      await sleep(3000);
+      const rssAfter = rssMiB(pid);
+      const collected = await inspector.collectedMemory();
+      const m = await scrapeMetrics(server.url);
+      let subscriptions = 0;
+      for (const [name, value] of m) if (name.startsWith('sportsbook_subscriptions_active')) subscriptions += value;
+      afterGone = { rssMiB: rssAfter, heapUsedMiB: collected.heapUsedMiB, externalMiB: collected.externalMiB, arrayBuffersMiB: collected.arrayBuffersMiB, subscriptions, waitedSeconds: (Date.now() - waitStarted) / 1000 };
+      if (HEAPSNAPSHOT) snapshots.push(await heapSnapshot(pid, resultsDir));
       // When the server let go of them (sockets gone from its gauge), then what the clients see once they read again.
       const gone = samples.find((s) => s.wsConnections <= K - slow);
       await Promise.all(procs.map((p) => p.request('resume')));
@@ -184,6 +200,7 @@ async function runPhase(withSlow: boolean) {
     const latencies = parts.flatMap((p) => p.latencies).sort((a, b) => a - b);
     const received = parts.reduce((s, p) => s + p.received, 0);
     const healthy = parts.reduce((s, p) => s + p.healthy, 0);
+    inspector.close();
     const peakRss = Math.max(start.rssMiB, end.rssMiB, ...samples.map((s) => s.rssMiB));
     return {
       phase: withSlow ? 'slow' : 'healthy',
@@ -206,6 +223,9 @@ async function runPhase(withSlow: boolean) {
       rssEndMiB: end.rssMiB,
       rssGrowthPeakMiB: peakRss - start.rssMiB,
       rssGrowthEndMiB: end.rssMiB - start.rssMiB,
+      collectedAtStart,
+      afterGone,
+      snapshots,
       heapUsedStartMiB: start.heapUsedMiB,
       heapUsedPeakMiB: Math.max(start.heapUsedMiB, ...samples.map((s) => s.heapUsedMiB)),
       closedSlowByServer1013: end.closedSlow - start.closedSlow,
@@ -235,6 +255,14 @@ async function main() {
       `| ${r.phase} | ${r.healthy} | ${r.slow} | ${r.messageBytes} | ${(r.rounds / (r.seconds - 2)).toFixed(1)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.received}/${r.expected} | ${r.serverCpuSeconds.toFixed(1)} | ${r.rssStartMiB.toFixed(0)} | ${r.rssGrowthPeakMiB.toFixed(1)} (${r.rssGrowthEndMiB.toFixed(1)}) | ${slowCell} |`,
     );
   }
+  for (const r of results) {
+    const a = r.afterGone;
+    if (!a) continue;
+    console.log(
+      `\n${r.slow} slow sockets (${SLOW_SUBSCRIPTIONS} subscription${SLOW_SUBSCRIPTIONS === 1 ? '' : 's'} each): RSS ${r.rssStartMiB.toFixed(0)} MiB at the start, ${r.rssPeakMiB.toFixed(0)} at the peak, ${a.rssMiB.toFixed(0)} once the server had let go of them all (${a.waitedSeconds.toFixed(0)} s after the run) ` +
+        `| after a full GC: heap ${r.collectedAtStart.heapUsedMiB.toFixed(1)} -> ${a.heapUsedMiB.toFixed(1)} MiB, external ${r.collectedAtStart.externalMiB.toFixed(1)} -> ${a.externalMiB.toFixed(1)} MiB | subscriptions still counted: ${a.subscriptions} (healthy ones: ${r.healthy})`,
+    );
+  }
   const base = results.find((r) => r.phase === 'healthy');
   const withSlow = results.find((r) => r.phase === 'slow');
   if (base && withSlow) {
@@ -244,7 +272,12 @@ async function main() {
     console.log(`\ntargets: RSS growth under 100 MB: ${withSlow.rssGrowthPeakMiB * 1.048576 < 100 ? 'met' : 'NOT met'} (${(withSlow.rssGrowthPeakMiB * 1.048576).toFixed(0)} MB; the run without slow consumers grew ${(base.rssGrowthPeakMiB * 1.048576).toFixed(0)} MB, so ${(attributable * 1.048576).toFixed(0)} MB more with them); healthy p99 within 10%: ${ratio <= 1.1 ? 'met' : 'NOT met'}`);
     if (base.lateRounds + withSlow.lateRounds > 0) console.log(`changes behind schedule (setOdds slower than the interval): ${base.lateRounds} and ${withSlow.lateRounds} of ${ROUNDS}`);
   }
-  writeResults('slow', { k: K, slowPercent: SLOW_PERCENT, seconds: SECONDS, intervalMs: INTERVAL_MS, selections: SELECTIONS, results });
+  for (const r of results) {
+    if (r.snapshots.length !== 2) continue;
+    console.log(`\nHeap at the start vs once the ${r.slow} slow sockets were gone (${r.snapshots.join(', ')}):`);
+    spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', `${here}heap-diff.ts`, r.snapshots[0], r.snapshots[1], String(Math.max(1, r.slow))], { stdio: 'inherit' });
+  }
+  writeResults('slow', { k: K, slowPercent: SLOW_PERCENT, slowSubscriptions: SLOW_SUBSCRIPTIONS, seconds: SECONDS, intervalMs: INTERVAL_MS, selections: SELECTIONS, results });
 }
 
 runBench(main);

@@ -118,8 +118,8 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
   };
 }
 
-/** A small live football event created through the trader API, with its ids. */
-export async function createLiveEvent(baseUrl: string, token: string, home = 'Northbridge', away = 'Eastvale') {
+/** A small live football event created through the trader API (or one with the given markets), with its ids. */
+export async function createLiveEvent(baseUrl: string, token: string, home = 'Northbridge', away = 'Eastvale', markets?: Array<{ name: string; selections: Array<{ name: string; odds: string }> }>) {
   const result = await gql(
     baseUrl,
     `mutation($input: CreateEventInput!) { createEvent(input: $input) { id name status markets { id name status selections { id name odds } } } }`,
@@ -130,7 +130,7 @@ export async function createLiveEvent(baseUrl: string, token: string, home = 'No
         away,
         startsAt: new Date().toISOString(),
         live: true,
-        markets: [
+        markets: markets ?? [
           { name: 'Match result', selections: [{ name: home, odds: '2.10' }, { name: 'Draw', odds: '3.20' }, { name: away, odds: '3.60' }] },
           { name: 'Total goals over/under 2.5', selections: [{ name: 'Over 2.5', odds: '1.90' }, { name: 'Under 2.5', odds: '1.90' }] },
         ],
