@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { runShaped, slot, type ShapedSql } from '../../db/statements';
+import { runShaped, slot, type StatementPart } from '../../db/statements';
 import { betLegs, bets } from '../../db/schema';
-import { betUpdateStatements } from '../live/outbox';
 import { idempotencyKeyProblem } from '../wallet/deposit';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
 import type { Db, Tx } from '../../db/client';
+import { betUpdatesPart } from './bet-updates';
 import type { BetDeps } from './deps';
 import { loadLegStates } from './load-leg-states';
 import { betLegView, type BetView } from './read-bets';
@@ -40,42 +40,37 @@ function isUniqueViolation(error: unknown): boolean {
 
 const fail = (rejection: PlaceBetRejection): PlaceBetResult => ({ ok: false, ...rejection });
 
-/**
- * The common table expressions that write a new bet, its legs (bound as arrays: one statement text
- * for any number of legs) and its PLACED update, to run in the stake hold's ledger statement.
- */
-function betStatements(bet: typeof bets.$inferInsert & { id: string; placedAt: Date }, legs: PricedBet['legs']): ShapedSql {
-  const updates = betUpdateStatements([{ userId: bet.userId, kind: 'PLACED', betId: bet.id }]);
+/** The statement part that writes a new bet and its legs (bound as arrays: one statement text for any number of legs). */
+function betPart(bet: typeof bets.$inferInsert & { id: string; placedAt: Date }, legs: PricedBet['legs']): StatementPart {
   return {
-    shape: `bet+${updates.shape}`,
-    build: () => sql`placed_bet as (
+    shape: 'bet',
+    build: (n) => sql`${n.cte('bet')} as (
       insert into ${bets} (id, user_id, status, stake_minor, odds_hundredths, potential_payout_minor, odds_change_policy, idempotency_key, request_hash, placed_at, accept_at)
-      values (${slot('bet_id')}, ${slot('bet_user')}, ${slot('bet_status')}, ${slot('bet_stake')}, ${slot('bet_odds')}, ${slot('bet_payout')}, ${slot('bet_policy')}, ${slot('bet_key')}, ${slot('bet_hash')}, ${slot('bet_placed_at')}, ${slot('bet_accept_at')})
-    ), placed_legs as (
+      values (${n.slot('id')}, ${n.slot('user')}, ${n.slot('status')}, ${n.slot('stake')}, ${n.slot('odds')}, ${n.slot('payout')}, ${n.slot('policy')}, ${n.slot('key')}, ${n.slot('hash')}, ${n.slot('placed_at')}, ${n.slot('accept_at')})
+    ), ${n.cte('legs')} as (
       insert into ${betLegs} (bet_id, leg_index, selection_id, market_id, event_id, requested_odds, odds)
-      select ${slot('bet_id')}, ord - 1, selection_id, market_id, event_id, requested_odds, odds
-      from unnest(${slot('bet_selections')}::uuid[], ${slot('bet_markets')}::uuid[], ${slot('bet_events')}::uuid[], ${slot('bet_requested')}::int[], ${slot('bet_accepted')}::int[])
+      select ${n.slot('id')}, ord - 1, selection_id, market_id, event_id, requested_odds, odds
+      from unnest(${n.slot('selections')}::uuid[], ${n.slot('markets')}::uuid[], ${n.slot('events')}::uuid[], ${n.slot('requested')}::int[], ${n.slot('accepted')}::int[])
         with ordinality as leg (selection_id, market_id, event_id, requested_odds, odds, ord)
-    ), ${updates.build()}`,
+    )`,
     values: {
-      bet_id: bet.id,
-      bet_user: bet.userId,
-      bet_status: bet.status,
-      bet_stake: bet.stakeMinor,
-      bet_odds: bet.oddsHundredths,
-      bet_payout: bet.potentialPayoutMinor,
-      bet_policy: bet.oddsChangePolicy,
-      bet_key: bet.idempotencyKey,
-      bet_hash: bet.requestHash,
+      id: bet.id,
+      user: bet.userId,
+      status: bet.status,
+      stake: bet.stakeMinor,
+      odds: bet.oddsHundredths,
+      payout: bet.potentialPayoutMinor,
+      policy: bet.oddsChangePolicy,
+      key: bet.idempotencyKey,
+      hash: bet.requestHash,
       // As text: drizzle leaves timestamps to its columns' encoders, and a placeholder in raw SQL has none.
-      bet_placed_at: bet.placedAt.toISOString(),
-      bet_accept_at: bet.acceptAt?.toISOString() ?? null,
-      bet_selections: legs.map((l) => l.selectionId),
-      bet_markets: legs.map((l) => l.marketId),
-      bet_events: legs.map((l) => l.eventId),
-      bet_requested: legs.map((l) => l.oddsHundredths),
-      bet_accepted: legs.map((l) => l.acceptedOdds),
-      ...updates.values,
+      placed_at: bet.placedAt.toISOString(),
+      accept_at: bet.acceptAt?.toISOString() ?? null,
+      selections: legs.map((l) => l.selectionId),
+      markets: legs.map((l) => l.marketId),
+      events: legs.map((l) => l.eventId),
+      requested: legs.map((l) => l.oddsHundredths),
+      accepted: legs.map((l) => l.acceptedOdds),
     },
   };
 }
@@ -135,7 +130,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
       // above; the user is locked first thing in this statement, so it is held only for the
       // statement and the commit, not across the rate limit's round trip to Redis.
       // INSUFFICIENT_FUNDS (thrown after it) or a raced idempotency key rolls all of it back.
-      const placed = betStatements(
+      const placed = betPart(
         {
           id: betId,
           userId,
@@ -159,7 +154,7 @@ export async function placeBet(deps: BetDeps, userId: string, input: PlaceBetInp
           { accountId: walletId, amountMinor: -input.stakeMinor },
           { accountId: heldId, amountMinor: input.stakeMinor },
         ],
-        { nonWallets: new Set([heldId]), alsoWrite: placed, lockOwners: [userId] },
+        { nonWallets: new Set([heldId]), alsoWrite: { bet: placed, updates: betUpdatesPart([{ userId, kind: 'PLACED', betId }]) }, lockOwners: [userId] },
       );
       inPlay = priced.inPlay;
       placedLegs = priced.legs.map((leg) => ({ marketId: leg.marketId, eventId: leg.eventId }));
