@@ -39,13 +39,23 @@ const fail = (rejection: PlaceBetRejection): PlaceBetResult => ({ ok: false, ...
 const keyOf = (userId: string, key: string) => `${userId}\u0000${key}`;
 
 /**
+ * How long a batch may take before the placements waiting behind it start one of their own: a
+ * batch that waits for a lock (a user's row held by a settlement, a selection by an odds change)
+ * would otherwise hold up every placement of the instance, where one transaction per bet held up
+ * only its own.
+ */
+export const PLACEMENT_BATCH_STALL_MS = 25;
+
+/**
  * A queue of placements per instance (per BetDeps): a batch starts as soon as no batch is being
  * written, so an idle server adds no wait, and another starts beside it whenever a full batch
- * waits. A batch takes at most one placement per (user, idempotency key); a repeat of a key waits
- * for the next batch, where it finds the first one's answer committed.
+ * waits or the one being written has stalled (PLACEMENT_BATCH_STALL_MS). A batch takes at most one
+ * placement per (user, idempotency key); a repeat of a key waits for the next batch, where it
+ * finds the first one's answer committed.
  */
 class PlacementQueue {
   private waiting: Placement[] = [];
+  /** Batches being written that have not stalled. */
   private writing = 0;
 
   constructor(private readonly deps: BetDeps) {}
@@ -70,8 +80,16 @@ class PlacementQueue {
       }
       this.waiting = rest;
       this.writing += 1;
-      void runBatch(this.deps, batch).finally(() => {
+      let stalled = false;
+      const stall = setTimeout(() => {
+        stalled = true;
         this.writing -= 1;
+        this.pump();
+      }, PLACEMENT_BATCH_STALL_MS);
+      stall.unref();
+      void runBatch(this.deps, batch).finally(() => {
+        clearTimeout(stall);
+        if (!stalled) this.writing -= 1;
         this.pump();
       });
       // What is left (repeats of a key, or more than a batch) waits for a commit unless a full batch is there.
