@@ -134,10 +134,12 @@ const replayOf = (p: Placement, earlier: EarlierBet): PlaceBetResult =>
 async function runBatch(deps: BetDeps, batch: Placement[]): Promise<void> {
   try {
     const earlier = byKey(
-      await runShaped<EarlierBet>(deps.db, 'placement-earlier-bets', () => earlierBetsSql('users', 'keys'), {
-        users: batch.map((p) => p.userId),
-        keys: batch.map((p) => p.input.idempotencyKey),
-      }),
+      await rerunOnLostConnection(() =>
+        runShaped<EarlierBet>(deps.db, 'placement-earlier-bets', () => earlierBetsSql('users', 'keys'), {
+          users: batch.map((p) => p.userId),
+          keys: batch.map((p) => p.input.idempotencyKey),
+        }),
+      ),
     );
     const fresh: Placement[] = [];
     for (const p of batch) {
@@ -153,6 +155,18 @@ async function runBatch(deps: BetDeps, batch: Placement[]): Promise<void> {
     if (fresh.length > 0) await writeBatch(deps, fresh, 1);
   } catch (error) {
     for (const p of batch) p.reject(error);
+  }
+}
+
+/** Runs a read again (up to RERUNS times in all) while its connection is lost or cannot be had. */
+async function rerunOnLostConnection<T>(read: () => Promise<T>): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!connectionLost(error) || run >= RERUNS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * run));
+    }
   }
 }
 
