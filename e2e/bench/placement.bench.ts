@@ -65,7 +65,8 @@ async function main() {
   const servers: ServerProcess[] = [];
   for (let i = 0; i < SERVERS; i++) servers.push(new ServerProcess(await freePort(), env, nodeArgs));
   // One at a time: the first applies the migrations.
-  for (const s of servers) await s.start();
+  // A loaded machine (other work on the same cores) can take well over the default 30 s to start a server.
+  for (const s of servers) await s.start(120_000);
   const [server] = servers;
   const trader = await traderToken(server.url);
   const created = await gql(server.url, `mutation($input: CreateEventInput!) { createEvent(input: $input) { markets { selections { id } } } }`, {
