@@ -7,9 +7,8 @@ import { accounts, betLegs, bets, events, ledgerEntries, ledgerTransactions, mar
 import { isId } from '../markets/read-markets';
 import { betUpdatesPart } from './bet-updates';
 import type { BetDeps } from './deps';
-import type { LegDetails } from './load-leg-states';
 import type { PlaceBetInput, PlaceBetRejection, PlaceBetResult } from './place-bet';
-import { priceBet, type PricedBet } from './price-bet';
+import { priceBet, type LegState, type PricedBet } from './price-bet';
 import { betLegView, getBet, type BetView } from './read-bets';
 
 // Group commit for placement (docs/decisions/0024-group-commit.md): the placements that arrive on
@@ -17,6 +16,14 @@ import { betLegView, getBet, type BetView } from './read-bets';
 // whole batch: one statement reads the legs' states (share-locked) and the earlier bets under the
 // batch's idempotency keys, one statement decides every bet's funds and writes the stake holds,
 // bets, legs, outbox and timeline rows, and one commit. Each bet is still decided on its own.
+
+/** A leg's state with the names a bet ticket shows, so a new bet is answered without a re-read. */
+interface LegDetails extends LegState {
+  selectionName: string;
+  previousOdds: number | null;
+  marketName: string;
+  eventName: string;
+}
 
 /** A placement waiting for its batch: what was asked, and how to answer. */
 export interface Placement {
