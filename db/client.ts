@@ -9,7 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import type { Env } from '../lib/env';
-import { retryingTransactions, type RetryOptions } from './retry';
+import { connectionLost, retryingTransactions, type RetryOptions } from './retry';
 import * as schema from './schema';
 import { seedReferenceData } from './seed';
 
@@ -144,6 +144,28 @@ const MIGRATION_LOCK_KEY = 72_430_001;
 /** Statements with more parameters than this (long id lists) run unnamed: their texts vary too much to be worth keeping. */
 const PREPARE_MAX_PARAMS = 64;
 
+/** How long a transaction that lost its connection waits for the driver to notice the close (it normally does at once). */
+const LOST_CONNECTION_WAIT_MS = 5_000;
+
+/**
+ * A transaction whose connection was lost (a killed backend, say) is not rolled back by hand:
+ * postgres.js 3.4.9 would queue the ROLLBACK on the closed connection and then write it to a socket
+ * it has already dropped, a TypeError thrown from a timer that takes the process down
+ * (porsager/postgres#1154, #1208; open fixes #1168, #1209). Postgres rolls the transaction back
+ * itself when the session ends, and `begin` rejects with CONNECTION_CLOSED when the driver sees
+ * the close, so the callback's failure is held: once `begin` has settled it is never passed on
+ * (nothing more is written on that connection); if the close never comes, it is passed on after
+ * LOST_CONNECTION_WAIT_MS and `begin` rolls back as usual.
+ */
+function heldOnLostConnection(error: unknown, ended: () => boolean): Promise<never> {
+  if (!connectionLost(error)) return Promise.reject(error);
+  return new Promise((_, reject) => {
+    setTimeout(() => {
+      if (!ended()) reject(error);
+    }, LOST_CONNECTION_WAIT_MS).unref();
+  });
+}
+
 /**
  * Postgres parses and plans an unnamed statement on every execution, and drizzle asks postgres.js
  * for unnamed statements unless a query is explicitly prepared. Through this client, postgres.js
@@ -160,7 +182,11 @@ function preparing(sql: postgres.Sql): postgres.Sql {
       if (property === 'begin') {
         return (...args: unknown[]) => {
           const fn = args.pop() as (tx: postgres.Sql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.Sql) => fn(preparing(tx)));
+          let ended = false;
+          const held = (error: unknown) => heldOnLostConnection(error, () => ended);
+          const begun = (target.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.Sql) => Promise.resolve(fn(preparing(tx))).catch(held));
+          void begun.then(() => (ended = true), () => (ended = true));
+          return begun;
         };
       }
       return Reflect.get(target, property, receiver);

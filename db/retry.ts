@@ -39,6 +39,20 @@ export function lostRace(error: unknown): { code: string; error: unknown } | nul
 }
 
 /**
+ * Whether the error (or one in its cause chain) says the connection went away or never came: the
+ * server ended the session (57P01 after pg_terminate_backend, 57P02, 57P03) or had no room for it
+ * (53300, too many clients), a connection exception (08xxx), or postgres.js found the socket closed. Whatever the transaction did is rolled back, unless its
+ * COMMIT was already sent, so only work that can tell its own committed rows apart is rerun.
+ */
+export function connectionLost(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 10; e = e.cause as typeof e, depth++) {
+    if (typeof e.code !== 'string') continue;
+    if (/^(57P0[123]|53300|08[0-9A-Z]{3})$/.test(e.code) || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE'].includes(e.code)) return true;
+  }
+  return false;
+}
+
+/**
  * Runs `attempt` until it succeeds, fails with an error that is not a lost race, or has failed
  * `attempts` times. Between attempts it waits a random time up to a ceiling that doubles each time
  * ("full jitter"), so transactions that collided do not collide again in lockstep.

@@ -13,7 +13,8 @@ import { deposit } from '../lib/wallet/deposit';
 import { getBalance } from '../lib/wallet/read-wallet';
 import { createTestDatabase, testEnv, type TestDatabase } from '../e2e/support/services';
 import { openDatabase, type Database } from './client';
-import { runShaped, slot } from './statements';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { composeParts, runComposed, runShaped, slot, type StatementPart } from './statements';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -29,6 +30,47 @@ const sample = (db: Database['db'], values: { ids: string[]; amounts: string[]; 
       from unnest(${slot('ids')}::uuid[], ${slot('amounts')}::bigint[]) with ordinality as t (id, amount, ord) order by ord`),
     values,
   );
+
+// Two parts written apart with the same local names, the second reading the first's rows.
+const numbers = (from: number[]): StatementPart => ({
+  shape: 'numbers',
+  build: (n) => sql`${n.cte('rows')} (v) as (select * from unnest(${n.slot('values')}::int[]))`,
+  values: { values: from },
+});
+const doubled: StatementPart = {
+  shape: 'doubled',
+  build: (n) => sql`${n.cte('rows')} (v) as (select v * ${n.slot('factor')}::int from ${n.of('first').cte('rows')})`,
+  values: { factor: 2 },
+};
+
+describe('composed statements', () => {
+  it('give each part its own placeholders and common table expressions, named by its key', () => {
+    const composed = composeParts({ first: numbers([1, 2]), second: doubled });
+    const text = new PgDialect().sqlToQuery(composed.build()).sql;
+    assert.match(text, /first_rows \(v\) as/);
+    assert.match(text, /second_rows \(v\) as \(select v \* \$\d+::int from first_rows\)/);
+    assert.deepEqual(composed.values, { first_values: [1, 2], second_factor: 2 });
+    assert.equal(composed.shape, 'first=numbers+second=doubled');
+  });
+
+  it('refuse a part key that could run into another part\'s names', () => {
+    assert.throws(() => composeParts({ first_a: numbers([1]) }).build(), /must be lower-case letters and digits/);
+  });
+
+  it('run on embedded PGlite, binding every part\'s values under its own name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sportsbook-composed-'));
+    const opened = await openDatabase({ dataDir: join(dir, 'db') });
+    try {
+      const rows = await runComposed<{ v: number }>(opened.db, 'test:composed', { first: numbers([3, 4]), second: doubled }, (names) => sql`select v from ${names('second').cte('rows')} order by v`);
+      assert.deepEqual(rows.map((r) => Number(r.v)), [6, 8]);
+      const again = await runComposed<{ v: number }>(opened.db, 'test:composed', { first: numbers([5]), second: doubled }, (names) => sql`select v from ${names('second').cte('rows')} order by v`);
+      assert.deepEqual(again.map((r) => Number(r.v)), [10]);
+    } finally {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('shaped statements', () => {
   let database: TestDatabase | undefined;

@@ -101,6 +101,7 @@ const schema = z
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
     /** Bets one user may place per minute. */
     BET_RATE_PER_MINUTE: integer(120, 1, 100_000),
+    PLACEMENT_BATCH_MAX: integer(64, 1, 1_000),
     /** Failed sign-ins allowed per 15 minutes, per username and per address. */
     SIGNIN_FAILURES_PER_USERNAME: integer(10, 1, 10_000),
     SIGNIN_FAILURES_PER_ADDRESS: integer(50, 1, 100_000),

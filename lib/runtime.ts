@@ -88,6 +88,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
       maxPayoutMinor: env.MAX_PAYOUT,
       inplayDelayMs: env.INPLAY_DELAY_MS,
       betRatePerMinute: env.BET_RATE_PER_MINUTE,
+      placementBatchMax: env.PLACEMENT_BATCH_MAX,
     },
     relay,
     afterCommit,

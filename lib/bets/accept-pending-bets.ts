@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { runShaped, slot, type ShapedSql } from '../../db/statements';
+import { runShaped, slot, type StatementPart } from '../../db/statements';
 import { accounts, betLegs, bets, events, marketStatusHistory, oddsHistory, selections, users } from '../../db/schema';
-import { betUpdateStatements } from '../live/outbox';
+import { betUpdatesPart } from './bet-updates';
 import type { BetUpdateKind } from '../live/pubsub';
 import type { EventStatus, MarketStatus, SelectionStatus } from '../markets/views';
 import { settleBet } from '../settlement/settle-bet';
@@ -172,15 +172,14 @@ function decide(legs: DueLeg[], limits: BetDeps['config']): Decision {
   };
 }
 
-/** The writes of a batch's decisions (bets, legs, updates), as common table expressions of the ledger's statement. */
-function decisionStatements(decisions: readonly Decision[], updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>, decidedAt: Date): ShapedSql {
+/** The writes of a batch's decisions (bets and legs), a part of the ledger's statement beside their updates. */
+function decisionsPart(decisions: readonly Decision[], decidedAt: Date): StatementPart {
   const text = (n: bigint | null) => (n === null ? null : n.toString());
   const settledAt = (d: Decision) => (d.status === 'OPEN' ? null : decidedAt.toISOString());
   const legs = decisions.flatMap((d) => d.legOdds);
-  const updated = betUpdateStatements(updates);
   return {
-    shape: `acceptor-decisions+${updated.shape}`,
-    build: () => sql`ac_bets as (
+    shape: 'acceptor-decisions',
+    build: (n) => sql`${n.cte('bets')} as (
       update ${bets} b set status = d.status::bet_status,
         odds_hundredths = coalesce(d.odds, b.odds_hundredths),
         potential_payout_minor = coalesce(d.potential, b.potential_payout_minor),
@@ -188,26 +187,25 @@ function decisionStatements(decisions: readonly Decision[], updates: Array<{ use
         payout_minor = b.payout_minor + coalesce(d.settlement, 0),
         settlement_payout_minor = d.settlement,
         auto_cashout_target_minor = case when d.settlement is null then b.auto_cashout_target_minor end
-      from unnest(${slot('ac_bets')}::uuid[], ${slot('ac_statuses')}::text[], ${slot('ac_odds')}::bigint[], ${slot('ac_potential')}::bigint[],
-          ${slot('ac_codes')}::text[], ${slot('ac_reasons')}::text[], ${slot('ac_settled_at')}::text[], ${slot('ac_settlement')}::bigint[])
+      from unnest(${n.slot('bets')}::uuid[], ${n.slot('statuses')}::text[], ${n.slot('odds')}::bigint[], ${n.slot('potential')}::bigint[],
+          ${n.slot('codes')}::text[], ${n.slot('reasons')}::text[], ${n.slot('settled_at')}::text[], ${n.slot('settlement')}::bigint[])
         as d(id, status, odds, potential, code, reason, settled_at, settlement)
       where b.id = d.id and b.status = 'PENDING'
-    ), ac_legs as (
-      update ${betLegs} l set odds = d.odds from unnest(${slot('ac_legs')}::uuid[], ${slot('ac_leg_odds')}::int[]) as d(id, odds) where l.id = d.id
-    ), ${updated.build()}`,
+    ), ${n.cte('legs')} as (
+      update ${betLegs} l set odds = d.odds from unnest(${n.slot('legs')}::uuid[], ${n.slot('leg_odds')}::int[]) as d(id, odds) where l.id = d.id
+    )`,
     values: {
-      ac_bets: decisions.map((d) => d.betId),
-      ac_statuses: decisions.map((d) => d.status),
-      ac_odds: decisions.map((d) => text(d.oddsHundredths)),
-      ac_potential: decisions.map((d) => text(d.potentialPayoutMinor)),
-      ac_codes: decisions.map((d) => d.rejection?.code ?? null),
-      ac_reasons: decisions.map((d) => d.rejection?.message ?? null),
+      bets: decisions.map((d) => d.betId),
+      statuses: decisions.map((d) => d.status),
+      odds: decisions.map((d) => text(d.oddsHundredths)),
+      potential: decisions.map((d) => text(d.potentialPayoutMinor)),
+      codes: decisions.map((d) => d.rejection?.code ?? null),
+      reasons: decisions.map((d) => d.rejection?.message ?? null),
       // Timestamps travel as ISO text and are cast in the statement (db/statements.ts).
-      ac_settled_at: decisions.map(settledAt),
-      ac_settlement: decisions.map((d) => text(d.settlementPayoutMinor)),
-      ac_legs: legs.map((l) => l.legId),
-      ac_leg_odds: legs.map((l) => l.odds),
-      ...updated.values,
+      settled_at: decisions.map(settledAt),
+      settlement: decisions.map((d) => text(d.settlementPayoutMinor)),
+      legs: legs.map((l) => l.legId),
+      leg_odds: legs.map((l) => l.odds),
     },
   };
 }
@@ -262,7 +260,7 @@ async function decideFor(tx: Tx, deps: BetDeps, userIds: readonly string[], now:
     updates.push({ userId: d.userId, kind: 'SETTLED', betId: d.betId });
   }
   const held = new Set(owned.filter((a) => a.kind === 'HELD').map((a) => a.id));
-  await postTransactions(tx, postings, { nonWallets: held, alsoWrite: decisionStatements(decisions, updates, new Date()) });
+  await postTransactions(tx, postings, { nonWallets: held, alsoWrite: { decisions: decisionsPart(decisions, new Date()), updates: betUpdatesPart(updates) } });
   return decisions;
 }
 

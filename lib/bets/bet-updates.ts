@@ -1,9 +1,85 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { outbox } from '../../db/schema';
+import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { runComposed, type PartNames, type StatementPart } from '../../db/statements';
+import { betEvents, bets, outbox, users, webhookDeliveries, webhooks } from '../../db/schema';
 import { prunedThrough } from '../live/outbox';
 import type { BetUpdateKind, BetUpdateMessage, PubSub } from '../live/pubsub';
+import { WEBHOOK_KINDS } from '../webhooks/webhooks';
 import { getBet, type BetView } from './read-bets';
+
+// Bet updates, written and read in one module: the writer (an outbox row, a webhook delivery and a
+// timeline entry per update, in the caller's transaction) and the reader (a user's updates from the
+// outbox, then live from pub/sub).
+
+/** One bet update to write. */
+export interface BetUpdateRow {
+  userId: string;
+  kind: BetUpdateKind;
+  betId: string;
+}
+
+/**
+ * The statement part that writes bet updates, for a statement of the caller's (composeParts): an
+ * outbox row each (the relay publishes it after commit), a timeline entry, and partners' webhook
+ * deliveries, under the owners' per-user lock. The updates are bound as arrays (any number is one
+ * statement text), or read from another part's CTE (`from`: a relation with columns user_id, kind,
+ * bet_id and ord, in the order to write them) when the statement itself decides which there are.
+ *
+ * Cursors are outbox ids, assigned at insert, but transactions commit in their own order. The
+ * owners' rows are locked (in id order) until commit before the first id is drawn, so a user's
+ * later update waits for the earlier one to commit: per user, id order is commit order, and a
+ * reader that has seen cursor N can never later find a committed row below N. (Callers normally
+ * hold these locks already, from lockUsers; taking them again is free.) The timeline rows are
+ * written from the inserted outbox rows, in cursor order, so a bet's timeline lists its updates in
+ * the order its owner's stream delivers them, each stamped when it was written (under the lock, so
+ * a user's times rise with the cursor; a transaction's start would not). A LEG_UPDATED for a bet
+ * that is no longer PENDING or OPEN is dropped: nothing follows a terminal update but a
+ * resettlement. Deliveries are queued with the rows (none lost, none for an update that rolls back).
+ */
+export function betUpdatesPart(updates: readonly BetUpdateRow[] | { shape: string; from: (names: PartNames) => SQL }): StatementPart {
+  const given = Array.isArray(updates) ? (updates as readonly BetUpdateRow[]) : null;
+  const source = given ? null : (updates as { shape: string; from: (names: PartNames) => SQL });
+  return {
+    shape: given ? 'bet-updates' : `bet-updates<${source!.shape}>`,
+    build: (n) => sql`${n.cte('rows')} (user_id, kind, bet_id, ord) as (${
+      given
+        ? sql`select * from unnest(${n.slot('users')}::uuid[], ${n.slot('kinds')}::text[], ${n.slot('bets')}::uuid[]) with ordinality`
+        : sql`select user_id, kind, bet_id, ord from ${source!.from(n)}`
+    }), ${n.cte('locked')} as (
+      select id from ${users} where id in (select user_id from ${n.cte('rows')}) order by id for no key update
+    ), ${n.cte('inserted')} as (
+      insert into ${outbox} (user_id, topic, payload)
+      select u.user_id, 'bets', jsonb_build_object('kind', u.kind, 'betId', u.bet_id) from ${n.cte('rows')} u
+      left join ${bets} b on b.id = u.bet_id
+      where (select count(*) from ${n.cte('locked')}) >= 0 and (u.kind <> 'LEG_UPDATED' or b.status in ('PENDING', 'OPEN'))
+      order by u.ord
+      returning id, user_id, payload
+    ), ${n.cte('deliveries')} as (
+      insert into ${webhookDeliveries} (webhook_id, cursor, kind, bet_id)
+      select w.id, i.id, i.payload->>'kind', (i.payload->>'betId')::uuid
+      from ${n.cte('inserted')} i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
+      where i.payload->>'kind' in (${sql.join([...WEBHOOK_KINDS].map((k) => sql`${k}`), sql`, `)})
+    ), ${n.cte('timeline')} as (
+      insert into ${betEvents} (bet_id, kind, at) select (payload->>'betId')::uuid, payload->>'kind', clock_timestamp() from ${n.cte('inserted')} order by id
+    )`,
+    values: given ? { users: given.map((u) => u.userId), kinds: given.map((u) => u.kind), bets: given.map((u) => u.betId) } : {},
+  };
+}
+
+/**
+ * Writes bet updates for their owners in the caller's transaction, in a statement of their own
+ * (see betUpdatesPart). Callers take the owners' lock (lockUsers) in an earlier statement, as the
+ * lock order asks, so this statement sees every earlier change of those users' bets.
+ */
+export async function enqueueBetUpdates(tx: Tx, updates: readonly BetUpdateRow[]): Promise<void> {
+  if (updates.length === 0) return;
+  await runComposed(tx, 'enqueue', { updates: betUpdatesPart(updates) }, () => sql`select 1`);
+}
+
+/** One bet update; see enqueueBetUpdates. */
+export async function enqueueBetUpdate(tx: Tx, userId: string, kind: BetUpdateKind, betId: string): Promise<void> {
+  await enqueueBetUpdates(tx, [{ userId, kind, betId }]);
+}
 
 export interface BetUpdate {
   cursor: string;

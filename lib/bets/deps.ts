@@ -6,7 +6,8 @@ import type { BetLimits } from './price-bet';
 export interface BetDeps {
   db: Db;
   limits: RateLimiter;
-  config: BetLimits & { inplayDelayMs: number; betRatePerMinute: number };
+  /** placementBatchMax: how many placements one batch (one transaction) writes at most (lib/bets/placement-batch.ts). */
+  config: BetLimits & { inplayDelayMs: number; betRatePerMinute: number; placementBatchMax?: number };
   /** Called after a commit that wrote outbox rows, so the relay publishes them at once. */
   afterCommit?: () => void;
   /** When given, new bets are announced in their events' rooms. */

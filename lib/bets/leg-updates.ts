@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { betLegs, bets } from '../../db/schema';
-import { enqueueBetUpdates } from '../live/outbox';
+import { enqueueBetUpdates } from './bet-updates';
 import { lockUsers } from '../wallet/lock-users';
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, gt, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { onCommit } from '../../db/retry';
 import { betLegs, bets, cashoutOffers } from '../../db/schema';
-import { enqueueBetUpdate } from '../live/outbox';
+import { enqueueBetUpdate } from '../bets/bet-updates';
 import { isId } from '../markets/read-markets';
 import { formatMoney, payoutMinor } from '../money';
 import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';

@@ -1,73 +1,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import type { Db } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { runShaped, slot, type ShapedSql } from '../../db/statements';
-import { betEvents, bets, outbox, outboxState, users, webhookDeliveries, webhooks } from '../../db/schema';
-import type { BetUpdateKind, BetUpdateMessage, PubSub } from './pubsub';
-import { WEBHOOK_KINDS } from '../webhooks/webhooks';
-
-/**
- * Writes bet updates for their owners in the caller's transaction: an outbox row each (the relay
- * publishes it after commit) and an entry in the bet's timeline, under the owners' per-user lock.
- * Callers take that lock (lockUsers) in an earlier statement, as the lock order asks, so this
- * statement sees every earlier change of those users' bets.
- */
-export async function enqueueBetUpdates(tx: Tx, updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): Promise<void> {
-  if (updates.length === 0) return;
-  const statements = betUpdateStatements(updates);
-  await runShaped(tx, `enqueue:${statements.shape}`, () => sql`with ${statements.build()} select 1`, statements.values);
-}
-
-/**
- * The common table expressions that enqueue bet updates, to run in a statement of the caller's
- * (named bu_*; placeholders bu_*). Cursors are outbox ids, assigned at insert, but transactions
- * commit in their own order. The owners' rows are locked (in id order) until commit before the
- * first id is drawn, so a user's later update waits for the earlier one to commit: per user, id
- * order is commit order, and a reader that has seen cursor N can never later find a committed row
- * below N. (Callers normally hold these locks already, from lockUsers; taking them again is free.)
- * The timeline rows are written from the inserted outbox rows, in cursor order, so a bet's timeline
- * lists its updates in the order its owner's stream delivers them, each stamped when it was written
- * (under the lock, so a user's times rise with the cursor; a transaction's start would not). A LEG_UPDATED for a bet that is
- * no longer PENDING or OPEN is dropped: nothing follows a terminal update but a resettlement.
- * Partners' webhook deliveries are queued with the rows (none lost, none for an update that rolls
- * back). The updates are bound as arrays, so any number of them is one statement text.
- */
-export function betUpdateStatements(updates: Array<{ userId: string; kind: BetUpdateKind; betId: string }>): ShapedSql {
-  return {
-    shape: 'bet-updates',
-    build: () => sql`bu_locked as (
-      select id from ${users} where id = any(${slot('bu_owners')}::uuid[]) order by id for no key update
-    ), bu_updates (user_id, kind, bet_id, ord) as (
-      select * from unnest(${slot('bu_users')}::uuid[], ${slot('bu_kinds')}::text[], ${slot('bu_bets')}::uuid[]) with ordinality
-    ),
-    bu_inserted as (
-      insert into ${outbox} (user_id, topic, payload)
-      select u.user_id, 'bets', jsonb_build_object('kind', u.kind, 'betId', u.bet_id) from bu_updates u
-      left join ${bets} b on b.id = u.bet_id
-      where (select count(*) from bu_locked) >= 0 and (u.kind <> 'LEG_UPDATED' or b.status in ('PENDING', 'OPEN'))
-      order by u.ord
-      returning id, user_id, payload
-    ),
-    bu_deliveries as (
-      insert into ${webhookDeliveries} (webhook_id, cursor, kind, bet_id)
-      select w.id, i.id, i.payload->>'kind', (i.payload->>'betId')::uuid
-      from bu_inserted i join ${webhooks} w on w.user_id = i.user_id and w.deleted_at is null
-      where i.payload->>'kind' in (${sql.join([...WEBHOOK_KINDS].map((k) => sql`${k}`), sql`, `)})
-    ),
-    bu_timeline as (insert into ${betEvents} (bet_id, kind, at) select (payload->>'betId')::uuid, payload->>'kind', clock_timestamp() from bu_inserted order by id)`,
-    values: {
-      bu_owners: [...new Set(updates.map((u) => u.userId))],
-      bu_users: updates.map((u) => u.userId),
-      bu_kinds: updates.map((u) => u.kind),
-      bu_bets: updates.map((u) => u.betId),
-    },
-  };
-}
-
-/** One bet update; see enqueueBetUpdates. */
-export async function enqueueBetUpdate(tx: Tx, userId: string, kind: BetUpdateKind, betId: string): Promise<void> {
-  await enqueueBetUpdates(tx, [{ userId, kind, betId }]);
-}
+import { outbox, outboxState } from '../../db/schema';
+import type { BetUpdateMessage, PubSub } from './pubsub';
 
 const PRUNED_THROUGH = 'pruned_through';
 

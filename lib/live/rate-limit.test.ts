@@ -30,6 +30,17 @@ describe('Rate limits in Redis', () => {
     assert.deepEqual(await a.hit('bets:u2', 60_000).then((w) => w.count), 1, 'another key counts apart');
   });
 
+  it('count a batch of hits in order, a key listed twice counted twice, shared with single hits on another instance', async () => {
+    const prefix = uniqueRedisPrefix();
+    const [a, b] = await Promise.all([limiter(prefix), limiter(prefix)]);
+    await b.hit('bets:u1', 60_000);
+    const windows = await a.hits(['bets:u1', 'bets:u2', 'bets:u1'], 60_000);
+    assert.deepEqual(windows.map((w) => w.count), [2, 1, 3]);
+    assert.ok(windows.every((w) => w.resetInMs > 59_000 && w.resetInMs <= 60_000));
+    assert.equal((await b.hit('bets:u2', 60_000)).count, 2);
+    assert.deepEqual(await a.hits([], 60_000), []);
+  });
+
   it('start a new window once the old one has ended', async () => {
     const l = await limiter(uniqueRedisPrefix());
     await l.hit('req:user:x', 100);
@@ -87,6 +98,12 @@ describe('Rate limits in Redis', () => {
 });
 
 describe('Rate limits in process', () => {
+  it('count a batch of hits in order, a key listed twice counted twice', async () => {
+    const l = memory();
+    await l.hit('bets:u1', 60_000);
+    assert.deepEqual((await l.hits(['bets:u1', 'bets:u2', 'bets:u1'], 60_000)).map((w) => w.count), [2, 1, 3]);
+  });
+
   it('grant exactly the limit of reservations made at once, and give a place back on release', async () => {
     const l = memory();
     const answers = await Promise.all(Array.from({ length: 40 }, () => l.reserve([{ key: 'k', limit: 10 }], 60_000)));

@@ -20,6 +20,11 @@ export interface RateLimiter {
   /** Counts one hit; returns the count in the current window, this hit included, and when it ends. */
   hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
   /**
+   * Counts one hit on each key, in order (a key listed twice counts twice), in one round trip: for
+   * work that arrives together (a batch of placements). Each hit is atomic on its own, as `hit`.
+   */
+  hits(keys: readonly string[], windowMs: number): Promise<Array<{ count: number; resetInMs: number }>>;
+  /**
    * Takes one from every slot if each is below its limit, or nothing at all (then says when the
    * fullest slot's window ends). A taken reservation can be released, for work that turned out
    * not to count (a sign-in that succeeded); a release after its window ended changes nothing.
@@ -52,6 +57,13 @@ export function createMemoryRateLimiter(): RateLimiter {
       const w = open(key, windowMs);
       w.count += 1;
       return { count: w.count, resetInMs: w.endsAtMs - Date.now() };
+    },
+    async hits(keys, windowMs) {
+      return keys.map((key) => {
+        const w = open(key, windowMs);
+        w.count += 1;
+        return { count: w.count, resetInMs: w.endsAtMs - Date.now() };
+      });
     },
     async reserve(slots, windowMs) {
       const full = slots.map((s) => ({ slot: s, w: current(s.key) })).filter(({ slot, w }) => w && w.count >= slot.limit);
@@ -161,6 +173,23 @@ export async function createRedisRateLimiter(url: string, prefix: string, log: (
       } catch (error) {
         fallBack(error);
         return local.hit(key, windowMs);
+      }
+    },
+    async hits(keys, windowMs) {
+      if (keys.length === 0) return [];
+      try {
+        // One pipeline: one write to Redis and one wait for every key's script.
+        const pipeline = redis.pipeline();
+        for (const key of keys) (pipeline as unknown as LimitsRedis).rateHit(counterKey(key), windowMs);
+        const answers = (await pipeline.exec()) ?? [];
+        return answers.map(([error, answer]) => {
+          if (error) throw error;
+          const [count, ttl] = answer as [number, number];
+          return { count, resetInMs: Math.max(0, ttl) };
+        });
+      } catch (error) {
+        fallBack(error);
+        return local.hits(keys, windowMs);
       }
     },
     async reserve(slots, windowMs) {

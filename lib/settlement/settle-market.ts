@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { betLegs, bets, markets, marketStatusHistory, selections } from '../../db/schema';
-import { slot } from '../../db/statements';
-import { betUpdateStatements } from '../live/outbox';
+import { betUpdatesPart } from '../bets/bet-updates';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
 import { getMarkets, isId } from '../markets/read-markets';
@@ -64,23 +63,24 @@ async function settleAffectedBets(tx: Tx, affected: Awaited<ReturnType<typeof lo
     settled.push({ betId: bet.id, status: outcome.status, payoutMinor: outcome.payoutMinor });
     updates.push({ userId: bet.userId, kind: 'SETTLED', betId: bet.id });
   }
-  const updated = betUpdateStatements(updates);
   await postTransactions(tx, postings, {
     alsoWrite: {
-      shape: `settle-bets+${updated.shape}`,
-      build: () => sql`st_bets as (
+      settled: {
+        shape: 'settle-bets',
+        build: (n) => sql`${n.cte('bets')} as (
         update ${bets} b set status = d.status::bet_status, settled_at = now(), payout_minor = b.payout_minor + d.payout,
           settlement_payout_minor = d.payout, auto_cashout_target_minor = null
-        from unnest(${slot('st_bets')}::uuid[], ${slot('st_statuses')}::text[], ${slot('st_payouts')}::bigint[]) as d(id, status, payout)
+        from unnest(${n.slot('bets')}::uuid[], ${n.slot('statuses')}::text[], ${n.slot('payouts')}::bigint[]) as d(id, status, payout)
         where b.id = d.id
-      ), ${updated.build()}`,
-      values: {
-        st_bets: settled.map((b) => b.betId),
-        st_statuses: settled.map((b) => b.status),
-        // Big integers inside arrays travel as text (db/statements.ts).
-        st_payouts: settled.map((b) => b.payoutMinor.toString()),
-        ...updated.values,
+      )`,
+        values: {
+          bets: settled.map((b) => b.betId),
+          statuses: settled.map((b) => b.status),
+          // Big integers inside arrays travel as text (db/statements.ts).
+          payouts: settled.map((b) => b.payoutMinor.toString()),
+        },
       },
+      updates: betUpdatesPart(updates),
     },
   });
   return updates.length;

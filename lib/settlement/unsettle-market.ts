@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { betLegs, bets, markets, marketStatusHistory, selections } from '../../db/schema';
-import { slot } from '../../db/statements';
-import { betUpdateStatements } from '../live/outbox';
+import { betUpdatesPart } from '../bets/bet-updates';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
 import { isId } from '../markets/read-markets';
@@ -78,17 +77,19 @@ export async function unsettleMarket(
     }
     // One statement whatever their number: the reversals (a clawback beyond the wallet goes to the
     // user's debt), the bets back to OPEN, and the updates.
-    const updated = betUpdateStatements(updates);
     await postTransactions(tx, postings, {
       allowDebt: true,
       alsoWrite: {
-        shape: `unsettle-bets+${updated.shape}`,
-        build: () => sql`us_bets as (
+        reopened: {
+          shape: 'unsettle-bets',
+          build: (n) => sql`${n.cte('bets')} as (
           update ${bets} b set status = 'OPEN', settled_at = null, payout_minor = b.payout_minor - d.paid, settlement_payout_minor = null
-          from unnest(${slot('us_bets')}::uuid[], ${slot('us_paid')}::bigint[]) as d(id, paid)
+          from unnest(${n.slot('bets')}::uuid[], ${n.slot('paid')}::bigint[]) as d(id, paid)
           where b.id = d.id
-        ), ${updated.build()}`,
-        values: { us_bets: reopened.map((b) => b.betId), us_paid: reopened.map((b) => b.paidMinor.toString()), ...updated.values },
+        )`,
+          values: { bets: reopened.map((b) => b.betId), paid: reopened.map((b) => b.paidMinor.toString()) },
+        },
+        updates: betUpdatesPart(updates),
       },
     });
     const challengeIds = await unsettleChallenges(tx, marketChallenges);

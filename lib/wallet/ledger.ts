@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { runShaped, slot, type Bindings, type ShapedSql } from '../../db/statements';
+import { runComposed, type Bindings, type StatementPart } from '../../db/statements';
 import { accounts, ledgerEntries, ledgerTransactions, users } from '../../db/schema';
 import { lockUsers } from './lock-users';
 
@@ -82,11 +82,10 @@ export async function postTransaction(
     /** Accounts the caller knows are not wallets (no debt routing to look up). */
     nonWallets?: ReadonlySet<string>;
     /**
-     * More common table expressions (`name as (...)`, comma-separated) to run in the same
-     * statement, after the balance updates: writes that stand or fall with this transaction. Its
-     * placeholders must not start with `lt_` (the ledger's own).
+     * More statement parts (composeParts) to run in the same statement, after the balance
+     * updates: writes that stand or fall with this transaction. `lt` is the ledger's own part.
      */
-    alsoWrite?: ShapedSql;
+    alsoWrite?: Readonly<Record<string, StatementPart>>;
     /**
      * Users whose per-user lock (lockUsers) this statement takes first, before it moves any
      * balance, for a caller that has not taken it yet: the lock is then held only for this
@@ -110,37 +109,44 @@ export async function postTransaction(
   for (const e of entries) byAccount.set(e.accountId, (byAccount.get(e.accountId) ?? 0n) + e.amountMinor);
   const moves = [...byAccount.entries()].filter(([, delta]) => delta !== 0n).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-  // One statement, one round trip: the transaction, its entries, and each user account's balance
-  // moved by a conditional update (never below zero; a debt never above). The select list runs the
-  // updates in the order listed (id order) and says, for an account left unchanged, whether it is
-  // the house's (no running balance), a user's (insufficient funds), or missing.
   const transactionId = randomUUID();
-  const values: Bindings = { lt_id: transactionId, lt_kind: kind, lt_reference: reference, ...options.alsoWrite?.values, ...(lockOwners.length > 0 ? { lt_owners: lockOwners } : {}) };
-  entries.forEach((e, i) => Object.assign(values, { [`lt_account${i}`]: e.accountId, [`lt_amount${i}`]: e.amountMinor }));
-  moves.forEach(([accountId, delta], i) => Object.assign(values, { [`lt_moved${i}`]: accountId, [`lt_delta${i}`]: delta }));
-  const build = () => {
-    const updates = moves.map(
-      (_, i) => sql`, ${sql.raw(`u${i}`)} as (
-      update ${accounts} set balance_minor = balance_minor + ${slot(`lt_delta${i}`)}
-      where id = ${slot(`lt_moved${i}`)} and user_id is not null${lockOwners.length > 0 ? sql` and (select count(*) from lt_lock) >= 0` : sql``}
-        and (case when kind::text = 'DEBT' then balance_minor + ${slot(`lt_delta${i}`)} <= 0 else balance_minor + ${slot(`lt_delta${i}`)} >= 0 end)
+  const values: Bindings = { id: transactionId, kind, reference, ...(lockOwners.length > 0 ? { owners: lockOwners } : {}) };
+  entries.forEach((e, i) => Object.assign(values, { [`account${i}`]: e.accountId, [`amount${i}`]: e.amountMinor }));
+  moves.forEach(([accountId, delta], i) => Object.assign(values, { [`moved${i}`]: accountId, [`delta${i}`]: delta }));
+  const ledger: StatementPart = {
+    // Built into SQL text once per shape: how many entries and moves, and whether it locks.
+    shape: `ledger:${entries.length}:${moves.length}${lockOwners.length > 0 ? ':lock' : ''}`,
+    build: (n) => {
+      // Every balance update reads the lock first, so the owners are locked before any account.
+      const lock = lockOwners.length > 0 ? sql`${n.cte('lock')} as (select id from ${users} where id = any(${n.slot('owners')}::uuid[]) order by id for no key update), ` : sql``;
+      const updates = moves.map(
+        (_, i) => sql`, ${n.cte(`u${i}`)} as (
+      update ${accounts} set balance_minor = balance_minor + ${n.slot(`delta${i}`)}
+      where id = ${n.slot(`moved${i}`)} and user_id is not null${lockOwners.length > 0 ? sql` and (select count(*) from ${n.cte('lock')}) >= 0` : sql``}
+        and (case when kind::text = 'DEBT' then balance_minor + ${n.slot(`delta${i}`)} <= 0 else balance_minor + ${n.slot(`delta${i}`)} >= 0 end)
       returning id)`,
-    );
-    // Every balance update reads the lock first, so the owners are locked before any account.
-    const lock = lockOwners.length > 0 ? sql`lt_lock as (select id from ${users} where id = any(${slot('lt_owners')}::uuid[]) order by id for no key update), ` : sql``;
-    const checks = moves.map(
-      (_, i) => sql`(select count(*) from ${sql.raw(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${slot(`lt_moved${i}`)}) as ${sql.raw(`house${i}`)}`,
-    );
-    return sql`with ${lock}t as (insert into ${ledgerTransactions} (id, kind, reference) values (${slot('lt_id')}, ${slot('lt_kind')}, ${slot('lt_reference')})),
-    e as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
-      entries.map((_, i) => sql`(${slot('lt_id')}, ${slot(`lt_account${i}`)}, ${slot(`lt_amount${i}`)})`),
+      );
+      return sql`${lock}${n.cte('t')} as (insert into ${ledgerTransactions} (id, kind, reference) values (${n.slot('id')}, ${n.slot('kind')}, ${n.slot('reference')})),
+    ${n.cte('e')} as (insert into ${ledgerEntries} (transaction_id, account_id, amount_minor) values ${sql.join(
+      entries.map((_, i) => sql`(${n.slot('id')}, ${n.slot(`account${i}`)}, ${n.slot(`amount${i}`)})`),
       sql`, `,
-    )})${sql.join(updates, sql``)}${options.alsoWrite ? sql`, ${options.alsoWrite.build()}` : sql``}
-    select ${sql.join(checks, sql`, `)}`;
+    )})${sql.join(updates, sql``)}`;
+    },
+    values,
   };
-  // Built into SQL text once per shape: how many entries and moves, and what else it writes.
-  const shape = `ledger:${entries.length}:${moves.length}:${lockOwners.length > 0 ? 'lock:' : ''}${options.alsoWrite?.shape ?? ''}`;
-  const [row] = await runShaped<Record<string, number | boolean | null>>(tx, shape, build, values);
+  // One statement, one round trip: the transaction, its entries, and each user account's balance
+  // moved by a conditional update (never below zero; a debt never above), then what the caller
+  // writes with it. The select list runs the updates in the order listed (id order) and says, for
+  // an account left unchanged, whether it is the house's (no running balance), a user's
+  // (insufficient funds), or missing.
+  if (options.alsoWrite && 'lt' in options.alsoWrite) throw new Error('statement part lt is the ledger\'s own');
+  const [row] = await runComposed<Record<string, number | boolean | null>>(tx, 'post', { lt: ledger, ...options.alsoWrite }, (names) => {
+    const n = names('lt');
+    const checks = moves.map(
+      (_, i) => sql`(select count(*) from ${n.cte(`u${i}`)})::int as ${sql.raw(`moved${i}`)}, (select user_id is null from ${accounts} where id = ${n.slot(`moved${i}`)}) as ${sql.raw(`house${i}`)}`,
+    );
+    return sql`select ${sql.join(checks, sql`, `)}`;
+  });
   moves.forEach(([accountId], i) => {
     if (Number(row[`moved${i}`]) === 1 || row[`house${i}`] === true) return;
     if (row[`house${i}`] === null) {
@@ -161,17 +167,17 @@ export interface Posting {
 
 /**
  * Posts many balanced ledger transactions in one statement whatever their number (the arrays are
- * bound as parameters, so there is one statement text), with `alsoWrite`'s common table expressions
+ * bound as parameters, so there is one statement text), with `alsoWrite`'s parts (composeParts)
  * in the same statement: for work decided for a batch at once, such as the in-play acceptor's.
  * Each posting is checked to sum to zero and routed through its owner's debt as postTransaction
  * does; user balances move by a conditional update, and a refused move (a balance that would go
- * below zero) throws, rolling everything back. Callers hold the owners' user rows. Placeholders of
- * `alsoWrite` must not start with `lb_`. Returns the new transactions' ids, in order.
+ * below zero) throws, rolling everything back. Callers hold the owners' user rows. `lb` is the
+ * ledger's own part. Returns the new transactions' ids, in order.
  */
 export async function postTransactions(
   tx: Tx,
   postings: readonly Posting[],
-  options: { allowDebt?: boolean; nonWallets?: ReadonlySet<string>; alsoWrite?: ShapedSql } = {},
+  options: { allowDebt?: boolean; nonWallets?: ReadonlySet<string>; alsoWrite?: Readonly<Record<string, StatementPart>> } = {},
 ): Promise<string[]> {
   for (const posting of postings) {
     const sum = posting.entries.reduce((total, e) => total + e.amountMinor, 0n);
@@ -183,42 +189,43 @@ export async function postTransactions(
   const deltas = new Map<string, bigint>();
   for (const e of entries) deltas.set(e.accountId, (deltas.get(e.accountId) ?? 0n) + e.amountMinor);
   const moves = [...deltas].filter(([, delta]) => delta !== 0n);
-  const also = options.alsoWrite;
-  const [row] = await runShaped<{ moved: number; expected: number; missing: number }>(
-    tx,
-    `ledger-batch:${also?.shape ?? ''}`,
-    () => sql`with lb_t as (
+  if (options.alsoWrite && 'lb' in options.alsoWrite) throw new Error('statement part lb is the ledger\'s own');
+  const ledger: StatementPart = {
+    shape: 'ledger-batch',
+    build: (n) => sql`${n.cte('t')} as (
       insert into ${ledgerTransactions} (id, kind, reference)
       select id, kind::ledger_transaction_kind, reference
-      from unnest(${slot('lb_ids')}::uuid[], ${slot('lb_kinds')}::text[], ${slot('lb_references')}::text[]) as t(id, kind, reference)
-    ), lb_e as (
+      from unnest(${n.slot('ids')}::uuid[], ${n.slot('kinds')}::text[], ${n.slot('references')}::text[]) as t(id, kind, reference)
+    ), ${n.cte('e')} as (
       insert into ${ledgerEntries} (transaction_id, account_id, amount_minor)
-      select * from unnest(${slot('lb_entry_transactions')}::uuid[], ${slot('lb_entry_accounts')}::uuid[], ${slot('lb_entry_amounts')}::bigint[])
-    ), lb_m (id, delta) as (
-      select * from unnest(${slot('lb_move_accounts')}::uuid[], ${slot('lb_move_deltas')}::bigint[])
-    ), lb_u as (
+      select * from unnest(${n.slot('entry_transactions')}::uuid[], ${n.slot('entry_accounts')}::uuid[], ${n.slot('entry_amounts')}::bigint[])
+    ), ${n.cte('m')} (id, delta) as (
+      select * from unnest(${n.slot('move_accounts')}::uuid[], ${n.slot('move_deltas')}::bigint[])
+    ), ${n.cte('u')} as (
       update ${accounts} a set balance_minor = a.balance_minor + m.delta
-      from lb_m m
+      from ${n.cte('m')} m
       where a.id = m.id and a.user_id is not null
         and (case when a.kind::text = 'DEBT' then a.balance_minor + m.delta <= 0 else a.balance_minor + m.delta >= 0 end)
       returning a.id
-    )${also ? sql`, ${also.build()}` : sql``}
-    select (select count(*) from lb_u)::int as moved,
-      (select count(*) from lb_m m join ${accounts} a on a.id = m.id where a.user_id is not null)::int as expected,
-      (select count(*) from lb_m m left join ${accounts} a on a.id = m.id where a.id is null)::int as missing`,
-    {
-      ...also?.values,
-      lb_ids: ids,
-      lb_kinds: postings.map((p) => p.kind),
-      lb_references: postings.map((p) => p.reference),
+    )`,
+    values: {
+      ids,
+      kinds: postings.map((p) => p.kind),
+      references: postings.map((p) => p.reference),
       // Big integers inside arrays travel as text (db/statements.ts).
-      lb_entry_transactions: entries.map((e) => e.transactionId),
-      lb_entry_accounts: entries.map((e) => e.accountId),
-      lb_entry_amounts: entries.map((e) => e.amountMinor.toString()),
-      lb_move_accounts: moves.map(([id]) => id),
-      lb_move_deltas: moves.map(([, delta]) => delta.toString()),
+      entry_transactions: entries.map((e) => e.transactionId),
+      entry_accounts: entries.map((e) => e.accountId),
+      entry_amounts: entries.map((e) => e.amountMinor.toString()),
+      move_accounts: moves.map(([id]) => id),
+      move_deltas: moves.map(([, delta]) => delta.toString()),
     },
-  );
+  };
+  const [row] = await runComposed<{ moved: number; expected: number; missing: number }>(tx, 'post-batch', { lb: ledger, ...options.alsoWrite }, (names) => {
+    const n = names('lb');
+    return sql`select (select count(*) from ${n.cte('u')})::int as moved,
+      (select count(*) from ${n.cte('m')} m join ${accounts} a on a.id = m.id where a.user_id is not null)::int as expected,
+      (select count(*) from ${n.cte('m')} m left join ${accounts} a on a.id = m.id where a.id is null)::int as missing`;
+  });
   if (Number(row.missing) > 0) throw new Error(`a ledger account of ${postings.map((p) => p.reference).join(', ')} does not exist`);
   if (Number(row.moved) !== Number(row.expected)) throw new InsufficientFundsError(moves.map(([id]) => id).join(','));
   return ids;
