@@ -3,7 +3,9 @@ import { betLegs, bets } from '../../db/schema';
 import type { Env } from '../env';
 import { fencedDb } from '../fenced-db';
 import { LeaseLostError } from '../lease';
+import { every } from '../every';
 import { startLeaseKeeper } from '../lease-keeper';
+import { log } from '../log';
 import type { PubSub } from '../live/pubsub';
 import { executeCashout } from './accept-cashout';
 import type { CashoutDeps } from './deps';
@@ -50,16 +52,13 @@ export interface AutoCashoutWorker {
  */
 export function startAutoCashout(
   deps: CashoutDeps & { pubsub: PubSub; instanceId: string; env?: Pick<Env, 'DATABASE_URL'> },
-  options: { reloadMs?: number; leaseTtlMs?: number; log?: (m: string) => void } = {},
+  options: { reloadMs?: number; leaseTtlMs?: number } = {},
 ): AutoCashoutWorker {
   const reloadMs = options.reloadMs ?? 1000;
   const leaseTtlMs = options.leaseTtlMs ?? 3 * reloadMs;
-  const log = options.log ?? ((m: string) => console.error(m));
   const rules = new Map<string, { userId: string; eventIds: string[] }>();
   const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   const keeper = startLeaseKeeper(
     { db: deps.db, databaseUrl: deps.env?.DATABASE_URL },
     // A new term loads the rules at once; a lost one drops them at once.
@@ -71,7 +70,7 @@ export function startAutoCashout(
     const fence = keeper.current();
     if (!rule || !fence) return;
     void fireAutoCashout({ ...deps, db: fencedDb(deps.db, fence, leaseTtlMs) }, rule.userId, betId).catch((error) => {
-      if (!(error instanceof LeaseLostError)) log(`auto-cashout of bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof LeaseLostError)) log.warn({ err: error, betId }, 'auto-cashout failed');
     });
   };
 
@@ -120,7 +119,7 @@ export function startAutoCashout(
             try {
               for await (const _ of sub) bound.bets.forEach(check);
             } catch (error) {
-              log(`auto-cashout listener ended: ${error instanceof Error ? error.message : String(error)}`);
+              log.warn({ err: error, eventId }, 'auto-cashout listener ended');
             }
           })();
         }
@@ -131,23 +130,16 @@ export function startAutoCashout(
     }
   };
 
-  const reload = () =>
-    (running = running.then(() => load().catch((error) => log(`auto-cashout reload failed: ${error instanceof Error ? error.message : String(error)}`))));
-
-  const loop = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void reload().finally(loop), reloadMs);
-    timer.unref();
-  };
-  void reload().finally(loop);
+  // Reloads every `reloadMs`, and at once when the term changes (reload).
+  const job = every(reloadMs, load, (error) => log.warn({ err: error }, 'auto-cashout reload failed'), { immediately: true });
+  const reload = () => job.now();
 
   return {
     reload,
     isLeader: () => keeper.current() !== null,
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await job.stop();
       unwatchAll();
       await keeper.stop();
     },

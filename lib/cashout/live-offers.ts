@@ -5,6 +5,7 @@ import type { BetView } from '../bets/read-bets';
 import type { CashoutDeps } from './deps';
 import { loadValuedBets } from './load-valued-bet';
 import { makeOffers, type OfferView } from './request-cashout';
+import { log } from '../log';
 
 const BATCH_SIZE = 250;
 const MAX_BATCHES = 2;
@@ -39,8 +40,7 @@ export interface LiveOffers {
  * once per bet per `throttleMs` (a move inside the window is priced when it ends). Nothing scans
  * every open bet. The bets a move makes due are valued together, in batches.
  */
-export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number; log?: (m: string) => void }): LiveOffers {
-  const log = options.log ?? ((m: string) => console.error(m));
+export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number }): LiveOffers {
   const users = new Map<string, UserWatch>();
   const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
   const owners = new Map<string, string>();
@@ -79,7 +79,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
         await offerBatch(wanted.slice(half));
         return;
       }
-      log(`live cashout offer for bet ${wanted[0].betId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error, betId: wanted[0].betId }, 'live cashout offer failed');
     }
   };
 
@@ -131,7 +131,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     try {
       for await (const message of iterator) onMessage(message);
     } catch (error) {
-      log(`live cashout listener ended: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error }, 'live cashout listener ended');
     }
   };
 
@@ -211,7 +211,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
             // A fresh value at once for each watched bet, then one per move.
             for (const id of bound.bets.keys()) if (betId === null || betId === id) schedule(id);
           })
-          .catch((error) => log(`live cashout watch failed: ${error instanceof Error ? error.message : String(error)}`));
+          .catch((error) => log.warn({ err: error }, 'live cashout watch failed'));
         stop = () => {
           bound.sinks.delete(sink);
           if (bound.sinks.size > 0) return;
