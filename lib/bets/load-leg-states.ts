@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { runShaped, slot } from '../../db/statements';
 import type { Tx } from '../../db/client';
 import { events, markets, selections } from '../../db/schema';
-import { isId } from '../markets/read-markets';
 import type { LegState } from './price-bet';
+import { isId } from '../ids';
 
 /** A leg's state with the names a bet ticket shows, so a new bet can be answered without a re-read. */
 export interface LegDetails extends LegState {

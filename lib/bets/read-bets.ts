@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { betEvents, betLegs, bets, events, markets, selections } from '../../db/schema';
-import { isId } from '../markets/read-markets';
 import type { SelectionStatus, SelectionView } from '../markets/views';
 import type { OddsChangePolicy } from './price-bet';
+import { isId } from '../ids';
 
 export type BetStatus = 'PENDING' | 'OPEN' | 'WON' | 'LOST' | 'VOID' | 'CASHED_OUT' | 'REJECTED';
 export const OPEN_STATUSES: BetStatus[] = ['PENDING', 'OPEN'];

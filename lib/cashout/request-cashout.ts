@@ -3,13 +3,12 @@ import type { Tx } from '../../db/client';
 import { onCommit } from '../../db/retry';
 import { rowsOf } from '../../db/rows';
 import { cashoutOffers } from '../../db/schema';
-import { isId } from '../markets/read-markets';
 import type { CashoutDeps } from './deps';
 import { OFFER_TTL_MS } from './deps';
-import { idIn } from './id-list';
 import { loadValuedBet, type ValuedBet } from './load-valued-bet';
 import { countRefusal } from './metrics';
 import { valueBet } from './value-bet';
+import { idIn, isId } from '../ids';
 
 export interface OfferView {
   id: string;

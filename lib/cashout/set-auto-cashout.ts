@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { bets } from '../../db/schema';
-import { isId } from '../markets/read-markets';
 import type { CashoutDeps } from './deps';
+import { isId } from '../ids';
 
 export type SetAutoCashoutResult = { ok: true } | { ok: false; code: 'INVALID_INPUT' | 'NOT_FOUND' | 'CASHOUT_UNAVAILABLE'; message: string };
 
