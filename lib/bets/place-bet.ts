@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { runShaped, slot, type ShapedSql } from '../../db/statements';
 import { betLegs, bets } from '../../db/schema';
 import { betUpdateStatements } from '../live/outbox';
-import { idempotencyKeyProblem } from '../wallet/deposit';
+import { idempotencyKeyProblem } from '../idempotency-key';
 import { InsufficientFundsError, postTransaction, userAccounts } from '../wallet/ledger';
 import type { Db, Tx } from '../../db/client';
 import type { BetDeps } from './deps';
