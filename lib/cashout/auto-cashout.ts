@@ -7,6 +7,7 @@ import { every } from '../every';
 import { startLeaseKeeper } from '../lease-keeper';
 import { log } from '../log';
 import type { PubSub } from '../live/pubsub';
+import { watchEventOdds } from './watch-event-odds';
 import { executeCashout } from './accept-cashout';
 import type { CashoutDeps } from './deps';
 import { loadValuedBet } from './load-valued-bet';
@@ -57,7 +58,8 @@ export function startAutoCashout(
   const reloadMs = options.reloadMs ?? 1000;
   const leaseTtlMs = options.leaseTtlMs ?? 3 * reloadMs;
   const rules = new Map<string, { userId: string; eventIds: string[] }>();
-  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
+  // Each odds move of an event re-checks the rules of the bets with a leg on it.
+  const odds = watchEventOdds(deps.pubsub, (betId) => check(betId), 'auto-cashout');
   let stopped = false;
   const keeper = startLeaseKeeper(
     { db: deps.db, databaseUrl: deps.env?.DATABASE_URL },
@@ -75,8 +77,7 @@ export function startAutoCashout(
   };
 
   const unwatchAll = () => {
-    for (const entry of events.values()) void entry.sub.return?.();
-    events.clear();
+    odds.clear();
     rules.clear();
   };
 
@@ -96,35 +97,12 @@ export function startAutoCashout(
     for (const [betId, rule] of rules) {
       if (current.has(betId)) continue;
       rules.delete(betId);
-      for (const eventId of rule.eventIds) {
-        const entry = events.get(eventId);
-        entry?.bets.delete(betId);
-        if (entry && entry.bets.size === 0) {
-          events.delete(eventId);
-          void entry.sub.return?.();
-        }
-      }
+      odds.remove(betId, rule.eventIds);
     }
     for (const [betId, rule] of current) {
       if (rules.has(betId)) continue;
       rules.set(betId, rule);
-      for (const eventId of rule.eventIds) {
-        let entry = events.get(eventId);
-        if (!entry) {
-          const sub = deps.pubsub.subscribe('odds', eventId);
-          entry = { bets: new Set(), sub };
-          events.set(eventId, entry);
-          const bound = entry;
-          void (async () => {
-            try {
-              for await (const _ of sub) bound.bets.forEach(check);
-            } catch (error) {
-              log.warn({ err: error, eventId }, 'auto-cashout listener ended');
-            }
-          })();
-        }
-        entry.bets.add(betId);
-      }
+      odds.add(betId, rule.eventIds);
       // A new rule may already be met.
       check(betId);
     }

@@ -5,6 +5,7 @@ import type { BetView } from '../bets/read-bets';
 import type { CashoutDeps } from './deps';
 import { loadValuedBets } from './load-valued-bet';
 import { makeOffers, type OfferView } from './request-cashout';
+import { watchEventOdds } from './watch-event-odds';
 import { log } from '../log';
 
 const BATCH_SIZE = 250;
@@ -42,7 +43,7 @@ export interface LiveOffers {
  */
 export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number }): LiveOffers {
   const users = new Map<string, UserWatch>();
-  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
+  const odds = watchEventOdds(deps.pubsub, (betId) => schedule(betId), 'live cashout');
   const owners = new Map<string, string>();
   const lastOfferAt = new Map<string, number>();
   const pending = new Map<string, NodeJS.Timeout>();
@@ -135,28 +136,8 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     }
   };
 
-  const watchEvent = (eventId: string, betId: string) => {
-    let entry = events.get(eventId);
-    if (!entry) {
-      const sub = deps.pubsub.subscribe('odds', eventId);
-      entry = { bets: new Set(), sub };
-      events.set(eventId, entry);
-      const bound = entry;
-      void listen(sub, () => bound.bets.forEach(schedule));
-    }
-    entry.bets.add(betId);
-  };
-
   const unwatchBet = (betId: string, eventIds: string[]) => {
-    for (const eventId of eventIds) {
-      const entry = events.get(eventId);
-      if (!entry) continue;
-      entry.bets.delete(betId);
-      if (entry.bets.size === 0) {
-        events.delete(eventId);
-        void entry.sub.return?.();
-      }
-    }
+    odds.remove(betId, eventIds);
     owners.delete(betId);
     lastOfferAt.delete(betId);
     clearTimeout(pending.get(betId));
@@ -179,7 +160,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     for (const [betId, eventIds] of current) {
       if (watch.bets.has(betId)) continue;
       owners.set(betId, userId);
-      eventIds.forEach((eventId) => watchEvent(eventId, betId));
+      odds.add(betId, eventIds);
     }
     watch.bets = current;
   };
