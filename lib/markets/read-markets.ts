@@ -97,7 +97,8 @@ export async function listEvents(
   return { items, hasNextPage: rows.length > options.first, endCursor: last ? encodeEventCursor(last) : null };
 }
 
-const selectionColumns = {
+/** The columns of a SelectionView, for every read that carries selections. */
+export const selectionColumns = {
   id: selections.id,
   marketId: selections.marketId,
   name: selections.name,
