@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { MAX_LEGS, maxStakeForPayout } from '../lib/bets/price-bet';
-import { isId } from '../lib/markets/read-markets';
+import { isId } from '../lib/ids';
 import type { SelectionView } from '../lib/markets/views';
 import { builder } from './builder';
 import { SelectionRef } from './events';

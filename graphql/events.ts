@@ -1,18 +1,7 @@
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { GraphQLError } from 'graphql';
 import { createEvent } from '../lib/markets/create-event';
-import {
-  getEvent,
-  getEvents,
-  getMarkets,
-  getMarketsByEvent,
-  getOddsHistory,
-  getSelections,
-  InvalidCursorError,
-  isId,
-  listEvents,
-  encodeEventCursor,
-} from '../lib/markets/read-markets';
+import { getEvent, getEvents, getMarkets, getMarketsByEvent, getOddsHistory, getSelections, InvalidCursorError, listEvents, encodeEventCursor } from '../lib/markets/read-markets';
 import { setMarketStatus } from '../lib/markets/set-market-status';
 import { setOdds } from '../lib/markets/set-odds';
 import type { EventView, MarketView, OddsUpdateMessage, SelectionView } from '../lib/markets/views';
@@ -23,6 +12,7 @@ import { builder } from './builder';
 import type { Context } from './context';
 import { forwardConnection, PAGE_SIZE } from './connections';
 import { unwrapOrThrow } from './user-errors';
+import { isId } from '../lib/ids';
 
 /** An event, optionally carrying its markets already (from a pub/sub message). */
 type EventShape = EventView & { markets?: MarketView[] };

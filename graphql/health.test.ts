@@ -57,7 +57,9 @@ describe('server entry', () => {
       timeout: 30_000,
     });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /PORT must be a whole number/);
-    assert.match(result.stderr, /FEED/);
+    // Logged by pino as JSON on stdout, like every other log line.
+    assert.match(result.stdout, /PORT must be a whole number/);
+    assert.match(result.stdout, /FEED/);
+    assert.equal(JSON.parse(result.stdout.trim().split('\n').at(-1)!).level, 60);
   });
 });

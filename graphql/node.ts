@@ -1,10 +1,10 @@
 import { brandWithType } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { isId } from '../lib/markets/read-markets';
 import { BetRef } from './bets';
 import { builder } from './builder';
 import type { Context } from './context';
 import { EventRef, MarketRef, SelectionRef } from './events';
+import { isId } from '../lib/ids';
 
 /** Every type that implements Node; each is a loadable node, so its rows load by id in batches. */
 const NODE_TYPES = [EventRef, MarketRef, SelectionRef, BetRef] as const;

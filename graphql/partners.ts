@@ -1,11 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from '../lib/auth/api-keys';
-import { isId } from '../lib/markets/read-markets';
 import { deleteWebhook, listDeliveries, listWebhooks, registerWebhook, type WebhookView } from '../lib/webhooks/webhooks';
 import { builder } from './builder';
 import type { Context } from './context';
 import { Rejection, rejection } from './user-errors';
 import { ViewerRef } from './viewer';
+import { isId } from '../lib/ids';
 
 const ApiScopeEnum = builder.enumType('ApiScope', {
   values: {

@@ -1,4 +1,5 @@
 import { EnvError, loadEnv } from '../lib/env';
+import { log } from '../lib/log';
 import { startServer } from './start-server';
 
 // The process entry: `npm start` (production) and `npm run dev` (development) both run this file.
@@ -8,21 +9,22 @@ async function main() {
     env = loadEnv();
   } catch (error) {
     if (error instanceof EnvError) {
-      console.error(error.message);
+      log.fatal({ problems: error.problems }, error.message);
       process.exit(1);
     }
     throw error;
   }
   const server = await startServer(env, { next: env.WEB === 'on', dev: env.NODE_ENV !== 'production' });
   const { database, pubsub } = server.runtime;
-  console.log(
-    `Live sportsbook on ${server.url} (database: ${database.kind}, pub/sub: ${pubsub.kind}, feed: ${env.FEED}); GraphQL and GraphiQL at ${server.url}/graphql`,
+  log.info(
+    { url: server.url, database: database.kind, pubsub: pubsub.kind, feed: env.FEED, jobs: server.jobs },
+    `Live sportsbook on ${server.url}; GraphQL and GraphiQL at ${server.url}/graphql`,
   );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     await server.close();
@@ -33,6 +35,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error('Failed to start:', error instanceof Error ? error.message : error);
+  log.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -3,7 +3,6 @@ import { maskError } from 'graphql-yoga';
 import { listenerOf } from '../lib/live/pubsub';
 import { log } from '../lib/log';
 import type { Context } from './context';
-import { sharedPayload } from './ws-frames';
 
 /**
  * Root fields of subscriptions whose results depend only on the operation and its variables, never
@@ -42,8 +41,8 @@ function masked(result: ExecutionResult, isDev: boolean): ExecutionResult {
 
 /** One message's shared payload for one operation: ready, or being computed with sends waiting for it. */
 interface SharedEntry {
-  payload: Buffer | null;
-  waiting: Array<(payload: Buffer) => void>;
+  payload: string | null;
+  waiting: Array<(payload: string) => void>;
 }
 
 const DONE: IteratorReturnResult<never> = { value: undefined as never, done: true };
@@ -65,11 +64,10 @@ export class SharedResults {
   ) {}
 
   /**
-   * Hands `send` the `next` payload for this message as UTF-8 JSON followed by the `}` that closes
-   * each subscriber's message (see ws-frames): at once when it is ready, else when the first
-   * subscriber's request to compute it completes.
+   * Hands `send` the `next` payload for this message as JSON: at once when it is ready, else when
+   * the first subscriber's request to compute it completes.
    */
-  deliver(message: object, operation: SharedOperation, send: (payload: Buffer) => void): void {
+  deliver(message: object, operation: SharedOperation, send: (payload: string) => void): void {
     const entry = this.entry(message, operation);
     if (entry.payload) send(entry.payload);
     else entry.waiting.push(send);
@@ -98,14 +96,14 @@ export class SharedResults {
   }
 
   /** The payload for this message; never rejects (a failure is the payload's error, masked). */
-  private async run(message: object, operation: SharedOperation): Promise<Buffer> {
+  private async run(message: object, operation: SharedOperation): Promise<string> {
     this.options.onExecute?.();
     try {
       const result = await execute({ ...operation.args, rootValue: message, contextValue: await this.anonymousContext() });
-      return sharedPayload(JSON.stringify(masked(result, this.options.isDev)));
+      return JSON.stringify(masked(result, this.options.isDev));
     } catch (error) {
       const failure = error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error });
-      return sharedPayload(JSON.stringify(masked({ errors: [failure] }, this.options.isDev)));
+      return JSON.stringify(masked({ errors: [failure] }, this.options.isDev));
     }
   }
 
@@ -120,7 +118,7 @@ export class SharedResults {
    * loop leaves a pending promise and suspended frames per subscriber, which outlive young-gen
    * collections and pile up as old-space garbage at high fan-out).
    */
-  async subscribe(args: ExecutionArgs, operation: SharedOperation, send: (payload: Buffer) => void): Promise<AsyncIterableIterator<never> | ExecutionResult> {
+  async subscribe(args: ExecutionArgs, operation: SharedOperation, send: (payload: string) => void): Promise<AsyncIterableIterator<never> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return masked(source as ExecutionResult, this.options.isDev);
     const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]() as AsyncIterator<object>;
@@ -132,7 +130,7 @@ export class SharedResults {
       throw new Error('a shared subscription field must subscribe to a pub/sub topic that can be listened to');
     }
     let active = true;
-    const sendWhileActive = (payload: Buffer) => {
+    const sendWhileActive = (payload: string) => {
       if (active) send(payload);
     };
     const ended = new Promise<IteratorResult<never>>((resolve, reject) =>

@@ -5,14 +5,9 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { ensureTrader } from '../lib/auth/accounts';
-import { startBetAcceptor } from '../lib/bets/accept-pending-bets';
-import { startAutoCashout } from '../lib/cashout/auto-cashout';
-import { pruneCashoutOffers } from '../lib/cashout/prune-offers';
-import { expireChallenges } from '../lib/challenges/challenge-actions';
-import { every } from '../lib/every';
+import { startJobs } from '../lib/jobs';
 import { log } from '../lib/log';
 import { NO_PING, openRedisPing, type Ping } from '../lib/readiness';
-import { deliverDueWebhooks } from '../lib/webhooks/webhooks';
 import type { Env } from '../lib/env';
 import { createRuntime, type Runtime } from '../lib/runtime';
 import { shareRuntime } from '../lib/runtime-shared';
@@ -27,6 +22,8 @@ export interface RunningServer {
   url: string;
   port: number;
   runtime: Runtime;
+  /** The background jobs running (lib/jobs.ts), in the order they started. */
+  jobs: readonly string[];
   close(): Promise<void>;
 }
 
@@ -36,13 +33,16 @@ export const DEFAULT_TRADER_PASSWORD = 'trader-password';
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Starts one instance: Next.js pages, GraphQL over HTTP and graphql-ws at /graphql, and
- * /api/health, all on one port. `next: false` serves only the API (integration tests).
+ * Starts one instance: its runtime, its background jobs (lib/jobs.ts), then Next.js pages, GraphQL
+ * over HTTP and graphql-ws at /graphql, and /api/health, all on one port. `next: false` serves only
+ * the API (integration tests).
  */
 export async function startServer(env: Env, options: { next?: boolean; dev?: boolean } = {}): Promise<RunningServer> {
   const runtime = await createRuntime(env);
   shareRuntime(runtime);
   await ensureTrader(runtime.db, env.TRADER_USERNAME, env.TRADER_PASSWORD ?? DEFAULT_TRADER_PASSWORD);
+  // Before the first request: revocations are read by then.
+  const jobs = await startJobs(runtime);
 
   const yoga = createYogaServer(runtime);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -130,65 +130,39 @@ export async function startServer(env: Env, options: { next?: boolean; dev?: boo
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
+  }).catch(async (error) => {
+    await jobs.stop();
+    await closeNext?.();
+    shareRuntime(undefined);
+    await runtime.close();
+    throw error;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const host = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
-
-  // Every instance decides due in-play bets; SKIP LOCKED shares the work without doubling it.
-  const acceptor = startBetAcceptor(runtime);
-  // One instance at a time (by lease) watches auto-cashout rules, so each fires once.
-  const autoCashout = startAutoCashout(runtime);
-  // Untaken challenges lapse at kick-off; every instance checks (SKIP LOCKED shares the work).
-  const challengeExpiry = setInterval(() => {
-    expireChallenges(runtime).catch((error) => console.error(`challenge expiry: ${error instanceof Error ? error.message : String(error)}`));
-  }, 1000);
-  challengeExpiry.unref();
-  // Partners' webhooks: due deliveries are sent (and retried with backoff) by every instance.
-  const webhooks = every(
-    500,
-    () =>
-      deliverDueWebhooks(
-        { db: runtime.db, onResult: (ok) => (ok ? runtime.metrics.webhookDeliveries : runtime.metrics.webhookFailures).inc() },
-        { policy: { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'on' } },
-      ),
-    (error) => log.warn({ err: error }, 'webhook delivery pass failed'),
-  );
-  // Cashout offers never accepted are deleted a while after they expire; every instance prunes
-  // (SKIP LOCKED shares the work).
-  const offerPruning = every(
-    60_000,
-    () => pruneCashoutOffers(runtime.db, env.CASHOUT_OFFER_RETENTION_MS),
-    (error) => log.warn({ err: error }, 'cashout offer pruning failed'),
-  );
-  const feed = env.FEED === 'simulated' ? (await import('../lib/feed/simulator')).startFeedSimulator(runtime) : null;
 
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,
     port,
     runtime,
+    jobs: jobs.names,
     close: () =>
       (closing ??= (async () => {
         // Graceful: readiness turns 503 and new connections are refused, sockets are told to go
-        // elsewhere (1001), requests in flight finish (up to 5 s), background work stops, the
-        // outbox is flushed, and only then do the database and Redis connections close.
+        // elsewhere (1001), requests in flight finish (up to 5 s), background jobs stop in reverse
+        // (the outbox relay's last pass among them), and only then do the database and Redis
+        // connections close.
         draining = true;
         server.close();
         // 1001 "going away" tells clients to reconnect, possibly to another instance.
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
-        await feed?.stop();
-        await acceptor.stop();
-        await autoCashout.stop();
-        clearInterval(challengeExpiry);
-        await webhooks.stop();
-        await offerPruning.stop();
         await wsServer.dispose();
         server.closeIdleConnections();
         const deadline = Date.now() + 5000;
         while (openRequests > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         server.closeAllConnections();
-        await runtime.relay.flush();
+        await jobs.stop();
         await closeNext?.();
         shareRuntime(undefined);
         await redisPing.close();

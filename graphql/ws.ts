@@ -7,7 +7,6 @@ import type { Runtime } from '../lib/runtime';
 import { createContext, type Context } from './context';
 import { SharedResults, sharedOperationKey, type SharedOperation } from './shared-subscriptions';
 import { bindSocketCredential, type SocketCredential } from './socket-credential';
-import { nextMessagePrefix, sendTextFrame } from './ws-frames';
 import type { SocketInitialContext, Yoga } from './yoga';
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
@@ -15,7 +14,7 @@ interface RootValue {
   execute: Enveloped['execute'];
   subscribe: Enveloped['subscribe'];
   /** Set for public subscriptions: executed once per message and operation, shared by subscribers. */
-  shared?: { operation: SharedOperation; send: (payload: Buffer) => void };
+  shared?: { operation: SharedOperation; send: (payload: string) => void };
   /** Set when the operation runs under the socket's credential: its subscription ends with the credential. */
   credential?: SocketCredential;
 }
@@ -163,12 +162,12 @@ export function attachGraphqlWs(wss: WebSocketServer, yoga: Yoga, runtime: Runti
         const key = sharedOperationKey(document, payload.query, payload.operationName, payload.variables);
         if (key !== null) {
           const socket = ctx.extra.socket;
-          const prefix = nextMessagePrefix(id);
+          const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
           rootValue.shared = {
             operation: { key, args },
-            // The shared bytes go out as they are, behind this subscription's own frame header and id.
+            // The shared JSON goes out as it is, inside this subscription's own `next` message.
             send: (payload) => {
-              if (socket.readyState === socket.OPEN && !closeIfTooSlow(socket, runtime, runtime.env.WS_SEND_BUFFER_BYTES)) sendTextFrame(socket, prefix, payload);
+              if (socket.readyState === socket.OPEN && !closeIfTooSlow(socket, runtime, runtime.env.WS_SEND_BUFFER_BYTES)) socket.send(`${prefix}${payload}}`);
             },
           };
         }

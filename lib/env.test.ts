@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EnvError, loadEnv } from './env';
+import { EnvError, loadEnv, logLevel } from './env';
 
 describe('configuration', () => {
   it('runs on embedded defaults when nothing is set', () => {
@@ -54,5 +54,15 @@ describe('configuration', () => {
     assert.equal(loadEnv({ FEED_MATCH_SPEED: '60' }).FEED_MATCH_SPEED, 60);
     assert.throws(() => loadEnv({ FEED_MATCH_SPEED: '0' }), /FEED_MATCH_SPEED must be between 1 and 1000/);
     assert.throws(() => loadEnv({ FEED_MATCH_SPEED: 'fast' }), /FEED_MATCH_SPEED must be a whole number/);
+  });
+
+  it('logs at LOG_LEVEL, else at warn in tests and info otherwise, and refuses a level pino lacks', () => {
+    assert.equal(logLevel({ LOG_LEVEL: 'debug', NODE_ENV: 'test' }), 'debug');
+    assert.equal(logLevel({ NODE_ENV: 'test' }), 'warn');
+    assert.equal(logLevel({ NODE_ENV: 'production' }), 'info');
+    assert.equal(logLevel({}), 'info');
+    assert.equal(logLevel({ LOG_LEVEL: 'loud' }), 'info');
+    assert.throws(() => loadEnv({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+    assert.equal(loadEnv({ LOG_LEVEL: 'error' }).LOG_LEVEL, 'error');
   });
 });

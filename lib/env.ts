@@ -41,9 +41,15 @@ const money = (fallback: string) =>
     })
     .refine((minor) => minor > 0n, { message: 'must be more than zero' });
 
+const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+/** pino's levels; unset means `warn` under NODE_ENV=test and `info` otherwise (see logLevel). */
+const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional();
+
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    NODE_ENV: nodeEnv,
+    /** How much the process logs (pino's levels). */
+    LOG_LEVEL: logLevelSetting,
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     PORT: integer(3000, 0, 65535),
     DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
@@ -182,6 +188,16 @@ export function normalOrigin(text: string): string | null {
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) return null;
   if (url.pathname !== '/' || !/^https?:\/\/[^/]+\/?$/i.test(text)) return null;
   return url.origin;
+}
+
+/**
+ * The log level, read on its own because the log exists before configuration is loaded: LOG_LEVEL,
+ * or `warn` in tests and `info` otherwise. An invalid value counts as unset here (loadEnv refuses it).
+ */
+export function logLevel(source: Record<string, string | undefined> = process.env): string {
+  const level = logLevelSetting.safeParse(source.LOG_LEVEL);
+  if (level.success && level.data) return level.data;
+  return nodeEnv.safeParse(source.NODE_ENV).data === 'test' ? 'warn' : 'info';
 }
 
 /** Parses and validates configuration once; throws EnvError naming each bad variable. */

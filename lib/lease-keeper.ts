@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../db/client';
 import { openLeaseConnection } from '../db/lease-connection';
+import { every } from './every';
 import { acquireLease, readLease, releaseLease, renewLease, type LeaseFence } from './lease';
 import { log as logger } from './log';
 
@@ -52,8 +53,6 @@ export function startLeaseKeeper(database: { db: Db; databaseUrl?: string }, opt
 
   let term: { fence: LeaseFence; actUntilMs: number } | null = null;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
 
   const change = (fence: LeaseFence | null) => {
     try {
@@ -88,36 +87,29 @@ export function startLeaseKeeper(database: { db: Db; databaseUrl?: string }, opt
   }
 
   // A round that has not answered by the time its term would be useless (TTL less the margin) is
-  // abandoned: later rounds go through a fresh connection.
+  // abandoned: later rounds go through a fresh connection. Rounds run on their own timer (one
+  // `every` of this keeper's), so they never wait behind the work the lease guards.
   const abandonAfterMs = ttlMs - marginMs;
-  const next = () => {
-    if (stopped) return;
-    const startedMs = performance.now();
+  const attempt = async () => {
     let abandon: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (abandon = setTimeout(() => resolve('timeout'), abandonAfterMs)));
-    running = Promise.race([round().then(() => 'done' as const), timedOut])
-      .then((outcome) => {
-        if (outcome !== 'timeout') return;
+    try {
+      if ((await Promise.race([round().then(() => 'done' as const), timedOut])) === 'timeout') {
         log(`lease ${name}: no answer from the database within ${Math.round(abandonAfterMs)} ms; reconnecting`);
         connection.reset();
-      })
-      .catch((error) => log(`lease ${name}: ${messageOf(error)}`))
-      .finally(() => {
-        clearTimeout(abandon);
-        if (term && performance.now() >= term.actUntilMs) lose();
-        if (stopped) return;
-        timer = setTimeout(next, Math.max(0, renewMs - (performance.now() - startedMs)));
-        timer.unref();
-      });
+      }
+    } finally {
+      clearTimeout(abandon);
+      if (term && performance.now() >= term.actUntilMs) lose();
+    }
   };
-  next();
+  const rounds = every(renewMs, attempt, (error) => log(`lease ${name}: ${messageOf(error)}`), { pace: 'rate', immediately: true });
 
   return {
     current: () => (term && performance.now() < term.actUntilMs ? term.fence : null),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await rounds.stop();
       const held = term;
       lose();
       if (held) await releaseLease(connection.db, held.fence).catch((error) => log(`lease ${name}: could not release: ${messageOf(error)}`));

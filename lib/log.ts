@@ -1,7 +1,8 @@
 import pino from 'pino';
+import { logLevel } from './env';
 
-/** Structured JSON logs (pino). Quiet in tests unless LOG_LEVEL says otherwise. */
+/** Structured JSON logs (pino), at the level lib/env.ts reads (LOG_LEVEL; quiet in tests). */
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  level: logLevel(),
   base: { service: 'live-sportsbook' },
 });

@@ -6,15 +6,15 @@ import type { Env } from './env';
 import { createMemoryPresence, createRedisPresence, type Presence } from './live/presence';
 import { createMemoryPubSub, createRedisPubSub, type PubSub } from './live/pubsub';
 import { addScrapeGauges, createMetrics, transactionRetryReporter, type Metrics } from './live/metrics';
-import { outboxLagSeconds, startOutboxRelay, type OutboxRelay } from './live/outbox';
+import { createOutboxRelay, outboxLagSeconds, type OutboxRelay } from './live/outbox';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './live/rate-limit';
-import { startRevocations, type Revocations } from './auth/revocations';
+import { createRevocations, type Revocations } from './auth/revocations';
 import type { BetDeps } from './bets/deps';
 import { createLiveOffers, type LiveOffers } from './cashout/live-offers';
 import { createCashoutCounters, type CashoutCounters } from './cashout/metrics';
 import { createBetActivityPublisher } from './rooms/publish-bet-activity';
 import { createMoneyResponder } from './markets/respond-to-money';
-import { startRoomAnnouncer } from './rooms/room-announcer';
+import { log } from './log';
 
 /** Everything a request or a background job needs, created once per process. */
 export interface Runtime {
@@ -50,9 +50,10 @@ export interface Runtime {
 }
 
 /**
- * Opens the database (migrating and seeding it), pub/sub, presence and rate limits, and starts the
- * jobs every instance runs beside requests: the outbox relay, the room announcer, bet activity,
- * the odds response to money and live cashout offers. `close()` stops them and closes the rest.
+ * Opens the database (migrating and seeding it), pub/sub, presence and rate limits, and builds what
+ * requests call: the outbox relay, bet activity, the odds response to money and live cashout
+ * offers. It starts no background job: startJobs (lib/jobs.ts) does. `close()` flushes what
+ * requests left pending and closes the connections; stop the jobs first.
  */
 export async function createRuntime(env: Env): Promise<Runtime> {
   const metrics = createMetrics();
@@ -67,18 +68,16 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   const instanceId = randomUUID();
   const presence = env.REDIS_URL ? createRedisPresence(env.REDIS_URL, env.REDIS_PREFIX, instanceId) : createMemoryPresence();
   const limits = env.REDIS_URL ? await createRedisRateLimiter(env.REDIS_URL, env.REDIS_PREFIX) : createMemoryRateLimiter();
-  const revocations = await startRevocations({ db: database.db, pubsub }, { pollMs: env.REVOCATION_POLL_MS });
-  const relay = startOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
+  const revocations = createRevocations({ db: database.db, pubsub });
+  const relay = createOutboxRelay({ db: database.db, pubsub }, { retentionMs: env.OUTBOX_RETENTION_MS });
   const cashout = { marginBps: env.CASHOUT_MARGIN_BPS, counters: createCashoutCounters() };
   const afterCommit = () => relay.nudge();
   addScrapeGauges(metrics, { cashout: () => cashout.counters, outboxLagSeconds: () => outboxLagSeconds(database.db) });
-  const announcer = startRoomAnnouncer({ db: database.db, pubsub, presence });
-  const log = (what: string) => (error: unknown) => console.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   const activity = createBetActivityPublisher({ db: database.db, pubsub });
   const onBetPlaced = (betId: string) => activity.betPlaced(betId);
   const moneyResponder = createMoneyResponder({ db: database.db, pubsub, afterCommit: () => relay.nudge() });
   const onBetAccepted = (betId: string, legs?: ReadonlyArray<{ marketId: string; eventId: string }>) =>
-    void moneyResponder.betAccepted(betId, legs).catch(log('odds response to money'));
+    void moneyResponder.betAccepted(betId, legs).catch((error) => log.warn({ err: error }, 'odds response to money failed'));
   const liveOffers = createLiveOffers({ db: database.db, pubsub, cashout, afterCommit }, { throttleMs: env.CASHOUT_OFFER_THROTTLE_MS });
   return {
     env,
@@ -108,7 +107,6 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     async close() {
       await activity.stop();
       await moneyResponder.stop();
-      announcer.stop();
       await liveOffers.close();
       await relay.stop();
       await presence.close();

@@ -62,13 +62,20 @@ export interface Revocations {
   watch(credential: Credential, onLost: (problem: CredentialProblem) => void): () => void;
   /** Applies a stored revocation here and tells every other instance. Call after its transaction committed. */
   announce(message: RevocationMessage): Promise<void>;
-  /** Reads the table for revocations this instance may have missed. */
+  /** Reads the table for revocations this instance may have missed; startJobs runs it every REVOCATION_POLL_MS. */
   poll(): Promise<void>;
+  /**
+   * Listens to the `revoked` topic (reading the table after each pub/sub reconnect) and reads the
+   * live revocations from the table; resolves once the set is complete as of now. startJobs runs
+   * it before the server takes requests.
+   */
+  listen(): Promise<{ stop(): Promise<void> }>;
+  /** Stops watching credentials. */
   close(): Promise<void>;
 }
 
-/** Loads the live revocations and starts listening; resolves once the set is complete as of now. */
-export async function startRevocations(deps: { db: Db; pubsub: PubSub }, options: { pollMs: number }): Promise<Revocations> {
+/** The revocation set of this instance, empty until `listen` has read the table. */
+export function createRevocations(deps: { db: Db; pubsub: PubSub }): Revocations {
   const revoked = new Map<string, number>();
   const watchers = new Map<string, Set<Watcher>>();
   interface Watcher {
@@ -112,29 +119,40 @@ export async function startRevocations(deps: { db: Db; pubsub: PubSub }, options
   };
   const poll = () => (polling ??= readTable().finally(() => (polling = null)));
 
-  // Listen first, then read the table: a revocation announced in between is in one or the other.
-  let closed = false;
-  let subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
   const listen = async () => {
-    while (!closed) {
-      try {
-        for await (const message of subscription) apply(message);
-      } catch (error) {
-        log.warn({ err: error }, 'revocation listener fell behind; reading the table');
+    // Listen first, then read the table: a revocation announced in between is in one or the other.
+    let closed = false;
+    let subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
+    const listening = (async () => {
+      while (!closed) {
+        try {
+          for await (const message of subscription) apply(message);
+        } catch (error) {
+          log.warn({ err: error }, 'revocation listener fell behind; reading the table');
+        }
+        if (closed) return;
+        // A moment's pause keeps a transport that keeps ending subscriptions from spinning this loop.
+        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+        if (closed) return;
+        subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
+        void poll().catch(() => {});
       }
-      if (closed) return;
-      // A moment's pause keeps a transport that keeps ending subscriptions from spinning this loop.
-      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
-      if (closed) return;
-      subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
-      void poll().catch(() => {});
+    })();
+    const stopReconnect = deps.pubsub.onReconnect(() => void poll().catch((error) => log.warn({ err: error }, 'revocation poll failed')));
+    const stop = async () => {
+      closed = true;
+      stopReconnect();
+      await subscription.return?.();
+      await listening;
+    };
+    try {
+      await readTable();
+    } catch (error) {
+      await stop();
+      throw error;
     }
+    return { stop };
   };
-  await readTable();
-  void listen();
-  const stopReconnect = deps.pubsub.onReconnect(() => void poll().catch((error) => log.warn({ err: error }, 'revocation poll failed')));
-  const timer = setInterval(() => void poll().catch((error) => log.warn({ err: error }, 'revocation poll failed')), options.pollMs);
-  timer.unref();
 
   const problem = (credential: Credential): CredentialProblem | null => {
     if (credential.kind === 'token' && credential.expiresAtMs <= Date.now()) return 'CREDENTIAL_EXPIRED';
@@ -186,11 +204,8 @@ export async function startRevocations(deps: { db: Db; pubsub: PubSub }, options
       await deps.pubsub.publish('revoked', 'all', message).catch((error) => log.warn({ err: error }, 'revocation not published; instances will read it from the table'));
     },
     poll,
+    listen,
     async close() {
-      closed = true;
-      clearInterval(timer);
-      stopReconnect();
-      await subscription.return?.();
       for (const set of watchers.values()) for (const watcher of set) if (watcher.timer) clearTimeout(watcher.timer);
       watchers.clear();
     },

@@ -9,6 +9,8 @@ import { settleBet } from '../settlement/settle-bet';
 import { postTransactions, systemAccount, type Posting } from '../wallet/ledger';
 import type { BetDeps } from './deps';
 import { priceBet, type LegState, type OddsChangePolicy } from './price-bet';
+import { every } from '../every';
+import { log } from '../log';
 
 /** Owners whose due bets are decided per transaction: small, so a batch is short and the next one starts soon. */
 export const ACCEPT_BATCH = 25;
@@ -307,7 +309,7 @@ export async function acceptDueBets(deps: BetDeps, now = new Date()): Promise<nu
 
 export interface BetAcceptor {
   /** Decides due bets now (tests, and right after a delay ends). */
-  runOnce(): Promise<number>;
+  runOnce(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -315,20 +317,17 @@ export interface BetAcceptor {
 const PATIENT_MAX = 8;
 
 /**
- * Runs acceptDueBatch every `intervalMs` (50 ms by default), batch after batch while batches come
- * back full, and hands busy owners to transactions that wait for them (at most PATIENT_MAX at once,
- * beside the batches), until stopped. A failed batch is logged and tried again on the next pass.
+ * Runs acceptDueBatch every `intervalMs` (50 ms by default, through `every`), batch after batch
+ * while batches come back full, and hands busy owners to transactions that wait for them (at most
+ * PATIENT_MAX at once, beside the batches), until stopped. A failed batch is logged and tried again
+ * on the next pass.
  */
-export function startBetAcceptor(deps: BetDeps, options: { intervalMs?: number; log?: (m: string) => void } = {}): BetAcceptor {
-  const intervalMs = options.intervalMs ?? 50;
-  const log = options.log ?? ((m: string) => console.error(m));
+export function startBetAcceptor(deps: BetDeps, options: { intervalMs?: number } = {}): BetAcceptor {
   const report = (error: unknown) => {
     const cause = (error as { cause?: unknown })?.cause;
-    log(`bet acceptor: ${cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)}; will retry`);
+    log.warn({ err: cause instanceof Error ? cause : error }, 'bet acceptor pass failed; will retry');
   };
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> = Promise.resolve(0);
   const patient = new Map<string, Promise<unknown>>();
   const wait = (userId: string) => {
     if (patient.has(userId) || patient.size >= PATIENT_MAX || stopped) return;
@@ -339,34 +338,19 @@ export function startBetAcceptor(deps: BetDeps, options: { intervalMs?: number; 
         .finally(() => patient.delete(userId)),
     );
   };
-  const runOnce = () =>
-    (running = running.then(async () => {
-      try {
-        let total = 0;
-        for (let owners = ACCEPT_BATCH; owners === ACCEPT_BATCH && !stopped; ) {
-          const batch = await acceptDueBatch(deps);
-          owners = batch.owners;
-          total += batch.decisions.length;
-          batch.busy.forEach(wait);
-        }
-        return total;
-      } catch (error) {
-        report(error);
-        return 0;
-      }
-    }));
-  const loop = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void runOnce().finally(loop), intervalMs);
-    timer.unref();
+  const pass = async () => {
+    for (let owners = ACCEPT_BATCH; owners === ACCEPT_BATCH && !stopped; ) {
+      const batch = await acceptDueBatch(deps);
+      owners = batch.owners;
+      batch.busy.forEach(wait);
+    }
   };
-  loop();
+  const job = every(options.intervalMs ?? 50, pass, report);
   return {
-    runOnce,
+    runOnce: () => job.now(),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await job.stop();
       await Promise.all(patient.values());
     },
   };

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { idempotencyKeyProblem } from '../wallet/deposit';
+import { idempotencyKeyProblem } from '../idempotency-key';
 import type { BetDeps } from './deps';
 import { enqueuePlacement } from './placement-batch';
 import type { BetView } from './read-bets';

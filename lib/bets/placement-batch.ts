@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client';
 import { connectionLost } from '../../db/retry';
 import { runComposed, runShaped, slot, type StatementPart } from '../../db/statements';
 import { accounts, betLegs, bets, events, ledgerEntries, ledgerTransactions, markets, selections, users } from '../../db/schema';
-import { isId } from '../markets/read-markets';
+import { isId } from '../ids';
 import { betUpdatesPart } from './bet-updates';
 import type { BetDeps } from './deps';
 import type { PlaceBetInput, PlaceBetRejection, PlaceBetResult } from './place-bet';

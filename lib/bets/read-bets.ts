@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { betEvents, betLegs, bets, events, markets, selections } from '../../db/schema';
-import { isId } from '../markets/read-markets';
 import type { SelectionStatus, SelectionView } from '../markets/views';
+import { selectionColumns } from '../markets/read-markets';
 import type { OddsChangePolicy } from './price-bet';
+import { isId } from '../ids';
 
 export type BetStatus = 'PENDING' | 'OPEN' | 'WON' | 'LOST' | 'VOID' | 'CASHED_OUT' | 'REJECTED';
 export const OPEN_STATUSES: BetStatus[] = ['PENDING', 'OPEN'];
@@ -98,14 +99,7 @@ async function withLegs(db: Db | Tx, rows: BetRow[]): Promise<BetView[]> {
       eventName: events.name,
       marketId: betLegs.marketId,
       marketName: markets.name,
-      selection: {
-        id: selections.id,
-        marketId: selections.marketId,
-        name: selections.name,
-        odds: selections.odds,
-        previousOdds: selections.previousOdds,
-        status: selections.status,
-      },
+      selection: selectionColumns,
     })
     .from(betLegs)
     .innerJoin(selections, eq(selections.id, betLegs.selectionId))

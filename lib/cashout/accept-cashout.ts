@@ -3,7 +3,6 @@ import type { Tx } from '../../db/client';
 import { onCommit } from '../../db/retry';
 import { betLegs, bets, cashoutOffers } from '../../db/schema';
 import { enqueueBetUpdate } from '../bets/bet-updates';
-import { isId } from '../markets/read-markets';
 import { formatMoney, payoutMinor } from '../money';
 import { postTransaction, systemAccount, userAccounts } from '../wallet/ledger';
 import type { CashoutDeps } from './deps';
@@ -11,6 +10,7 @@ import { loadValuedBet, type ValuedBet } from './load-valued-bet';
 import { countRefusal } from './metrics';
 import { makeOffer, type OfferView } from './request-cashout';
 import { valueBet } from './value-bet';
+import { isId } from '../ids';
 
 export type AcceptCashoutResult =
   | { ok: true; betId: string; amountMinor: bigint; replayed: boolean }

@@ -3,8 +3,11 @@ import { betLegs, bets } from '../../db/schema';
 import type { Env } from '../env';
 import { fencedDb } from '../fenced-db';
 import { LeaseLostError } from '../lease';
+import { every } from '../every';
 import { startLeaseKeeper } from '../lease-keeper';
+import { log } from '../log';
 import type { PubSub } from '../live/pubsub';
+import { watchEventOdds } from './watch-event-odds';
 import { executeCashout } from './accept-cashout';
 import type { CashoutDeps } from './deps';
 import { loadValuedBet } from './load-valued-bet';
@@ -50,16 +53,14 @@ export interface AutoCashoutWorker {
  */
 export function startAutoCashout(
   deps: CashoutDeps & { pubsub: PubSub; instanceId: string; env?: Pick<Env, 'DATABASE_URL'> },
-  options: { reloadMs?: number; leaseTtlMs?: number; log?: (m: string) => void } = {},
+  options: { reloadMs?: number; leaseTtlMs?: number } = {},
 ): AutoCashoutWorker {
   const reloadMs = options.reloadMs ?? 1000;
   const leaseTtlMs = options.leaseTtlMs ?? 3 * reloadMs;
-  const log = options.log ?? ((m: string) => console.error(m));
   const rules = new Map<string, { userId: string; eventIds: string[] }>();
-  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
+  // Each odds move of an event re-checks the rules of the bets with a leg on it.
+  const odds = watchEventOdds(deps.pubsub, (betId) => check(betId), 'auto-cashout');
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   const keeper = startLeaseKeeper(
     { db: deps.db, databaseUrl: deps.env?.DATABASE_URL },
     // A new term loads the rules at once; a lost one drops them at once.
@@ -71,13 +72,12 @@ export function startAutoCashout(
     const fence = keeper.current();
     if (!rule || !fence) return;
     void fireAutoCashout({ ...deps, db: fencedDb(deps.db, fence, leaseTtlMs) }, rule.userId, betId).catch((error) => {
-      if (!(error instanceof LeaseLostError)) log(`auto-cashout of bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof LeaseLostError)) log.warn({ err: error, betId }, 'auto-cashout failed');
     });
   };
 
   const unwatchAll = () => {
-    for (const entry of events.values()) void entry.sub.return?.();
-    events.clear();
+    odds.clear();
     rules.clear();
   };
 
@@ -97,57 +97,27 @@ export function startAutoCashout(
     for (const [betId, rule] of rules) {
       if (current.has(betId)) continue;
       rules.delete(betId);
-      for (const eventId of rule.eventIds) {
-        const entry = events.get(eventId);
-        entry?.bets.delete(betId);
-        if (entry && entry.bets.size === 0) {
-          events.delete(eventId);
-          void entry.sub.return?.();
-        }
-      }
+      odds.remove(betId, rule.eventIds);
     }
     for (const [betId, rule] of current) {
       if (rules.has(betId)) continue;
       rules.set(betId, rule);
-      for (const eventId of rule.eventIds) {
-        let entry = events.get(eventId);
-        if (!entry) {
-          const sub = deps.pubsub.subscribe('odds', eventId);
-          entry = { bets: new Set(), sub };
-          events.set(eventId, entry);
-          const bound = entry;
-          void (async () => {
-            try {
-              for await (const _ of sub) bound.bets.forEach(check);
-            } catch (error) {
-              log(`auto-cashout listener ended: ${error instanceof Error ? error.message : String(error)}`);
-            }
-          })();
-        }
-        entry.bets.add(betId);
-      }
+      odds.add(betId, rule.eventIds);
       // A new rule may already be met.
       check(betId);
     }
   };
 
-  const reload = () =>
-    (running = running.then(() => load().catch((error) => log(`auto-cashout reload failed: ${error instanceof Error ? error.message : String(error)}`))));
-
-  const loop = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void reload().finally(loop), reloadMs);
-    timer.unref();
-  };
-  void reload().finally(loop);
+  // Reloads every `reloadMs`, and at once when the term changes (reload).
+  const job = every(reloadMs, load, (error) => log.warn({ err: error }, 'auto-cashout reload failed'), { immediately: true });
+  const reload = () => job.now();
 
   return {
     reload,
     isLeader: () => keeper.current() !== null,
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await job.stop();
       unwatchAll();
       await keeper.stop();
     },

@@ -5,6 +5,8 @@ import type { BetView } from '../bets/read-bets';
 import type { CashoutDeps } from './deps';
 import { loadValuedBets } from './load-valued-bet';
 import { makeOffers, type OfferView } from './request-cashout';
+import { watchEventOdds } from './watch-event-odds';
+import { log } from '../log';
 
 const BATCH_SIZE = 250;
 const MAX_BATCHES = 2;
@@ -43,10 +45,17 @@ export interface LiveOffers {
  * a bet's offers in increasing version (the order of the odds they were valued at), so a push
  * never carries an older price than one already sent.
  */
-export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number; log?: (m: string) => void }): LiveOffers {
-  const log = options.log ?? ((m: string) => console.error(m));
+export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options: { throttleMs: number }): LiveOffers {
   const users = new Map<string, UserWatch>();
-  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
+  // Each move counts against the bet (see offerBatch: a valuation that raced a move is not pushed).
+  const odds = watchEventOdds(
+    deps.pubsub,
+    (betId) => {
+      moves.set(betId, (moves.get(betId) ?? 0) + 1);
+      schedule(betId);
+    },
+    'live cashout',
+  );
   const owners = new Map<string, string>();
   const lastOfferAt = new Map<string, number>();
   const pending = new Map<string, NodeJS.Timeout>();
@@ -98,7 +107,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
         await offerBatch(wanted.slice(half));
         return;
       }
-      log(`live cashout offer for bet ${wanted[0].betId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error, betId: wanted[0].betId }, 'live cashout offer failed');
     }
   };
 
@@ -157,37 +166,12 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     try {
       for await (const message of iterator) onMessage(message);
     } catch (error) {
-      log(`live cashout listener ended: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error }, 'live cashout listener ended');
     }
-  };
-
-  const watchEvent = (eventId: string, betId: string) => {
-    let entry = events.get(eventId);
-    if (!entry) {
-      const sub = deps.pubsub.subscribe('odds', eventId);
-      entry = { bets: new Set(), sub };
-      events.set(eventId, entry);
-      const bound = entry;
-      void listen(sub, () =>
-        bound.bets.forEach((id) => {
-          moves.set(id, (moves.get(id) ?? 0) + 1);
-          schedule(id);
-        }),
-      );
-    }
-    entry.bets.add(betId);
   };
 
   const unwatchBet = (betId: string, eventIds: string[]) => {
-    for (const eventId of eventIds) {
-      const entry = events.get(eventId);
-      if (!entry) continue;
-      entry.bets.delete(betId);
-      if (entry.bets.size === 0) {
-        events.delete(eventId);
-        void entry.sub.return?.();
-      }
-    }
+    odds.remove(betId, eventIds);
     owners.delete(betId);
     moves.delete(betId);
     lastOfferAt.delete(betId);
@@ -211,7 +195,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
     for (const [betId, eventIds] of current) {
       if (watch.bets.has(betId)) continue;
       owners.set(betId, userId);
-      eventIds.forEach((eventId) => watchEvent(eventId, betId));
+      odds.add(betId, eventIds);
     }
     watch.bets = current;
   };
@@ -243,7 +227,7 @@ export function createLiveOffers(deps: CashoutDeps & { pubsub: PubSub }, options
             // A fresh value at once for each watched bet, then one per move.
             for (const id of bound.bets.keys()) if (betId === null || betId === id) schedule(id);
           })
-          .catch((error) => log(`live cashout watch failed: ${error instanceof Error ? error.message : String(error)}`));
+          .catch((error) => log.warn({ err: error }, 'live cashout watch failed'));
         stop = () => {
           bound.sinks.delete(sink);
           if (bound.sinks.size > 0) return;

@@ -3,10 +3,9 @@ import type { Tx } from '../../db/client';
 import { runShaped, slot } from '../../db/statements';
 import { betLegs, bets, events, markets, selections } from '../../db/schema';
 import { betColumns, betLegView, type BetLegView, type BetStatus, type BetView } from '../bets/read-bets';
-import { isId } from '../markets/read-markets';
 import { lockUsers } from '../wallet/lock-users';
-import { idIn } from './id-list';
 import type { ValuedLeg } from './value-bet';
+import { idIn, isId } from '../ids';
 
 export interface ValuedBet {
   id: string;

@@ -1,5 +1,5 @@
 import type { RateLimiter } from '../live/rate-limit';
-import { isId } from '../markets/read-markets';
+import { isId } from '../ids';
 
 export interface CashoutRequestLimits {
   /** Cashout quotes one user may request per minute, over all their bets. */

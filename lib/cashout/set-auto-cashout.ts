@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { bets } from '../../db/schema';
 import { formatMoney } from '../money';
-import { isId } from '../markets/read-markets';
 import type { CashoutDeps } from './deps';
+import { isId } from '../ids';
 
 export type SetAutoCashoutResult =
   | { ok: true }

@@ -3,12 +3,12 @@ import type { Db, Tx } from '../../db/client';
 import { challenges, events, markets, selections, users } from '../../db/schema';
 import type { PubSub } from '../live/pubsub';
 import { publishBestEffort } from '../markets/publish-markets';
-import { isId } from '../markets/read-markets';
 import { isValidOdds, payoutMinor } from '../money';
 import { InsufficientFundsError } from '../wallet/ledger';
 import { lockUsers } from '../wallet/lock-users';
 import { holdInEscrow, releaseEscrow } from './challenge-ledger';
 import { getChallenge, type ChallengeView } from './read-challenges';
+import { isId } from '../ids';
 
 export interface ChallengeDeps {
   db: Db;

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client';
 import { challenges, selections, users } from '../../db/schema';
-import { isId } from '../markets/read-markets';
+import { isId } from '../ids';
 
 export type ChallengeStatus = 'OPEN' | 'TAKEN' | 'CANCELLED' | 'EXPIRED' | 'WON' | 'LOST' | 'VOID';
 

@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { fencedDb } from '../fenced-db';
 import { LeaseLostError, type LeaseFence } from '../lease';
+import { every } from '../every';
 import { startLeaseKeeper } from '../lease-keeper';
+import { log as logger } from '../log';
 import type { Runtime } from '../runtime';
 import { DEFAULT_DRIFT_MS } from './book';
 import { driveEvent, startEvent, UnusableFeedStateError, type DriveContext } from './drive-event';
@@ -31,7 +33,7 @@ export interface FeedSimulatorOptions {
   leaseName?: string;
   /** How long the lease lasts unless renewed; default three ticks, at least one second. It is renewed on its own timer, a third of this apart. */
   leaseTtlMs?: number;
-  /** Where tick failures are reported; default console.error. */
+  /** Where tick failures are reported; default the process log at warn level. */
   log?: (message: string) => void;
 }
 
@@ -57,7 +59,7 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
   const tickMs = options.tickMs ?? runtime.env.FEED_TICK_MS;
   const leaseName = options.leaseName ?? 'feed-simulator';
   const leaseTtlMs = options.leaseTtlMs ?? Math.max(3 * tickMs, 1000);
-  const log = options.log ?? ((message: string) => console.error(message));
+  const log = options.log ?? ((message: string) => logger.warn(message));
   // Each tick drives with a handle fenced by the term it started under (see tick()).
   const ctx: DriveContext = {
     deps: { db: runtime.db, pubsub: runtime.pubsub },
@@ -73,8 +75,6 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
   const unusable = new Set<string>();
 
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
   const keeper = startLeaseKeeper(
     { db: runtime.db, databaseUrl: runtime.env.DATABASE_URL },
     { name: leaseName, holder: runtime.instanceId, ttlMs: leaseTtlMs },
@@ -119,31 +119,23 @@ export function startFeedSimulator(runtime: Pick<Runtime, 'db' | 'pubsub' | 'ins
     await keepSchedule(tickCtx, active, Date.now(), { ...targets, warmStart });
   }
 
-  const run = () => {
-    timer = undefined;
-    const startedMs = Date.now();
-    inFlight = tick()
-      .catch((error) => {
-        if (!(error instanceof LeaseLostError)) log(`feed: tick failed: ${messageOf(error)}`);
-      })
-      .then(() => {
-        if (stopped) return;
-        timer = setTimeout(run, Math.max(0, tickMs - (Date.now() - startedMs)));
-        // The feed alone should not keep a process alive; the server or test decides when to exit.
-        timer.unref();
-      });
-  };
-  timer = setTimeout(run, 0);
-  timer.unref();
+  // One tick every tickMs from the start of the last (at once when a tick took longer).
+  const ticks = every(
+    tickMs,
+    tick,
+    (error) => {
+      if (!(error instanceof LeaseLostError)) log(`feed: tick failed: ${messageOf(error)}`);
+    },
+    { pace: 'rate', immediately: true },
+  );
 
   return {
     isLeader: () => keeper.current() !== null,
     lease: () => keeper.current(),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
       // The keeper renews until the last tick has ended, then gives the lease up.
-      await inFlight;
+      await ticks.stop();
       await keeper.stop();
     },
   };

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { outbox, outboxState } from '../../db/schema';
 import type { BetUpdateMessage, PubSub } from './pubsub';
+import { log } from '../log';
 
 const PRUNED_THROUGH = 'pruned_through';
 
@@ -38,7 +39,7 @@ const RELAY_LOCK_KEY = 72_430_002;
 const BATCH = 500;
 
 export interface OutboxRelay {
-  /** Asks for a pass soon (after this instance committed something). */
+  /** Asks for a pass now (after this instance committed something); startJobs also runs one every 250 ms. */
   nudge(): void;
   /** Runs one pass now; resolves with how many rows were published. */
   flush(): Promise<number>;
@@ -49,20 +50,15 @@ export interface OutboxRelay {
  * Publishes committed outbox rows in id order and marks them sent. One instance at a time holds
  * the relay lock, so order is kept across instances. A row is marked sent only after Redis took
  * it; if the process dies in between, the row is sent again on the next pass (subscribers drop
- * duplicates by cursor). While Redis is down, passes fail and rows wait.
+ * duplicates by cursor). While Redis is down, passes fail and rows wait. Runs only when asked:
+ * startJobs (lib/jobs.ts) asks on a timer.
  */
-export function startOutboxRelay(
-  deps: { db: Db; pubsub: PubSub },
-  options: { intervalMs?: number; retentionMs?: number; log?: (m: string) => void } = {},
-): OutboxRelay {
-  const intervalMs = options.intervalMs ?? 250;
+export function createOutboxRelay(deps: { db: Db; pubsub: PubSub }, options: { retentionMs?: number } = {}): OutboxRelay {
   const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
   let lastPruneMs = 0;
-  const log = options.log ?? ((m: string) => console.error(m));
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
-  let timer: NodeJS.Timeout | undefined;
 
   const pass = async (): Promise<number> =>
     deps.db.transaction(async (tx) => {
@@ -106,7 +102,7 @@ export function startOutboxRelay(
           await pruneOutbox(deps.db, retentionMs);
         }
       } catch (error) {
-        log(`outbox relay: ${error instanceof Error ? error.message : String(error)}; will retry`);
+        log.warn({ err: error }, 'outbox relay pass failed; will retry');
       } finally {
         running = null;
       }
@@ -115,19 +111,13 @@ export function startOutboxRelay(
     return running;
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => void flush().finally(schedule), intervalMs);
-    timer.unref();
-  };
-  schedule();
-
   return {
-    nudge: () => void flush(),
+    nudge: () => {
+      if (!stopped) void flush();
+    },
     flush,
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
       await running;
     },
   };

@@ -17,8 +17,17 @@ export interface Presence {
   recentJoiners(eventId: string): Promise<string[]>;
   /** Calls back when this instance's members of a room change, or (on heartbeat) a room's total may have. */
   onChange(listener: (eventId: string) => void): () => void;
+  /**
+   * Tells the other instances this one is alive and how many it has in each room, then lets
+   * listeners re-count (others may have gained or lost people, or died). startJobs runs it every
+   * HEARTBEAT_MS; never rejects.
+   */
+  heartbeat(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How often each instance runs its presence heartbeat; a third of how long its counts are trusted. */
+export const HEARTBEAT_MS = 3000;
 
 class LocalRooms {
   readonly rooms = new Map<string, Map<string, number>>();
@@ -75,6 +84,7 @@ export function createMemoryPresence(): Presence {
     join: (eventId, memberId) => rooms.join(eventId, memberId),
     count: async (eventId) => rooms.count(eventId),
     onChange: (listener) => rooms.onChange(listener),
+    heartbeat: async () => {},
     close: async () => {},
   };
 }
@@ -84,9 +94,8 @@ export function createRedisPresence(
   url: string,
   prefix: string,
   instanceId: string,
-  options: { heartbeatMs?: number; staleMs?: number } = {},
+  options: { staleMs?: number } = {},
 ): Presence {
-  const heartbeatMs = options.heartbeatMs ?? 3000;
   const staleMs = options.staleMs ?? 10_000;
   const redis = new Redis(url, { maxRetriesPerRequest: 2, connectionName: 'sportsbook-presence' });
   redis.on('error', () => {});
@@ -94,7 +103,7 @@ export function createRedisPresence(
   const instancesKey = `${prefix}presence:instances`;
   const countsKey = (id: string) => `${prefix}presence:instance:${id}`;
 
-  const heartbeat = async () => {
+  const writeCounts = async () => {
     const counts: string[] = [];
     for (const [eventId, room] of rooms.rooms) counts.push(eventId, String(room.size));
     const tx = redis.multi().zadd(instancesKey, Date.now(), instanceId).del(countsKey(instanceId));
@@ -103,26 +112,22 @@ export function createRedisPresence(
     await tx.exec();
   };
   let pending: Promise<void> = Promise.resolve();
-  const beat = () => {
-    pending = heartbeat()
+  const heartbeat = () =>
+    (pending = writeCounts()
       .then(() => {
         // Another instance may have gained or lost people (or died): let listeners re-count.
         for (const eventId of rooms.rooms.keys()) for (const listener of rooms.listeners) listener(eventId);
       })
-      .catch(() => {});
-  };
+      .catch(() => {}));
   const cache = new Map<string, { value: number; atMs: number }>();
   // A local join or leave is written at once (debounced), so other instances see it within ~100 ms.
   let soon: NodeJS.Timeout | null = null;
   rooms.onChange(() => {
     soon ??= setTimeout(() => {
       soon = null;
-      void heartbeat().catch(() => {});
+      void writeCounts().catch(() => {});
     }, 100);
   });
-  beat();
-  const timer = setInterval(beat, heartbeatMs);
-  timer.unref();
 
   const countNow = async (eventId: string): Promise<number> => {
     const others = (await redis.zrangebyscore(instancesKey, Date.now() - staleMs, '+inf')).filter((id) => id !== instanceId);
@@ -155,6 +160,7 @@ export function createRedisPresence(
       };
     },
     onChange: (listener) => rooms.onChange(listener),
+    heartbeat,
     async count(eventId) {
       const cached = cache.get(eventId);
       if (cached && Date.now() - cached.atMs < 1000) return cached.value;
@@ -164,7 +170,6 @@ export function createRedisPresence(
       return value;
     },
     async close() {
-      clearInterval(timer);
       if (soon) clearTimeout(soon);
       await pending;
       rooms.rooms.clear();

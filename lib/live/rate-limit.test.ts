@@ -5,7 +5,7 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 
 const opened: RateLimiter[] = [];
 const limiter = async (prefix: string) => {
-  const created = await createRedisRateLimiter(TEST_REDIS_URL, prefix, () => {});
+  const created = await createRedisRateLimiter(TEST_REDIS_URL, prefix);
   opened.push(created);
   return created;
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { log } from '../log';
 
 /** One counter a reservation takes from: its key and how many the window allows. */
 export interface LimitSlot {
@@ -30,17 +31,14 @@ export interface RateLimiter {
    * not to count (a sign-in that succeeded); a release after its window ended changes nothing.
    */
   reserve(slots: readonly LimitSlot[], windowMs: number): Promise<Reservation>;
+  /** Forgets this process's counting windows that have ended; startJobs runs it every minute. */
+  sweep(): void;
   close(): Promise<void>;
 }
 
 /** Limits kept in this process: exact for one instance, and what Redis falls back to. */
 export function createMemoryRateLimiter(): RateLimiter {
   const windows = new Map<string, { count: number; endsAtMs: number; id: string }>();
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [key, w] of windows) if (w.endsAtMs <= now) windows.delete(key);
-  }, 60_000);
-  sweep.unref();
   const current = (key: string) => {
     const w = windows.get(key);
     return w && w.endsAtMs > Date.now() ? w : null;
@@ -86,9 +84,11 @@ export function createMemoryRateLimiter(): RateLimiter {
         },
       };
     },
-    async close() {
-      clearInterval(sweep);
+    sweep() {
+      const now = Date.now();
+      for (const [key, w] of windows) if (w.endsAtMs <= now) windows.delete(key);
     },
+    async close() {},
   };
 }
 
@@ -146,7 +146,7 @@ type LimitsRedis = Redis & {
  * outage of the counter store must not stop the book, nor open sign-in to unlimited guessing. The
  * limits then hold per instance, and the health endpoint reports the outage.
  */
-export async function createRedisRateLimiter(url: string, prefix: string, log: (m: string) => void = (m) => console.error(m)): Promise<RateLimiter> {
+export async function createRedisRateLimiter(url: string, prefix: string): Promise<RateLimiter> {
   // No offline queue: while Redis is down a limit check answers at once instead of waiting.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'sportsbook-limits' }) as LimitsRedis;
   redis.on('error', () => {});
@@ -162,7 +162,7 @@ export async function createRedisRateLimiter(url: string, prefix: string, log: (
   const fallBack = (error: unknown) => {
     if (Date.now() - loggedAtMs > 10_000) {
       loggedAtMs = Date.now();
-      log(`shared rate limits unavailable, counting on this instance: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error }, 'shared rate limits unavailable, counting on this instance');
     }
   };
   return {
@@ -214,6 +214,7 @@ export async function createRedisRateLimiter(url: string, prefix: string, log: (
         },
       };
     },
+    sweep: () => local.sweep(),
     async close() {
       await local.close();
       redis.disconnect();

@@ -5,8 +5,8 @@ import { isValidOdds } from '../money';
 import { ok, reject, type Result } from '../result';
 import type { MarketDeps } from './deps';
 import { publishMarkets } from './publish-markets';
-import { isId } from './read-markets';
 import type { MarketStatus, MarketView } from './views';
+import { isId } from '../ids';
 
 export interface MarketChanges {
   eventId: string;

@@ -1,3 +1,4 @@
+import { log } from '../log';
 import type { MarketDeps } from './deps';
 import { getEvent, getMarkets } from './read-markets';
 import type { MarketView } from './views';
@@ -19,6 +20,6 @@ export async function publishBestEffort(publish: () => Promise<void>): Promise<v
   try {
     await publish();
   } catch (error) {
-    console.error(`publish failed (subscribers catch up on the next change): ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ err: error }, 'publish failed (subscribers catch up on the next change)');
   }
 }

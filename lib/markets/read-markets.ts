@@ -2,16 +2,10 @@ import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { events, markets, oddsHistory, selections, sports } from '../../db/schema';
+import { isId } from '../ids';
 import type { EventStatus, EventView, MarketView, SelectionView } from './views';
 
 type Reader = Db | Tx;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when the text can be a row id; anything else is an unknown id, never a query error. */
-export function isId(text: unknown): text is string {
-  return typeof text === 'string' && UUID.test(text);
-}
 
 const eventColumns = {
   id: events.id,
@@ -104,7 +98,8 @@ export async function listEvents(
   return { items, hasNextPage: rows.length > options.first, endCursor: last ? encodeEventCursor(last) : null };
 }
 
-const selectionColumns = {
+/** The columns of a SelectionView, for every read that carries selections. */
+export const selectionColumns = {
   id: selections.id,
   marketId: selections.marketId,
   name: selections.name,

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, or, isNull } from 'drizzle-orm';
 import { markets, selections } from '../../db/schema';
 import { ok, reject, type Result } from '../result';
 import type { MarketDeps } from './deps';
-import { isId } from './read-markets';
+import { isId } from '../ids';
 
 export type SelectionResult = 'WON' | 'LOST' | 'VOID';
 

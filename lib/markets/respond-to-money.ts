@@ -3,6 +3,7 @@ import { betLegs, bets, selections } from '../../db/schema';
 import { applyMarketChanges } from './apply-market-changes';
 import type { MarketDeps } from './deps';
 import { adjustOdds, stepSkews, targetSkews } from './money-skew';
+import { log } from '../log';
 
 const MINUTE_MS = 60_000;
 
@@ -11,9 +12,8 @@ const MINUTE_MS = 60_000;
  * answered by one pass over it (one lock of its selections, one step), rather than one per bet,
  * so a busy market does not serialise placement behind repricing.
  */
-export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: number; log?: (m: string) => void } = {}) {
+export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: number } = {}) {
   const delayMs = options.delayMs ?? 250;
-  const log = options.log ?? ((m: string) => console.error(m));
   const pending = new Map<string, string>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -23,7 +23,7 @@ export function createMoneyResponder(deps: MarketDeps, options: { delayMs?: numb
     pending.clear();
     running = running.then(async () => {
       for (const [marketId, eventId] of markets) {
-        await respondInMarket(deps, { marketId, eventId }).catch((error) => log(`odds response to money: ${error instanceof Error ? error.message : String(error)}`));
+        await respondInMarket(deps, { marketId, eventId }).catch((error) => log.warn({ err: error, marketId }, 'odds response to money failed'));
       }
     });
   };

@@ -3,8 +3,9 @@ import { markets } from '../../db/schema';
 import { reject, type Result } from '../result';
 import { applyMarketChanges, type MarketChangeCode } from './apply-market-changes';
 import type { MarketDeps } from './deps';
-import { getMarkets, isId } from './read-markets';
+import { getMarkets } from './read-markets';
 import type { MarketStatus, MarketView } from './views';
+import { isId } from '../ids';
 
 /** A trader opens or suspends a market (a bet stop); the change is published. */
 export async function setMarketStatus(deps: MarketDeps, marketId: string, status: MarketStatus): Promise<Result<MarketView, MarketChangeCode>> {

@@ -3,8 +3,9 @@ import { markets, selections } from '../../db/schema';
 import { reject, type Result } from '../result';
 import { applyMarketChanges, type MarketChangeCode } from './apply-market-changes';
 import type { MarketDeps } from './deps';
-import { getSelections, isId } from './read-markets';
+import { getSelections } from './read-markets';
 import type { SelectionView } from './views';
+import { isId } from '../ids';
 
 /** A trader sets one selection's odds (hundredths); the change is recorded and published. */
 export async function setOdds(deps: MarketDeps, selectionId: string, odds: number): Promise<Result<SelectionView, MarketChangeCode>> {

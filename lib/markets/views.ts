@@ -1,8 +1,8 @@
 /**
  * Plain, JSON-safe shapes of events, markets and selections, as the domain reads them. GraphQL
- * resolves them, server components map them to the web client's own shapes, and pub/sub carries
- * them as snapshots, so one odds change is read once and every subscriber's result is made from
- * the message.
+ * resolves them (for pages too: server components run their query in process, app/_data) and
+ * pub/sub carries them as snapshots, so one odds change is read once and every subscriber's result
+ * is made from the message.
  */
 
 export type EventStatus = 'UPCOMING' | 'LIVE' | 'FINISHED' | 'CANCELLED';

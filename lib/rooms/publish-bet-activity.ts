@@ -5,6 +5,7 @@ import type { PubSub } from '../live/pubsub';
 import { publishBestEffort } from '../markets/publish-markets';
 import { maskUsername, stakeBand } from './activity';
 import { selectionStats } from './read-rooms';
+import { log } from '../log';
 
 /**
  * Tells each event room of new bets' legs (stake band, masked name) with the selections' new
@@ -14,9 +15,8 @@ import { selectionStats } from './read-rooms';
  * popularity). Best-effort: the bets are committed, and the room's history (`recentBets`) has them
  * either way.
  */
-export function createBetActivityPublisher(deps: { db: Db; pubsub: PubSub }, options: { delayMs?: number; log?: (m: string) => void } = {}) {
+export function createBetActivityPublisher(deps: { db: Db; pubsub: PubSub }, options: { delayMs?: number } = {}) {
   const delayMs = options.delayMs ?? 100;
-  const log = options.log ?? ((m: string) => console.error(m));
   let pending: string[] = [];
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -24,7 +24,7 @@ export function createBetActivityPublisher(deps: { db: Db; pubsub: PubSub }, opt
     timer = null;
     const betIds = pending;
     pending = [];
-    running = running.then(() => publishBetActivity(deps, betIds)).catch((error) => log(`bet activity: ${error instanceof Error ? error.message : String(error)}`));
+    running = running.then(() => publishBetActivity(deps, betIds)).catch((error) => log.warn({ err: error }, 'bet activity failed'));
   };
   return {
     betPlaced(betId: string): void {

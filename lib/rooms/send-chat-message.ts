@@ -4,8 +4,9 @@ import { chatMessages, users } from '../../db/schema';
 import type { PubSub } from '../live/pubsub';
 import type { RateLimiter } from '../live/rate-limit';
 import { publishBestEffort } from '../markets/publish-markets';
-import { getEvent, isId } from '../markets/read-markets';
+import { getEvent } from '../markets/read-markets';
 import type { ChatView } from './read-rooms';
+import { isId } from '../ids';
 
 export const CHAT_MAX_LENGTH = 280;
 export const CHAT_RATE = { messages: 5, windowMs: 10_000 } as const;

@@ -4,13 +4,14 @@ import { betLegs, bets, markets, marketStatusHistory, selections } from '../../d
 import { betUpdatesPart } from '../bets/bet-updates';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
-import { getMarkets, isId } from '../markets/read-markets';
+import { getMarkets } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
 import { postTransactions, systemAccount, userAccounts, type Posting } from '../wallet/ledger';
 import { lockMarketChallenges, settleChallenges } from '../challenges/settle-challenges';
 import { announceChallenges } from '../challenges/announce';
 import { lockMarketUsers } from './lock-market-users';
 import { settleBet } from './settle-bet';
+import { isId } from '../ids';
 
 export type SelectionResult = 'WON' | 'LOST' | 'VOID';
 export type SettleCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'MARKET_CLOSED';

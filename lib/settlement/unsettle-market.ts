@@ -3,12 +3,12 @@ import { betLegs, bets, markets, marketStatusHistory, selections } from '../../d
 import { betUpdatesPart } from '../bets/bet-updates';
 import type { MarketDeps } from '../markets/deps';
 import { publishMarkets } from '../markets/publish-markets';
-import { isId } from '../markets/read-markets';
 import type { MarketView } from '../markets/views';
 import { postTransactions, systemAccount, userAccounts, type Posting } from '../wallet/ledger';
 import { lockMarketChallenges, unsettleChallenges } from '../challenges/settle-challenges';
 import { announceChallenges } from '../challenges/announce';
 import { lockMarketUsers } from './lock-market-users';
+import { isId } from '../ids';
 
 /**
  * Undoes a market's settlement: its selections and legs are open again, the market is SUSPENDED

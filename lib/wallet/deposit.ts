@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { deposits } from '../../db/schema';
+import { idempotencyKeyProblem } from '../idempotency-key';
 import type { RateLimiter } from '../live/rate-limit';
 import { ok, reject } from '../result';
 import { DEPOSIT_WINDOW_MS, depositedSince, lockDepositLimit } from './deposit-limit';
@@ -11,16 +12,6 @@ export type DepositCode = 'INVALID_INPUT' | 'IDEMPOTENCY_CONFLICT' | 'RATE_LIMIT
 export type DepositRejection =
   | { ok: false; code: Exclude<DepositCode, 'LIMIT_EXCEEDED'>; message: string; retryAfterMs?: number }
   | { ok: false; code: 'LIMIT_EXCEEDED'; message: string; maxMinor: bigint };
-
-export const IDEMPOTENCY_KEY_MAX = 100;
-
-/** Checks an idempotency key's shape: 1 to 100 printable characters. */
-export function idempotencyKeyProblem(key: string): string | null {
-  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX || /[\u0000-\u001f\u007f]/.test(key)) {
-    return `An idempotency key is 1 to ${IDEMPOTENCY_KEY_MAX} printable characters.`;
-  }
-  return null;
-}
 
 /**
  * Deposits play money. Codes in order of precedence: INVALID_INPUT (amount not positive, bad key),

@@ -1,6 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { isId } from '../markets/read-markets';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when the text can be a row id; anything else is an unknown id, never a query error. */
+export function isId(text: unknown): text is string {
+  return typeof text === 'string' && UUID.test(text);
+}
 
 /**
  * `column = any($1::uuid[])` with the ids as one array parameter (anything that is not an id is
