@@ -112,7 +112,7 @@ export async function startRevocations(deps: { db: Db; pubsub: PubSub }, options
   };
   const poll = () => (polling ??= readTable().finally(() => (polling = null)));
 
-  // Listen first, then read the table: a revocation announced in between is in one or the other.
+  // Listen first (acknowledged), then read the table: a revocation announced in between is in one or the other.
   let closed = false;
   let subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
   const listen = async () => {
@@ -127,9 +127,10 @@ export async function startRevocations(deps: { db: Db; pubsub: PubSub }, options
       await new Promise((resolve) => setTimeout(resolve, 1000).unref());
       if (closed) return;
       subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
-      void poll().catch(() => {});
+      void subscription.ready.then(poll).catch(() => {});
     }
   };
+  await subscription.ready;
   await readTable();
   void listen();
   const stopReconnect = deps.pubsub.onReconnect(() => void poll().catch((error) => log.warn({ err: error }, 'revocation poll failed')));

@@ -4,7 +4,7 @@ import type { Env } from '../env';
 import { fencedDb } from '../fenced-db';
 import { LeaseLostError } from '../lease';
 import { startLeaseKeeper } from '../lease-keeper';
-import type { PubSub } from '../live/pubsub';
+import type { PubSub, TopicIterator } from '../live/pubsub';
 import { executeCashout } from './accept-cashout';
 import type { CashoutDeps } from './deps';
 import { loadValuedBet } from './load-valued-bet';
@@ -56,7 +56,7 @@ export function startAutoCashout(
   const leaseTtlMs = options.leaseTtlMs ?? 3 * reloadMs;
   const log = options.log ?? ((m: string) => console.error(m));
   const rules = new Map<string, { userId: string; eventIds: string[] }>();
-  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
+  const events = new Map<string, { bets: Set<string>; sub: TopicIterator<unknown> }>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -74,6 +74,11 @@ export function startAutoCashout(
       if (!(error instanceof LeaseLostError)) log(`auto-cashout of bet ${betId} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   };
+
+  // Odds published while Redis was down never arrived: once it is back, every rule is checked.
+  const stopReconnect = deps.pubsub.onReconnect(() => {
+    for (const betId of rules.keys()) check(betId);
+  });
 
   const unwatchAll = () => {
     for (const entry of events.values()) void entry.sub.return?.();
@@ -116,6 +121,8 @@ export function startAutoCashout(
           entry = { bets: new Set(), sub };
           events.set(eventId, entry);
           const bound = entry;
+          // Odds that moved before Redis acknowledged the subscription (slow while it is down) never arrive.
+          void sub.ready.then(() => bound.bets.forEach(check));
           void (async () => {
             try {
               for await (const _ of sub) bound.bets.forEach(check);
@@ -147,6 +154,7 @@ export function startAutoCashout(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      stopReconnect();
       await running;
       unwatchAll();
       await keeper.stop();
