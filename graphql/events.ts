@@ -6,7 +6,7 @@ import { setMarketStatus } from '../lib/markets/set-market-status';
 import { setOdds } from '../lib/markets/set-odds';
 import type { EventView, MarketView, OddsUpdateMessage, SelectionView } from '../lib/markets/views';
 import { getUser } from '../lib/auth/accounts';
-import { LISTEN, listenerOf, type Listen } from '../lib/live/pubsub';
+import { topic, type Topic } from '../lib/live/pubsub';
 import { maskUsername } from '../lib/rooms/activity';
 import { builder } from './builder';
 import type { Context } from './context';
@@ -226,47 +226,55 @@ async function recordJoiner(ctx: Context, eventId: string): Promise<void> {
 }
 
 /**
- * Counts the subscriber in the event's room for as long as it listens. A plain iterator rather
- * than an async generator: a generator suspended in an await cannot be returned until a message
- * arrives, so a quiet room would never notice its people leaving.
+ * Counts the subscriber in the event's room for as long as it listens to the topic, read (a plain
+ * iterator rather than an async generator: a generator suspended in an await cannot be returned
+ * until a message arrives, so a quiet room would never notice its people leaving) or listened to
+ * (shared subscriptions).
  */
-export function roomTopic<T>(ctx: Context, eventId: string, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+export function roomTopic<T>(ctx: Context, eventId: string, source: Topic<T>): Topic<T> {
   const leave = ctx.runtime.presence.join(eventId, ctx.memberId ?? crypto.randomUUID());
   if (ctx.viewer) void recordJoiner(ctx, eventId);
-  const listen = listenerOf(source);
-  const end = async () => {
-    leave();
-    await source.return?.();
-  };
   return {
-    next: async () => {
-      try {
-        const result = await source.next();
-        if (result.done) leave();
-        return result;
-      } catch (error) {
-        leave();
-        throw error;
-      }
-    },
-    return: async () => {
-      await end();
-      return { value: undefined, done: true };
-    },
-    throw: async (error?: unknown) => {
-      await end();
-      throw error;
-    },
-    // Listened to instead of read (shared subscriptions), the member leaves when the topic ends.
-    ...(listen && {
-      [LISTEN]: ((onMessage, onEnd) =>
-        listen(onMessage, (error) => {
-          leave();
-          onEnd(error);
-        })) satisfies Listen<T>,
-    }),
     [Symbol.asyncIterator]() {
-      return this;
+      const inner = source[Symbol.asyncIterator]();
+      const end = async () => {
+        leave();
+        await inner.return?.();
+      };
+      return {
+        ready: inner.ready,
+        next: async () => {
+          try {
+            const result = await inner.next();
+            if (result.done) leave();
+            return result;
+          } catch (error) {
+            leave();
+            throw error;
+          }
+        },
+        return: async () => {
+          await end();
+          return { value: undefined, done: true };
+        },
+        throw: async (error?: unknown) => {
+          await end();
+          throw error;
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
+    },
+    listen(onMessage) {
+      const listening = source.listen(onMessage);
+      return {
+        ready: listening.ready,
+        close() {
+          leave();
+          listening.close();
+        },
+      };
     },
   };
 }
@@ -278,7 +286,7 @@ builder.subscriptionFields((t) => ({
     args: { eventId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       await requireEvent(ctx, args.eventId);
-      return roomTopic(ctx, args.eventId, ctx.runtime.pubsub.subscribe('odds', args.eventId));
+      return roomTopic(ctx, args.eventId, topic(ctx.runtime.pubsub, 'odds', args.eventId));
     },
     resolve: (update, _args, ctx) => {
       if (update.publishedAtMs) ctx.runtime.metrics.deliveryLatency.observe((Date.now() - update.publishedAtMs) / 1000);
@@ -291,7 +299,7 @@ builder.subscriptionFields((t) => ({
     args: { eventId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       await requireEvent(ctx, args.eventId);
-      return roomTopic(ctx, args.eventId, ctx.runtime.pubsub.subscribe('event', args.eventId));
+      return roomTopic(ctx, args.eventId, topic(ctx.runtime.pubsub, 'event', args.eventId));
     },
     resolve: (event) => event,
   }),

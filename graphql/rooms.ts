@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { ActivityMessage, SelectionStatsView } from '../lib/rooms/activity';
 import { recentBets, recentChat, selectionStats, type BetActivityView, type ChatView } from '../lib/rooms/read-rooms';
 import { sendChatMessage } from '../lib/rooms/send-chat-message';
+import { topic } from '../lib/live/pubsub';
 import { builder } from './builder';
 import type { Context } from './context';
 import { EventRef, requireEvent, roomTopic, SelectionRef } from './events';
@@ -144,7 +145,7 @@ builder.subscriptionFields((t) => ({
     args: { eventId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       await requireEvent(ctx, args.eventId);
-      return roomTopic(ctx, args.eventId, ctx.runtime.pubsub.subscribe('activity', args.eventId));
+      return roomTopic(ctx, args.eventId, topic(ctx.runtime.pubsub, 'activity', args.eventId));
     },
     resolve: (message) => activityShape(message),
   }),

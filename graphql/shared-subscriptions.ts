@@ -1,6 +1,6 @@
 import { createSourceEventStream, execute, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { maskError } from 'graphql-yoga';
-import { listenerOf } from '../lib/live/pubsub';
+import { isTopic } from '../lib/live/pubsub';
 import { log } from '../lib/log';
 import type { Context } from './context';
 
@@ -110,51 +110,43 @@ export class SharedResults {
   /**
    * Subscribes one subscriber: the field's own subscribe resolver runs with the subscriber's
    * context (existence checks, room presence), then each message is sent as the shared bytes with
-   * this subscription's id. The returned iterator yields nothing itself: it ends when the source
-   * ends and throws what the source throws, so graphql-ws completes or errors the subscription.
+   * this subscription's id. The returned iterator yields nothing itself: it ends when returned
+   * (graphql-ws completing the subscription), which closes the topic's listening.
    *
-   * The pub/sub source is listened to rather than read: a message reaches every subscriber in one
-   * synchronous pass, with nothing kept per subscriber between messages (an iterator read in a
-   * loop leaves a pending promise and suspended frames per subscriber, which outlive young-gen
-   * collections and pile up as old-space garbage at high fan-out).
+   * The pub/sub topic is listened to (a callback subscription) rather than read: a message reaches
+   * every subscriber in one synchronous pass, with nothing kept per subscriber between messages (an
+   * iterator read in a loop leaves a pending promise and suspended frames per subscriber, which
+   * outlive young-gen collections and pile up as old-space garbage at high fan-out).
    */
   async subscribe(args: ExecutionArgs, operation: SharedOperation, send: (payload: string) => void): Promise<AsyncIterableIterator<never> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return masked(source as ExecutionResult, this.options.isDev);
-    const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]() as AsyncIterator<object>;
-    const listen = listenerOf(iterator);
-    if (!listen) {
+    if (!isTopic(source)) {
       // Every shared field subscribes to a pub/sub topic (see SHARED_SUBSCRIPTION_FIELDS); one that
       // does not is a programming error, reported rather than served some slower way.
-      await iterator.return?.();
-      throw new Error('a shared subscription field must subscribe to a pub/sub topic that can be listened to');
+      await (source as AsyncIterable<unknown>)[Symbol.asyncIterator]().return?.();
+      throw new Error('a shared subscription field must return a pub/sub topic, which can be listened to');
     }
     let active = true;
     const sendWhileActive = (payload: string) => {
       if (active) send(payload);
     };
-    const ended = new Promise<IteratorResult<never>>((resolve, reject) =>
-      listen(
-        (message) => this.deliver(message, operation, sendWhileActive),
-        (error) => {
-          active = false;
-          if (error) reject(error);
-          else resolve(DONE);
-        },
-      ),
-    );
-    // graphql-ws asks for the first result at once; until then a failure must not count as unhandled.
-    ended.catch(() => {});
+    const listening = source.listen((message) => this.deliver(message as object, operation, sendWhileActive));
+    let finish!: (result: IteratorResult<never>) => void;
+    const ended = new Promise<IteratorResult<never>>((resolve) => (finish = resolve));
+    const stop = () => {
+      active = false;
+      listening.close();
+      finish(DONE);
+    };
     const stream: AsyncIterableIterator<never> = {
       next: () => ended,
       async return() {
-        active = false;
-        await iterator.return?.();
+        stop();
         return DONE;
       },
       async throw(error?: unknown) {
-        active = false;
-        await iterator.return?.();
+        stop();
         throw error;
       },
       [Symbol.asyncIterator]() {

@@ -120,7 +120,7 @@ export function createRevocations(deps: { db: Db; pubsub: PubSub }): Revocations
   const poll = () => (polling ??= readTable().finally(() => (polling = null)));
 
   const listen = async () => {
-    // Listen first, then read the table: a revocation announced in between is in one or the other.
+    // Listen first (acknowledged), then read the table: a revocation announced in between is in one or the other.
     let closed = false;
     let subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
     const listening = (async () => {
@@ -135,7 +135,7 @@ export function createRevocations(deps: { db: Db; pubsub: PubSub }): Revocations
         await new Promise((resolve) => setTimeout(resolve, 1000).unref());
         if (closed) return;
         subscription = deps.pubsub.subscribe('revoked', 'all', { bufferSize: 10_000 });
-        void poll().catch(() => {});
+        void subscription.ready.then(poll).catch(() => {});
       }
     })();
     const stopReconnect = deps.pubsub.onReconnect(() => void poll().catch((error) => log.warn({ err: error }, 'revocation poll failed')));
@@ -146,6 +146,7 @@ export function createRevocations(deps: { db: Db; pubsub: PubSub }): Revocations
       await listening;
     };
     try {
+      await subscription.ready;
       await readTable();
     } catch (error) {
       await stop();

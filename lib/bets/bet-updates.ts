@@ -125,12 +125,27 @@ async function backlogAfter(db: Db, userId: string, after: bigint): Promise<BetU
   return rows.map((row) => ({ ...(row.payload as Omit<BetUpdateMessage, 'cursor'>), cursor: row.id.toString() }));
 }
 
+/** How long a new subscription waits for Redis to acknowledge it before reading the outbox anyway. */
+const ACK_WAIT_MS = 1000;
+
+/** Resolves true once `ready` resolves, or false after `ms` if it has not. */
+function acknowledgedWithin(ready: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    void ready.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 /**
  * A user's bet updates: first those after `after` from the outbox (when given), then live ones
- * from `bets:<userId>`. The live subscription starts before the backlog is read, and anything at
- * or below the last cursor delivered is dropped, so the switch has no gap and no duplicate. When
- * Redis reconnects (pub/sub drops what was sent meanwhile) the outbox is read again from the last
- * cursor. Returning the iterator unsubscribes at once, even while it waits for a message.
+ * from `bets:<userId>`. The outbox is read once Redis acknowledged the live subscription, and
+ * anything at or below the last cursor delivered is dropped, so the switch has no gap and no
+ * duplicate. When Redis reconnects (pub/sub drops what was sent meanwhile) the outbox is read again
+ * from the last cursor. Returning the iterator unsubscribes at once, even while it waits.
  */
 function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIterableIterator<BetUpdate> {
   const live = deps.pubsub.subscribe('bets', userId);
@@ -140,20 +155,23 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
   let finished = false;
   let wake: (() => void) | null = null;
   let pendingLive: Promise<IteratorResult<BetUpdateMessage>> | null = null;
+  // The first outbox read waits for Redis to acknowledge the subscription, so whatever is
+  // committed after it arrives live. While Redis is down that would leave the subscriber with
+  // nothing, so after ACK_WAIT_MS it reads anyway, and once more when the acknowledgement comes.
+  const counted = acknowledgedWithin(live.ready, ACK_WAIT_MS).then((acknowledged) => {
+    if (acknowledged) return;
+    void live.ready.then(() => {
+      catchUp = true;
+      wake?.();
+    });
+  });
   // A live-only subscription starts at the user's newest cursor, so a later catch-up (after a
   // reconnect) resumes from there rather than replaying history.
-  let start: Promise<void> | null =
-    after === null
-      ? deps.db
-          .select({ id: outbox.id })
-          .from(outbox)
-          .where(eq(outbox.userId, userId))
-          .orderBy(desc(outbox.id))
-          .limit(1)
-          .then(([row]) => {
-            if (row && row.id > last) last = row.id;
-          })
-      : null;
+  let start: Promise<void> | null = counted.then(async () => {
+    if (after !== null) return;
+    const [row] = await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.userId, userId)).orderBy(desc(outbox.id)).limit(1);
+    if (row && row.id > last) last = row.id;
+  });
   const stopListening = deps.pubsub.onReconnect(() => {
     catchUp = true;
     wake?.();

@@ -76,6 +76,11 @@ export function startAutoCashout(
     });
   };
 
+  // Odds published while Redis was down never arrived: once it is back, every rule is checked.
+  const stopReconnect = deps.pubsub.onReconnect(() => {
+    for (const betId of rules.keys()) check(betId);
+  });
+
   const unwatchAll = () => {
     odds.clear();
     rules.clear();
@@ -118,6 +123,7 @@ export function startAutoCashout(
     async stop() {
       stopped = true;
       await job.stop();
+      stopReconnect();
       unwatchAll();
       await keeper.stop();
     },

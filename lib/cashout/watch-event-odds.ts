@@ -1,4 +1,4 @@
-import type { PubSub } from '../live/pubsub';
+import type { PubSub, TopicIterator } from '../live/pubsub';
 import { log } from '../log';
 
 /** Bets whose events' odds are listened to, for cashout values that follow the odds. */
@@ -13,11 +13,13 @@ export interface EventOddsWatch {
 
 /**
  * The odds subscriptions shared by live cashout offers and auto-cashout: each odds message of an
- * event calls `onMove` once for every bet watched on it.
+ * event calls `onMove` once for every bet watched on it, and so does the transport's
+ * acknowledgement of a new subscription (odds that moved before it, slow while Redis is down,
+ * never arrive as messages).
  */
 export function watchEventOdds(pubsub: PubSub, onMove: (betId: string) => void, what: string): EventOddsWatch {
-  const events = new Map<string, { bets: Set<string>; sub: AsyncIterableIterator<unknown> }>();
-  const listen = async (entry: { bets: Set<string>; sub: AsyncIterableIterator<unknown> }) => {
+  const events = new Map<string, { bets: Set<string>; sub: TopicIterator<unknown> }>();
+  const listen = async (entry: { bets: Set<string>; sub: TopicIterator<unknown> }) => {
     try {
       for await (const _ of entry.sub) entry.bets.forEach(onMove);
     } catch (error) {
@@ -31,6 +33,8 @@ export function watchEventOdds(pubsub: PubSub, onMove: (betId: string) => void, 
         if (!entry) {
           entry = { bets: new Set(), sub: pubsub.subscribe('odds', eventId) };
           events.set(eventId, entry);
+          const bound = entry;
+          void bound.sub.ready.then(() => bound.bets.forEach(onMove)).catch(() => {});
           void listen(entry);
         }
         entry.bets.add(betId);
