@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { placeBet } from '../lib/bets/place-bet';
 import { getBet, getBets, getBetTimeline, InvalidBetCursorError, listBets, type BetLegView, type BetView } from '../lib/bets/read-bets';
 import type { SelectionView } from '../lib/markets/views';
-import { betUpdatesAfter, CursorExpiredError, CursorInvalidError, latestBetUpdateCursor, liveBetUpdates, parseBetUpdateCursor, type BetUpdate } from '../lib/bets/bet-updates';
+import { betUpdatesAfter, betUpdatesResumeCursor, CursorExpiredError, CursorInvalidError, liveBetUpdates, parseBetUpdateCursor, type BetUpdate } from '../lib/bets/bet-updates';
 import { builder } from './builder';
 import { EventRef, MarketRef, SelectionRef, SelectionStatusEnum } from './events';
 import { forwardConnection, PAGE_SIZE } from './connections';
@@ -138,8 +138,9 @@ builder.objectFields(ViewerRef, (t) => ({
 builder.objectFields(ViewerRef, (t) => ({
   betUpdatesCursor: t.string({
     nullable: true,
-    description: 'The cursor of your newest bet update (null before the first): pass it as `betUpdated(after:)` to receive every update from now on, across reconnects, even before the first arrives.',
-    resolve: (user, _args, ctx) => latestBetUpdateCursor(ctx.runtime.db, user.id),
+    description:
+      'Where to resume your bet updates from: the cursor of your newest update (before your first, a cursor that precedes it). Pass it as `betUpdated(after:)` to receive every update from now on, across reconnects, even before the first arrives. Never null; nullable for older clients.',
+    resolve: (user, _args, ctx) => betUpdatesResumeCursor(ctx.runtime.db, user.id),
   }),
 }));
 

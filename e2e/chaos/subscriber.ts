@@ -42,12 +42,22 @@ export class ResumingSubscriber {
     private readonly onError: (instance: string, code: string) => void = () => {},
   ) {}
 
+  /** Where the first subscription starts: `viewer.betUpdatesCursor`, read before it. */
+  private startCursor: string | null = null;
+
   get lastCursor(): string | null {
-    return this.received.at(-1)?.cursor ?? null;
+    return this.received.at(-1)?.cursor ?? this.startCursor;
   }
 
   start(): void {
     this.loop = (async () => {
+      // As a partner starts: from the viewer's resume cursor, so that a subscription that ends
+      // before its first update still resumes without a gap.
+      while (!this.stopped && this.startCursor === null) {
+        const endpoint = this.pick();
+        if (endpoint) this.startCursor = await this.readResumeCursor(endpoint).catch(() => null);
+        if (this.startCursor === null) await sleep(200);
+      }
       while (!this.stopped) {
         const endpoint = this.pick();
         if (endpoint) await this.subscribeOnce(endpoint);
@@ -95,6 +105,17 @@ export class ResumingSubscriber {
         },
       );
     });
+  }
+
+  private async readResumeCursor(endpoint: Endpoint): Promise<string | null> {
+    const response = await fetch(`${endpoint.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ query: '{ viewer { betUpdatesCursor } }' }),
+      signal: AbortSignal.timeout(5000),
+    });
+    const body = (await response.json()) as { data?: { viewer?: { betUpdatesCursor?: string | null } | null } };
+    return body.data?.viewer?.betUpdatesCursor ?? null;
   }
 
   private note(instance: string, code: string): void {

@@ -165,13 +165,20 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
       wake?.();
     });
   });
-  // A live-only subscription starts at the user's newest cursor, so a later catch-up (after a
-  // reconnect) resumes from there rather than replaying history.
-  let start: Promise<void> | null = counted.then(async () => {
-    if (after !== null) return;
-    const [row] = await deps.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.userId, userId)).orderBy(desc(outbox.id)).limit(1);
-    if (row && row.id > last) last = row.id;
-  });
+  // A live-only subscription starts at the user's newest cursor as the call finds it, read at once
+  // (before Redis acknowledges): once acknowledged, the outbox after that cursor is read, so an
+  // update committed while the subscription was being set up arrives from there (reading the
+  // newest only after the acknowledgement would skip an update committed in between, whose live
+  // message then looks like a duplicate). A later catch-up (after a reconnect) resumes from the
+  // last cursor delivered rather than replaying history.
+  let start: Promise<void> | null = (async () => {
+    if (after === null) {
+      const newest = await latestBetUpdateCursor(deps.db, userId);
+      if (newest !== null && BigInt(newest) > last) last = BigInt(newest);
+    }
+    await counted;
+    catchUp = true;
+  })();
   const stopListening = deps.pubsub.onReconnect(() => {
     catchUp = true;
     wake?.();
@@ -269,4 +276,13 @@ export async function latestBetUpdateCursor(db: Db, userId: string): Promise<str
     .orderBy(desc(outbox.id))
     .limit(1);
   return row ? row.id.toString() : null;
+}
+
+/**
+ * Where a client should resume a user's bet updates from to receive everything from this moment
+ * on: the user's newest cursor, or before their first update, how far the outbox has been pruned
+ * (every update of theirs will come after it).
+ */
+export async function betUpdatesResumeCursor(db: Db, userId: string): Promise<string> {
+  return (await latestBetUpdateCursor(db, userId)) ?? (await prunedThrough(db)).toString();
 }
