@@ -112,7 +112,7 @@ describe('an instance whose Postgres sessions are terminated, and whose Postgres
     pg = new PostgresProcess(await freePort());
     await pg.start();
     databaseUrl = await pg.createDatabase('recovery');
-    server = await startTestServer({ databaseUrl, env: { DATABASE_POOL_SIZE: '20' } });
+    server = await startTestServer({ databaseUrl, env: { DATABASE_POOL_SIZE: '20', BET_RATE_PER_MINUTE: '100000' } });
     const trader = await traderToken(server.url);
     const created = await gql(
       server.url,
