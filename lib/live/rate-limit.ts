@@ -71,17 +71,14 @@ export function createMemoryRateLimiter(): RateLimiter {
         w.count += 1;
         return { key: s.key, id: w.id };
       });
-      let released = false;
       return {
         ok: true,
-        async release() {
-          if (released) return;
-          released = true;
+        release: once(async () => {
           for (const { key, id } of taken) {
             const w = current(key);
             if (w && w.id === id && w.count > 0) w.count -= 1;
           }
-        },
+        }),
       };
     },
     sweep() {
@@ -203,15 +200,12 @@ export async function createRedisRateLimiter(url: string, prefix: string): Promi
       }
       if (answer[0] !== 1) return { ok: false, retryAfterMs: Number(answer[1]) };
       const ids = answer.slice(1).map(String);
-      let released = false;
       return {
         ok: true,
-        async release() {
-          if (released) return;
-          released = true;
-          // A release that cannot reach Redis leaves the attempt counted: the safe side.
+        // A release that cannot reach Redis leaves the attempt counted: the safe side.
+        release: once(async () => {
           await redis.rateRelease(keys.length, ...keys, ...ids).catch(fallBack);
-        },
+        }),
       };
     },
     sweep: () => local.sweep(),
@@ -219,5 +213,15 @@ export async function createRedisRateLimiter(url: string, prefix: string): Promi
       await local.close();
       redis.disconnect();
     },
+  };
+}
+
+/** A reservation's release: it gives back what it took the first time only. */
+function once(release: () => Promise<void>): () => Promise<void> {
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await release();
   };
 }
