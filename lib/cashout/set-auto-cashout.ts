@@ -30,25 +30,31 @@ export async function setAutoCashout(
 ): Promise<SetAutoCashoutResult> {
   if (targetMinor !== null && targetMinor <= 0n) return { ok: false, code: 'INVALID_INPUT', message: 'The target must be more than zero.' };
   if (!isId(betId)) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
-  const [bet] = await deps.db
-    .select({ status: bets.status, potentialPayoutMinor: bets.potentialPayoutMinor })
-    .from(bets)
-    .where(and(eq(bets.id, betId), eq(bets.userId, userId)));
-  if (!bet) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
-  if (targetMinor !== null && bet.status !== 'OPEN' && bet.status !== 'PENDING') {
-    return { ok: false, code: 'CASHOUT_UNAVAILABLE', message: `The bet is ${bet.status.toLowerCase().replace('_', ' ')}.` };
-  }
-  if (targetMinor !== null) {
-    const maxTargetMinor = maxAutoCashoutTarget(bet.potentialPayoutMinor, deps.cashout.marginBps);
-    if (targetMinor > maxTargetMinor) {
-      return {
-        ok: false,
-        code: 'TARGET_TOO_HIGH',
-        message: `This bet can be worth at most ${formatMoney(maxTargetMinor)} in a cash out (its potential payout ${formatMoney(bet.potentialPayoutMinor)} less the cash-out margin); choose a target up to that.`,
-        maxTargetMinor,
-      };
+  // Checked and written under the bet's row lock (it waits for nothing else while holding it): a
+  // cashout or settlement that lands in between cannot leave a target on a closed bet, nor a
+  // partial cashout one above what the smaller bet can reach.
+  return deps.db.transaction(async (tx): Promise<SetAutoCashoutResult> => {
+    const [bet] = await tx
+      .select({ status: bets.status, potentialPayoutMinor: bets.potentialPayoutMinor })
+      .from(bets)
+      .where(and(eq(bets.id, betId), eq(bets.userId, userId)))
+      .for('update');
+    if (!bet) return { ok: false, code: 'NOT_FOUND', message: 'No bet of yours has that id.' };
+    if (targetMinor !== null && bet.status !== 'OPEN' && bet.status !== 'PENDING') {
+      return { ok: false, code: 'CASHOUT_UNAVAILABLE', message: `The bet is ${bet.status.toLowerCase().replace('_', ' ')}.` };
     }
-  }
-  await deps.db.update(bets).set({ autoCashoutTargetMinor: targetMinor }).where(and(eq(bets.id, betId), eq(bets.userId, userId)));
-  return { ok: true };
+    if (targetMinor !== null) {
+      const maxTargetMinor = maxAutoCashoutTarget(bet.potentialPayoutMinor, deps.cashout.marginBps);
+      if (targetMinor > maxTargetMinor) {
+        return {
+          ok: false,
+          code: 'TARGET_TOO_HIGH',
+          message: `This bet can be worth at most ${formatMoney(maxTargetMinor)} in a cash out (its potential payout ${formatMoney(bet.potentialPayoutMinor)} less the cash-out margin); choose a target up to that.`,
+          maxTargetMinor,
+        };
+      }
+    }
+    await tx.update(bets).set({ autoCashoutTargetMinor: targetMinor }).where(and(eq(bets.id, betId), eq(bets.userId, userId)));
+    return { ok: true };
+  });
 }
