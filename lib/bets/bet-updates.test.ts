@@ -113,6 +113,57 @@ describe('a live bet-updates subscription being set up', () => {
   });
 });
 
+/** The runtime's pub/sub, losing in transit every message whose cursor is in `lost`. */
+function losing(pubsub: PubSub, lost: Set<string>): PubSub {
+  return {
+    ...pubsub,
+    subscribe: (kind, id, options) => {
+      const inner = pubsub.subscribe(kind, id, options);
+      const next = inner.next.bind(inner);
+      inner.next = async () => {
+        for (;;) {
+          const result = await next();
+          if (result.done || !lost.has((result.value as { cursor: string }).cursor)) return result;
+        }
+      };
+      return inner;
+    },
+  };
+}
+
+/** Where a user's outbox will put their next update: their newest cursor, read after a write. */
+async function newestCursor(userId: string): Promise<string> {
+  const [row] = await runtime.db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.userId, userId), eq(outbox.topic, 'bets'))).orderBy(desc(outbox.id)).limit(1);
+  return row.id.toString();
+}
+
+describe('a bet-updates subscription whose transport lost a message', () => {
+  for (const name of ['resuming from a cursor', 'live only'] as const) {
+    it(`delivers the lost update before the later one that did arrive, in cursor order (${name})`, async () => {
+      const userId = await bettorWithFunds();
+      const selectionId = await selection();
+      const lost = new Set<string>();
+      const deps = { db: runtime.db, pubsub: losing(runtime.pubsub, lost) };
+      const updates = name === 'live only' ? liveBetUpdates(deps, userId) : await betUpdatesAfter(deps, userId, BigInt(await betUpdatesResumeCursor(runtime.db, userId)));
+      const first = updates.next();
+      // Set up and acknowledged; then one update's message never arrives (sent while this
+      // instance was resubscribing after a Redis reconnect, say), and the next one's does.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const placed = await placeBet(runtime, userId, { legs: [{ selectionId, oddsHundredths: 180 }], stakeMinor: 100n, idempotencyKey: randomUUID(), policy: 'ANY' });
+      assert.ok(placed.ok);
+      const missing = await newestCursor(userId);
+      lost.add(missing);
+      await runtime.pubsub.publish('bets', userId, { cursor: missing, kind: 'PLACED', betId: placed.betId });
+      const arrived = await placeAndPublish(userId, selectionId);
+
+      const received = [await nextWithin(updates, 10_000, first), await nextWithin(updates, 10_000)];
+      assert.deepEqual(received.map((u) => u?.cursor), [missing, arrived]);
+      assert.equal(await nextWithin(updates, 1000), null, 'each once');
+      await updates.return?.();
+    });
+  }
+});
+
 describe('the viewer’s resume cursor', () => {
   it('is a cursor before the first update too, from which that first update arrives', async () => {
     const userId = await bettorWithFunds();

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { runComposed, type PartNames, type StatementPart } from '../../db/statements';
 import { betEvents, bets, outbox, users, webhookDeliveries, webhooks } from '../../db/schema';
@@ -116,11 +116,12 @@ export function parseBetUpdateCursor(text: string): bigint | null {
 
 type Deps = { db: Db; pubsub: PubSub };
 
-async function backlogAfter(db: Db, userId: string, after: bigint): Promise<BetUpdateMessage[]> {
+/** The user's updates after `after` (up to and including `through`, when given), in cursor order. */
+async function backlogAfter(db: Db, userId: string, after: bigint, through?: bigint): Promise<BetUpdateMessage[]> {
   const rows = await db
     .select({ id: outbox.id, payload: outbox.payload })
     .from(outbox)
-    .where(and(eq(outbox.userId, userId), eq(outbox.topic, 'bets'), gt(outbox.id, after)))
+    .where(and(eq(outbox.userId, userId), eq(outbox.topic, 'bets'), gt(outbox.id, after), through === undefined ? undefined : lte(outbox.id, through)))
     .orderBy(asc(outbox.id));
   return rows.map((row) => ({ ...(row.payload as Omit<BetUpdateMessage, 'cursor'>), cursor: row.id.toString() }));
 }
@@ -145,7 +146,8 @@ function acknowledgedWithin(ready: Promise<void>, ms: number): Promise<boolean> 
  * from `bets:<userId>`. The outbox is read once Redis acknowledged the live subscription, and
  * anything at or below the last cursor delivered is dropped, so the switch has no gap and no
  * duplicate. When Redis reconnects (pub/sub drops what was sent meanwhile) the outbox is read again
- * from the last cursor. Returning the iterator unsubscribes at once, even while it waits.
+ * from the last cursor, and every live message first fills any gap below it from the outbox, so
+ * an update lost in transit is never overtaken by a later one. Returning the iterator unsubscribes at once, even while it waits.
  */
 function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIterableIterator<BetUpdate> {
   const live = deps.pubsub.subscribe('bets', userId);
@@ -223,8 +225,16 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
         if (winner === 'signal') continue;
         pendingLive = null;
         if (winner.done) break;
-        const update = await deliver(winner.value);
-        if (update) return { value: update, done: false };
+        // A live message says that its update, and every earlier one of the user's, has committed
+        // (per user, cursor order is commit order). An earlier one may not have come live: sent
+        // while this instance's Redis connection was resubscribing, say, or in a gap before the
+        // reconnect catch-up ran. So the outbox is the record and the message the prompt: what lies
+        // between the last cursor delivered and this one is read first, in order, and only then
+        // the message's own update; a message at or below the last cursor is a duplicate.
+        const cursor = BigInt(winner.value.cursor);
+        if (cursor <= last) continue;
+        const filled = await backlogAfter(deps.db, userId, last < 0n ? 0n : last, cursor);
+        backlog = filled.some((m) => m.cursor === winner.value.cursor) ? filled : [...filled, winner.value];
       }
       await end();
       return { value: undefined, done: true };
