@@ -135,4 +135,31 @@ describe('Subscriptions and auto-cashout rules made while Redis is down', () => 
     await eventually(async () => (await status()).status === 'CASHED_OUT', 5_000, 'the rule fired');
     assert.deepEqual(await status(), { status: 'CASHED_OUT', payout: '12.66' });
   });
+  it('brings open odds and cashout subscriptions up to date once Redis returns with the odds moved while it was down', async () => {
+    const { token } = await signUpBettor(server.url, { deposit: '100.00', prefix: 'outage' });
+    const event = await upcomingEvent();
+    const betId = await placeHome(token, event.home, '10.00');
+    const client = wsClient(server.url, { token });
+    disposers.push(() => client.dispose());
+    const odds = collect(client, `subscription($e: ID!) { oddsChanged(eventId: $e) { markets { selections { id odds } } } }`, { e: event.id });
+    const offers = collect(client, `subscription($b: ID!) { cashoutOffered(betId: $b) { amount } }`, { b: betId });
+    // 10.00 x 2.00 / 2.00 x 0.95: the first offer, at the odds of the bet.
+    await offers.until((m) => m.some((o) => o.data?.cashoutOffered.amount === '9.50'), 10_000);
+    await eventually(async () => (await subscribers(`odds:${event.id}`)) === 1, 10_000, "the event's odds channel subscribed");
+
+    await redisDown();
+    const moved = await gql(server.url, `mutation($s: ID!) { setOdds(selectionId: $s, odds: "1.50") { id } }`, { s: event.home }, trader);
+    assert.equal(moved.errors, undefined, JSON.stringify(moved.errors));
+    await sleep(500);
+    assert.equal(odds.messages.length, 0, 'nothing can arrive while Redis is down');
+    await redis.start();
+
+    // Nothing moves after Redis returns: only a fresh publication of what changed can bring these.
+    const homeOdds = (m: (typeof odds.messages)[number]) => m.data?.oddsChanged.markets.flatMap((market: { selections: Array<{ id: string; odds: string }> }) => market.selections).find((sel: { id: string }) => sel.id === event.home)?.odds;
+    await odds.until((m) => m.some((u) => homeOdds(u) === '1.50'), 15_000);
+    // 10.00 x 2.00 / 1.50 x 0.95 = 12.66
+    await offers.until((m) => m.some((o) => o.data?.cashoutOffered.amount === '12.66'), 15_000);
+    assert.equal(odds.error, null);
+    assert.equal(offers.error, null);
+  });
 });

@@ -207,7 +207,7 @@ const OddsUpdateRef = builder.objectRef<OddsUpdateMessage>('OddsUpdate').impleme
     event: t.field({ type: EventRef, resolve: (update) => update.event }),
     markets: t.field({
       type: [MarketRef],
-      description: 'The markets that changed (odds or status), with all their selections.',
+      description: 'The markets that changed (odds or status), with all their selections. After the server lost its pub/sub connection, every market of the event, so that nothing missed in between stays stale.',
       resolve: (update) => update.markets,
     }),
   }),

@@ -6,6 +6,7 @@ import { every } from './every';
 import { startFeedSimulator } from './feed/simulator';
 import { HEARTBEAT_MS } from './live/presence';
 import { log } from './log';
+import { startResyncAfterReconnect } from './markets/resync-after-reconnect';
 import { startRoomAnnouncer } from './rooms/room-announcer';
 import type { Runtime } from './runtime';
 import { deliverDueWebhooks } from './webhooks/webhooks';
@@ -41,6 +42,8 @@ export const JOBS: readonly Job[] = [
   { name: 'revocation poll', start: (rt) => every(rt.env.REVOCATION_POLL_MS, () => rt.revocations.poll(), failed('revocation poll')) },
   // Pushes a room's participant count when people come and go.
   { name: 'room announcer', start: (rt) => startRoomAnnouncer(rt) },
+  // Publishes the odds and state of the events watched here afresh once Redis is back (messages sent meanwhile are lost).
+  { name: 'live views after reconnect', start: (rt) => startResyncAfterReconnect(rt) },
   // Forgets in-process rate-limit windows that have ended.
   { name: 'rate-limit sweep', start: (rt) => every(60_000, async () => rt.limits.sweep(), failed('rate-limit sweep')) },
   // Publishes committed bet updates (also at once after each commit: runtime.afterCommit); the

@@ -58,7 +58,8 @@ export function startAutoCashout(
   const reloadMs = options.reloadMs ?? 1000;
   const leaseTtlMs = options.leaseTtlMs ?? 3 * reloadMs;
   const rules = new Map<string, { userId: string; eventIds: string[] }>();
-  // Each odds move of an event re-checks the rules of the bets with a leg on it.
+  // Each odds move of an event re-checks the rules of the bets with a leg on it (and a Redis
+  // reconnect re-checks them all: odds published while it was down never arrive).
   const odds = watchEventOdds(deps.pubsub, (betId) => check(betId), 'auto-cashout');
   let stopped = false;
   const keeper = startLeaseKeeper(
@@ -75,11 +76,6 @@ export function startAutoCashout(
       if (!(error instanceof LeaseLostError)) log.warn({ err: error, betId }, 'auto-cashout failed');
     });
   };
-
-  // Odds published while Redis was down never arrived: once it is back, every rule is checked.
-  const stopReconnect = deps.pubsub.onReconnect(() => {
-    for (const betId of rules.keys()) check(betId);
-  });
 
   const unwatchAll = () => {
     odds.clear();
@@ -123,7 +119,6 @@ export function startAutoCashout(
     async stop() {
       stopped = true;
       await job.stop();
-      stopReconnect();
       unwatchAll();
       await keeper.stop();
     },

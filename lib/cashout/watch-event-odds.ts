@@ -15,10 +15,16 @@ export interface EventOddsWatch {
  * The odds subscriptions shared by live cashout offers and auto-cashout: each odds message of an
  * event calls `onMove` once for every bet watched on it, and so does the transport's
  * acknowledgement of a new subscription (odds that moved before it, slow while Redis is down,
- * never arrive as messages).
+ * never arrive as messages), and its reconnection (odds published while it was down are lost):
+ * then every bet watched is checked.
  */
 export function watchEventOdds(pubsub: PubSub, onMove: (betId: string) => void, what: string): EventOddsWatch {
   const events = new Map<string, { bets: Set<string>; sub: TopicIterator<unknown> }>();
+  let stopReconnect: (() => void) | null = null;
+  const watchReconnects = () =>
+    (stopReconnect ??= pubsub.onReconnect(() => {
+      for (const betId of new Set([...events.values()].flatMap((entry) => [...entry.bets]))) onMove(betId);
+    }));
   const listen = async (entry: { bets: Set<string>; sub: TopicIterator<unknown> }) => {
     try {
       for await (const _ of entry.sub) entry.bets.forEach(onMove);
@@ -28,6 +34,7 @@ export function watchEventOdds(pubsub: PubSub, onMove: (betId: string) => void, 
   };
   return {
     add(betId, eventIds) {
+      watchReconnects();
       for (const eventId of eventIds) {
         let entry = events.get(eventId);
         if (!entry) {
@@ -54,6 +61,8 @@ export function watchEventOdds(pubsub: PubSub, onMove: (betId: string) => void, 
     clear() {
       for (const entry of events.values()) void entry.sub.return?.();
       events.clear();
+      stopReconnect?.();
+      stopReconnect = null;
     },
   };
 }

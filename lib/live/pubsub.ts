@@ -82,6 +82,8 @@ export interface PubSub {
    * while the connection was down is gone, so readers of durable topics catch up from the outbox.
    */
   onReconnect(listener: () => void): () => void;
+  /** The ids of the topics of this kind that this instance listens to (acknowledged by the transport). */
+  listening(kind: TopicKind): string[];
   /** True when messages can flow (Redis answers PING). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
@@ -252,6 +254,12 @@ class Listeners {
     };
   }
 
+  /** The ids of the acknowledged channels of one kind (`<kind>:<id>`). */
+  ids(kind: string): string[] {
+    const head = `${kind}:`;
+    return [...this.acknowledged.keys()].filter((channel) => channel.startsWith(head)).map((channel) => channel.slice(head.length));
+  }
+
   iterate<T>(channel: string, bufferSize: number): TopicIterator<T> {
     let listening: Listening | undefined;
     const iterator = bufferedIterator<T>(bufferSize, (push) => {
@@ -285,6 +293,7 @@ export function createMemoryPubSub(): PubSub {
     subscribe: (kind, id, options) => listeners.iterate(`${kind}:${id}`, options?.bufferSize ?? DEFAULT_BUFFER),
     listen: (kind, id, onMessage) => listeners.listen(`${kind}:${id}`, onMessage as (message: unknown) => void),
     onReconnect: () => () => {},
+    listening: (kind) => listeners.ids(kind),
     healthy: async () => true,
     close: async () => listeners.close(),
   };
@@ -377,6 +386,7 @@ export async function createRedisPubSub(url: string, prefix: string): Promise<Pu
       reconnectListeners.add(listener);
       return () => void reconnectListeners.delete(listener);
     },
+    listening: (kind) => listeners.ids(kind),
     async healthy() {
       try {
         const [a, b] = await Promise.all([
