@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../../e2e/support/services';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit';
 
@@ -39,6 +40,22 @@ describe('Rate limits in Redis', () => {
     assert.ok(windows.every((w) => w.resetInMs > 59_000 && w.resetInMs <= 60_000));
     assert.equal((await b.hit('bets:u2', 60_000)).count, 2);
     assert.deepEqual(await a.hits([], 60_000), []);
+  });
+
+  it('answer the keys Redis counted from Redis when another key of the batch fails there, and count only that one on the instance', async () => {
+    const prefix = uniqueRedisPrefix();
+    const [a, b] = await Promise.all([limiter(prefix), limiter(prefix)]);
+    for (let i = 0; i < 3; i++) await b.hit('bets:u1', 60_000);
+    // A counter key Redis cannot count (a hash where a number should be): that key's script fails alone.
+    const admin = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      await admin.hset(`${prefix}rate:bets:broken`, 'x', '1');
+      const windows = await a.hits(['bets:u1', 'bets:broken', 'bets:u1'], 60_000);
+      assert.deepEqual(windows.map((w) => w.count), [4, 1, 5], "the healthy key's window as every instance counts it");
+      assert.equal((await b.hit('bets:u1', 60_000)).count, 6, 'counted once each, in Redis');
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('start a new window once the old one has ended', async () => {

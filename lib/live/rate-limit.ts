@@ -174,20 +174,29 @@ export async function createRedisRateLimiter(url: string, prefix: string): Promi
     },
     async hits(keys, windowMs) {
       if (keys.length === 0) return [];
+      let answers: Array<[Error | null, unknown]>;
       try {
         // One pipeline: one write to Redis and one wait for every key's script.
         const pipeline = redis.pipeline();
         for (const key of keys) (pipeline as unknown as LimitsRedis).rateHit(counterKey(key), windowMs);
-        const answers = (await pipeline.exec()) ?? [];
-        return answers.map(([error, answer]) => {
-          if (error) throw error;
-          const [count, ttl] = answer as [number, number];
-          return { count, resetInMs: Math.max(0, ttl) };
-        });
+        answers = (await pipeline.exec()) ?? [];
       } catch (error) {
         fallBack(error);
         return local.hits(keys, windowMs);
       }
+      // Each key on its own: one Redis counted stays counted there, and only one it did not (a
+      // script refused, or no answer) is counted on this instance, so no hit is counted twice.
+      return Promise.all(
+        keys.map(async (key, i) => {
+          const [error, answer] = answers[i] ?? [new Error('no answer from Redis'), null];
+          if (error) {
+            fallBack(error);
+            return local.hit(key, windowMs);
+          }
+          const [count, ttl] = answer as [number, number];
+          return { count, resetInMs: Math.max(0, ttl) };
+        }),
+      );
     },
     async reserve(slots, windowMs) {
       const keys = slots.map((s) => windowKey(s.key));
