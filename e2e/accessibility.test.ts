@@ -4,35 +4,27 @@
  * lobby details a bettor relies on. Needs `npx next build` first.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { updateEventState } from '../lib/markets/update-event-state';
 import { seriousAxeViolations } from './support/axe';
-import { BOTH_SIZES, launchBrowser, openPage, signInContext, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderSetOdds, traderToken } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { BOTH_SIZES } from './support/browser';
+import { useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetOdds } from './support/server';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 type CreatedEvent = Awaited<ReturnType<typeof createLiveEvent>>;
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
+const app = useBrowserApp({ INPLAY_DELAY_MS: '200' });
 let bettor: { token: string; username: string };
 let live: CreatedEvent;
 let tennis: { id: string };
 let upcoming: { id: string };
 let betId: string;
-const openPages: TestPage[] = [];
 
-async function open(viewport: { width: number; height: number }, signedIn: boolean): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  if (signedIn) await signInContext(opened.context, url, bettor.token);
-  return opened;
-}
+/** A fresh page at the viewport, signed in as the suite's bettor or not. */
+const open = (viewport: { width: number; height: number }, signedIn: boolean) => app.open(viewport, { token: signedIn ? bettor.token : undefined });
 
 async function createEvent(input: Record<string, unknown>): Promise<{ id: string }> {
   const result = await gql(url, `mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`, { input }, token);
@@ -59,11 +51,7 @@ async function goto(page: Page, path: string, ready: string): Promise<void> {
 
 describe('accessibility and the lobby at both sizes', { timeout: 400_000 }, () => {
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: '200' } });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
+    ({ url, trader: token } = app);
     live = await createLiveEvent(url, token, 'Wolverhampton Wanderers', 'Brighton & Hove Albion');
     tennis = await createEvent({
       sport: 'Tennis',
@@ -88,13 +76,6 @@ describe('accessibility and the lobby at both sizes', { timeout: 400_000 }, () =
       bettor.token,
     );
     betId = placed.data.placeBet.bet.id;
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
   });
 
   for (const [size, viewport] of Object.entries(BOTH_SIZES)) {
@@ -223,7 +204,7 @@ describe('accessibility and the lobby at both sizes', { timeout: 400_000 }, () =
       await goto(page, '/', '[data-testid="lobby-live-ready"][data-ready="true"]');
       const row = page.locator(`[data-testid="event-row"][data-event-id="${finished.id}"]`);
       await page.locator(`[data-testid="row-group"][data-kind="live"] [data-event-id="${finished.id}"]`).waitFor();
-      await updateEventState(server.runtime, finished.id, { status: 'FINISHED' });
+      await updateEventState(app.server.runtime, finished.id, { status: 'FINISHED' });
       await page.locator(`[data-testid="row-group"][data-kind="ended"] [data-event-id="${finished.id}"][data-status="FINISHED"]`).waitFor();
       assert.equal(await page.locator(`[data-testid="row-group"][data-kind="live"] [data-event-id="${finished.id}"]`).count(), 0);
       assert.equal(await row.locator('.status-live').count(), 0);

@@ -5,30 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { before, describe, test } from 'node:test';
+import type { WebSocketRoute } from 'playwright-core';
+import { screenshot, signInContext, VIEWPORTS } from './support/browser';
+import { assertNoOverflow, assertNoPageErrors, gotoEventPage, markDocument, oddsButton, openSlip, pick, stillSameDocument, text, useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetOdds, traderSetMarketStatus } from './support/server';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 type CreatedEvent = Awaited<ReturnType<typeof createLiveEvent>>;
 
 /** Long enough for the test to open the ticket while the bet is still pending. */
 const INPLAY_DELAY_MS = 3000;
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp({ INPLAY_DELAY_MS: String(INPLAY_DELAY_MS) });
 
-async function open(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  return opened;
-}
+/** A fresh page at the viewport (desktop unless given). */
+const open = (viewport: { width: number; height: number } = VIEWPORTS.desktop) => app.open(viewport);
 
 const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
@@ -37,75 +30,14 @@ const setMarketStatus = (marketId: string, status: 'OPEN' | 'SUSPENDED') => trad
 /** A bettor made through the API with 50.00 of play money, for tests that are not about signing up. */
 const apiBettor = () => signUpBettor(url, { deposit: '50.00', prefix: 'b' });
 
-/** Waits until the event page has subscribed and re-synced, so changes from now on arrive live. */
-async function gotoEventPage(page: Page, eventId: string): Promise<void> {
-  const response = await page.goto(`${url}/events/${eventId}`);
-  assert.equal(response?.status(), 200);
-  await page.locator('[data-testid="event-page"][data-live-ready="true"]').waitFor();
-}
-
-function odds(page: Page, selectionId: string) {
-  return page.locator(`[data-testid="odds-button"][data-selection-id="${selectionId}"]`);
-}
-
-/** Taps a price and waits for the slip to hold it. */
-async function pick(page: Page, selectionId: string): Promise<void> {
-  await odds(page, selectionId).click();
-  await page.locator(`[data-testid="odds-button"][data-selection-id="${selectionId}"][aria-pressed="true"]`).waitFor();
-}
-
-/** Opens the docked slip once it follows the prices of every pick. */
-async function openSlip(page: Page): Promise<void> {
-  await page.locator('[data-testid="slip-dock"][data-live-ready="true"]').waitFor();
-  if ((await page.locator('[data-testid="bet-slip"]').count()) === 0) await page.locator('[data-testid="slip-bar"]').click();
-  await page.locator('[data-testid="bet-slip"]').waitFor();
-}
-
-/** The text of an element as written (textContent: CSS text-transform does not change it). */
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function markDocument(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
-  });
-}
-
-async function stillSameDocument(page: Page): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
-}
-
-async function assertNoOverflow(page: Page, name: string, viewport: { width: number }): Promise<void> {
-  const width = await scrollWidth(page);
-  assert.ok(width <= viewport.width, `${name} is ${width} px wide, more than ${viewport.width} px`);
-}
-
-function assertNoPageErrors(opened: TestPage): void {
-  // Chromium logs every 404 document as a console error; those are pages under test here.
-  const errors = opened.errors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e));
-  assert.deepEqual(errors, [], `the page reported errors:\n${errors.join('\n')}`);
-}
-
 describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, () => {
   let eventA: CreatedEvent;
   let eventB: CreatedEvent;
 
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: String(INPLAY_DELAY_MS) } });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
+    ({ url, trader: token } = app);
     eventA = await createLiveEvent(url, token, 'Aston Harbour', 'Bramley Town');
     eventB = await createLiveEvent(url, token, 'Carrow Athletic', 'Dunmore City');
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
   });
 
   test('a new bettor signs up, deposits, places an accumulator on a phone and sees the ticket go from pending to open live', async () => {
@@ -149,10 +81,10 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     // One selection from each of two events.
     const homeA = eventA.markets[0].selections[0];
     const drawB = eventB.markets[0].selections[1];
-    await gotoEventPage(page, eventA.id);
+    await gotoEventPage(page, url, eventA.id);
     await pick(page, homeA.id);
     assert.equal(await text(page, 'slip-count'), '1');
-    await gotoEventPage(page, eventB.id);
+    await gotoEventPage(page, url, eventB.id);
     await pick(page, drawB.id);
     assert.equal(await text(page, 'slip-count'), '2');
 
@@ -250,7 +182,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.locator('[data-testid="bets-tab-settled"]').click();
     await page.locator('[data-testid="bets-page"][data-tab="settled"]').waitFor();
     await page.locator('[data-testid="bets-empty"]').waitFor();
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('a price change must be accepted, "accept higher odds" takes rises without asking, ODDS_CHANGED from the server shows the prompt, and a rejection is toasted with its reason', async () => {
@@ -276,7 +208,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
       sockets.push(ws);
     });
     await signInContext(context, url, bettor.token);
-    await gotoEventPage(page, event.id);
+    await gotoEventPage(page, url, event.id);
     await pick(page, home.id);
     await openSlip(page);
     assert.equal(await text(page, 'slip-type'), 'Single');
@@ -286,9 +218,9 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await pick(page, draw.id);
     await page.locator('[data-testid="slip-same-event"]', { hasText: 'One leg per event' }).waitFor();
     assert.equal(await page.locator('[data-testid="slip-place"]').isDisabled(), true);
-    await odds(page, draw.id).click();
+    await oddsButton(page, draw.id).click();
     await page.locator('[data-testid="slip-same-event"]').waitFor({ state: 'detached' });
-    assert.equal(await odds(page, draw.id).getAttribute('aria-pressed'), 'false');
+    assert.equal(await oddsButton(page, draw.id).getAttribute('aria-pressed'), 'false');
 
     await page.locator('[data-testid="slip-stake"]').fill('5');
     assert.equal(await text(page, 'slip-payout'), '10.50');
@@ -356,7 +288,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.locator('[data-testid="bet-ticket"][data-status="REJECTED"]').waitFor();
     assert.match(await text(page, 'bet-rejection'), /suspended/);
     await setMarketStatus(event.markets[0].id, 'OPEN');
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('a signed-out bettor is sent from the slip to sign in, comes back to the same slip and bets without a reload', async () => {
@@ -364,7 +296,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     const opened = await open();
     const { page } = opened;
     const [, , awayA] = eventA.markets[0].selections;
-    await gotoEventPage(page, eventA.id);
+    await gotoEventPage(page, url, eventA.id);
     await markDocument(page);
     await pick(page, awayA.id);
     await openSlip(page);
@@ -380,7 +312,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${url}/events/${eventA.id}`);
     await page.locator('[data-testid="header-balance-amount"]', { hasText: '50.00' }).waitFor();
-    assert.equal(await odds(page, awayA.id).getAttribute('aria-pressed'), 'true', 'the pick survived signing in');
+    assert.equal(await oddsButton(page, awayA.id).getAttribute('aria-pressed'), 'true', 'the pick survived signing in');
     await openSlip(page);
 
     // The socket reconnected as the new viewer: the bet's acceptance arrives live.
@@ -398,7 +330,7 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
     await pick(page, awayA.id);
     await openSlip(page);
     await page.locator('[data-testid="slip-sign-in"]').waitFor();
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test("someone else's bet and an unknown bet id answer 404; signed out, /bets asks to sign in", async () => {
@@ -464,6 +396,6 @@ describe('accounts, wallet and betting in the browser', { timeout: 240_000 }, ()
       await assertNoOverflow(page, name, viewport);
       await screenshot(page, `betting-${name}-phone`);
     }
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 });

@@ -5,27 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderSetOdds, traderToken } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshot, signInContext, VIEWPORTS } from './support/browser';
+import { text, useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetOdds } from './support/server';
 
-let database: TestDatabase;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
 let trader: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp({ INPLAY_DELAY_MS: '500', CASHOUT_OFFER_THROTTLE_MS: '200' });
 
 const PHONE = { width: 390, height: 844 } as const;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function open(viewport: { width: number; height: number }): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  return opened;
-}
+/** A fresh page at the viewport. */
+const open = (viewport: { width: number; height: number }) => app.open(viewport);
 
 /** Places a single through the API and waits out the in-play delay until the bet is OPEN. */
 async function openSingle(token: string, selectionId: string, stake: string): Promise<string> {
@@ -108,18 +102,7 @@ function notifications(page: Page): Promise<{ areas: number; toasts: number; ove
 
 describe('cashout that holds still, in the browser', { timeout: 300_000 }, () => {
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: '500', CASHOUT_OFFER_THROTTLE_MS: '200' } });
-    url = server.url;
-    trader = await traderToken(url);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
+    ({ url, trader } = app);
   });
 
   test('on 10 open in-play bets while prices move, a cashout accepted within 2 s of being seen succeeds first time at least 9 times, each paying the amount on the button', async () => {
@@ -284,6 +267,3 @@ describe('cashout that holds still, in the browser', { timeout: 300_000 }, () =>
   }
 });
 
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}

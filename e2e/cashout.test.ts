@@ -5,26 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshot, signInContext, VIEWPORTS } from './support/browser';
+import { assertNoOverflow, assertNoPageErrors, assertTall, byTestId, markDocument, stillSameDocument, text, useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetOdds, traderSetMarketStatus } from './support/server';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp({ INPLAY_DELAY_MS: '500', CASHOUT_OFFER_THROTTLE_MS: '200' });
 
-async function open(viewport: { width: number; height: number } = VIEWPORTS.phone): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  return opened;
-}
+/** A fresh page at the viewport (phone unless given). */
+const open = (viewport: { width: number; height: number } = VIEWPORTS.phone) => app.open(viewport);
 
 const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
@@ -78,11 +70,6 @@ async function cashoutValue(page: Page, amount: string): Promise<void> {
   await page.locator(`[data-testid="cashout-value"][data-amount="${amount}"]`).waitFor();
 }
 
-/** The text of an element as written (textContent: CSS text-transform does not change it). */
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
 /** Moves the share slider with the keyboard, one step per press, as a screen-reader user would. */
 async function slideTo(page: Page, percent: number): Promise<void> {
   const slider = page.locator('[data-testid="cashout-slider"]');
@@ -92,49 +79,9 @@ async function slideTo(page: Page, percent: number): Promise<void> {
   assert.equal(await slider.inputValue(), String(percent));
 }
 
-async function markDocument(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
-  });
-}
-
-async function stillSameDocument(page: Page): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
-}
-
-async function assertNoOverflow(page: Page, name: string, viewport: { width: number }): Promise<void> {
-  const width = await scrollWidth(page);
-  assert.ok(width <= viewport.width, `${name} is ${width} px wide, more than ${viewport.width} px`);
-}
-
-async function assertTall(page: Page, testId: string, minPx = 44): Promise<void> {
-  const box = await page.locator(`[data-testid="${testId}"]`).boundingBox();
-  // Rounded: a box at a fractional offset can measure 43.99997 px.
-  assert.ok(box && Math.round(box.height) >= minPx, `${testId} is at least ${minPx} px tall (got ${box?.height})`);
-}
-
-function assertNoPageErrors(opened: TestPage): void {
-  assert.deepEqual(opened.errors, [], `the page reported errors:\n${opened.errors.join('\n')}`);
-}
-
 describe('cash out in the browser', { timeout: 240_000 }, () => {
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({
-      databaseUrl: database.url,
-      next: true,
-      env: { FEED: 'off', INPLAY_DELAY_MS: '500', CASHOUT_OFFER_THROTTLE_MS: '200' },
-    });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
+    ({ url, trader: token } = app);
   });
 
   test('on a phone, the value moves with the odds, half is cashed out with the slider, then the rest, and the balance follows', async () => {
@@ -152,9 +99,9 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     await markDocument(page);
     await page.locator('[data-testid="header-balance-amount"]', { hasText: '90.00' }).waitFor();
     assert.equal(await text(page, 'cashout-request'), 'Cash out 9.50');
-    await assertTall(page, 'cashout-request');
-    await assertTall(page, 'cashout-slider');
-    await assertTall(page, 'cashout-quick-50');
+    await assertTall(page, byTestId('cashout-request'));
+    await assertTall(page, byTestId('cashout-slider'));
+    await assertTall(page, byTestId('cashout-quick-50'));
 
     // The price shortens: the value rises without a reload. 10.00 x 2.10 / 1.50 x 0.95 = 13.30.
     await setOdds(home.id, '1.50');
@@ -180,8 +127,8 @@ describe('cash out in the browser', { timeout: 240_000 }, () => {
     const firstSeconds = Number(await ring.getAttribute('data-seconds'));
     assert.ok(firstSeconds >= 28 && firstSeconds <= 30, `the ring starts near 30 s (got ${firstSeconds})`);
     assert.equal(await ring.getAttribute('role'), 'timer');
-    await assertTall(page, 'cashout-accept');
-    await assertTall(page, 'cashout-decline');
+    await assertTall(page, byTestId('cashout-accept'));
+    await assertTall(page, byTestId('cashout-decline'));
     await assertNoOverflow(page, 'ticket with an offer', viewport);
     await screenshot(page, 'cashout-offer-phone');
     await offer.scrollIntoViewIfNeeded();

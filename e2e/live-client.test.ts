@@ -6,22 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, signInContext, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderSetOdds, traderToken } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { signInContext } from './support/browser';
+import { useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetOdds } from './support/server';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let trader: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp({ INPLAY_DELAY_MS: '0', CASHOUT_OFFER_THROTTLE_MS: '200' });
 
 async function placeOpenSingle(token: string, selection: { id: string; odds: string }, stake = '10.00'): Promise<string> {
   const placed = await gql(url, `mutation($in: PlaceBetInput!) { placeBet(input: $in) { __typename ... on BetPlaced { bet { id } } } }`, {
@@ -45,11 +40,8 @@ async function cashOutHalfByApi(token: string, betId: string): Promise<void> {
   assert.equal(accepted.data?.acceptCashout?.__typename, 'CashoutAccepted', JSON.stringify(accepted));
 }
 
-async function open(viewport: { width: number; height: number }): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  return opened;
-}
+/** A fresh page at the viewport. */
+const open = (viewport: { width: number; height: number }) => app.open(viewport);
 
 /** Counts `oddsChanged` payloads the page's sockets receive. */
 function countOddsPayloads(page: Page): { readonly count: number } {
@@ -66,18 +58,7 @@ const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`)
 
 describe('the live client', { timeout: 300_000 }, () => {
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: '0', CASHOUT_OFFER_THROTTLE_MS: '200' } });
-    url = server.url;
-    trader = await traderToken(url);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
+    ({ url, trader } = app);
   });
 
   for (const [size, viewport] of Object.entries(SIZES)) {

@@ -5,22 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { updateEventState } from '../lib/markets/update-event-state';
-import { launchBrowser, openPage, screenshot, scrollWidth, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, startTestServer, traderToken, traderSetOdds, traderSetMarketStatus } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { screenshot, scrollWidth, VIEWPORTS } from './support/browser';
+import { assertNoPageErrors, gotoEventPage, markDocument, oddsButton, stillSameDocument, useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, traderSetOdds, traderSetMarketStatus } from './support/server';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 type CreatedEvent = Awaited<ReturnType<typeof createLiveEvent>>;
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp();
 
 const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
@@ -44,18 +40,8 @@ async function createEvent(input: {
   return result.data.createEvent as CreatedEvent;
 }
 
-async function open(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  return opened;
-}
-
-/** Waits until the event page has subscribed and re-synced, so changes from now on must arrive live. */
-async function gotoEventPage(page: Page, eventId: string): Promise<void> {
-  const response = await page.goto(`${url}/events/${eventId}`);
-  assert.equal(response?.status(), 200);
-  await page.locator('[data-testid="event-page"][data-live-ready="true"]').waitFor();
-}
+/** A fresh page at the viewport (desktop unless given). */
+const open = (viewport: { width: number; height: number } = VIEWPORTS.desktop) => app.open(viewport);
 
 async function gotoLobby(page: Page): Promise<void> {
   const response = await page.goto(`${url}/`);
@@ -63,30 +49,9 @@ async function gotoLobby(page: Page): Promise<void> {
   await page.locator('[data-testid="lobby-live-ready"][data-ready="true"]').waitFor({ state: 'attached' });
 }
 
-function odds(page: Page, selectionId: string) {
-  return page.locator(`[data-testid="odds-button"][data-selection-id="${selectionId}"]`);
-}
-
 /** An odds button's text, which is its accessible name: name, ▲/▼ while flashing, price, result. */
 async function oddsText(page: Page, selectionId: string): Promise<string> {
-  return ((await odds(page, selectionId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** Marks the document, so a test can prove later that the page never reloaded. */
-async function markDocument(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
-  });
-}
-
-async function stillSameDocument(page: Page): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
-}
-
-function assertNoPageErrors(opened: TestPage): void {
-  // Chromium logs every 404 document as a console error; those are the pages under test here.
-  const errors = opened.errors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e));
-  assert.deepEqual(errors, [], `the page reported errors:\n${errors.join('\n')}`);
+  return ((await oddsButton(page, selectionId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
 describe('web pages', { timeout: 180_000 }, () => {
@@ -96,11 +61,7 @@ describe('web pages', { timeout: 180_000 }, () => {
   let upcoming: CreatedEvent;
 
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off' } });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
+    ({ url, trader: token } = app);
 
     football = await createLiveEvent(url, token, 'Northbridge', 'Eastvale');
     longNames = await createLiveEvent(url, token, 'Borussia Mönchengladbach Amateure', 'Wolverhampton Wanderers Reserves');
@@ -121,13 +82,6 @@ describe('web pages', { timeout: 180_000 }, () => {
     });
   });
 
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
-  });
-
   test('the lobby lists live events by sport with scores, clocks and main-market odds', async () => {
     const opened = await open();
     const { page } = opened;
@@ -144,7 +98,7 @@ describe('web pages', { timeout: 180_000 }, () => {
     assert.equal(await oddsText(page, draw.id), 'Draw 3.20');
     assert.equal(await oddsText(page, away.id), 'Eastvale 3.60');
     // Only the main market is shown in the lobby.
-    assert.equal(await odds(page, football.markets[1].selections[0].id).count(), 0);
+    assert.equal(await oddsButton(page, football.markets[1].selections[0].id).count(), 0);
 
     const tennisRow = page.locator(`[data-testid="sport-section"][data-sport="Tennis"] [data-event-id="${tennis.id}"]`);
     assert.equal(await tennisRow.getAttribute('data-status'), 'LIVE');
@@ -156,7 +110,7 @@ describe('web pages', { timeout: 180_000 }, () => {
     await row.locator('a').click();
     await page.waitForURL(`${url}/events/${football.id}`);
     await page.locator('[data-testid="event-page"]').waitFor();
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('a live lobby row updates its odds, score and suspension without a reload', async () => {
@@ -171,23 +125,23 @@ describe('web pages', { timeout: 180_000 }, () => {
     await page.locator(`[data-selection-id="${home.id}"][data-trend="up"]`).waitFor();
     await page.getByRole('button', { name: 'Lobby Town ▲ 2.40', exact: true }).waitFor();
 
-    await updateEventState(server.runtime, event.id, { scoreHome: 1, scoreAway: 0, clock: "12'" });
+    await updateEventState(app.server.runtime, event.id, { scoreHome: 1, scoreAway: 0, clock: "12'" });
     const row = page.locator(`[data-testid="event-row"][data-event-id="${event.id}"]`);
     await row.locator('[data-testid="score-home"]', { hasText: '1' }).waitFor();
     await row.locator('[data-testid="clock"]', { hasText: "12'" }).waitFor();
 
     await setMarketStatus(event.markets[0].id, 'SUSPENDED');
     await row.locator('[data-testid="market-status"]', { hasText: 'Suspended' }).waitFor();
-    assert.equal(await odds(page, home.id).isDisabled(), true);
+    assert.equal(await oddsButton(page, home.id).isDisabled(), true);
 
     assert.equal(await stillSameDocument(page), true, 'the page did not reload');
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('the event page shows every market with score, clock and status', async () => {
     const opened = await open();
     const { page } = opened;
-    await gotoEventPage(page, football.id);
+    await gotoEventPage(page, url, football.id);
 
     assert.equal(await page.locator('[data-testid="market"]').count(), 2);
     assert.equal((await page.locator('[data-testid="event-status"]').innerText()).trim().toLowerCase(), 'live');
@@ -201,14 +155,14 @@ describe('web pages', { timeout: 180_000 }, () => {
     const button = page.getByRole('button', { name: 'Over 2.5 1.90' });
     const box = await button.boundingBox();
     assert.ok(box && box.height >= 44, `odds buttons are at least 44 px tall (got ${box?.height})`);
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('an odds change made through the trader API appears on the event page without a reload and flashes', async () => {
     const event = await createLiveEvent(url, token, 'Flash Rovers', 'Trend Athletic');
     const opened = await open();
     const { page } = opened;
-    await gotoEventPage(page, event.id);
+    await gotoEventPage(page, url, event.id);
     await markDocument(page);
 
     const [home] = event.markets[0].selections;
@@ -223,46 +177,46 @@ describe('web pages', { timeout: 180_000 }, () => {
     assert.equal(await oddsText(page, home.id), 'Flash Rovers ▼1.95');
 
     assert.equal(await stillSameDocument(page), true, 'the page did not reload');
-    assertNoPageErrors(opened);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('a suspended market shows as suspended with disabled prices, and reopens', async () => {
     const event = await createLiveEvent(url, token, 'Suspense FC', 'Lockdown Town');
     const opened = await open();
     const { page } = opened;
-    await gotoEventPage(page, event.id);
+    await gotoEventPage(page, url, event.id);
 
     const [matchResult, totals] = event.markets;
     const market = page.locator(`[data-testid="market"][data-market-id="${matchResult.id}"]`);
     await setMarketStatus(matchResult.id, 'SUSPENDED');
     await market.locator('[data-testid="market-status"]', { hasText: 'Suspended' }).waitFor();
     assert.equal(await market.getAttribute('data-status'), 'SUSPENDED');
-    for (const selection of matchResult.selections) assert.equal(await odds(page, selection.id).isDisabled(), true);
+    for (const selection of matchResult.selections) assert.equal(await oddsButton(page, selection.id).isDisabled(), true);
     // Other markets stay open.
-    assert.equal(await odds(page, totals.selections[0].id).isDisabled(), false);
+    assert.equal(await oddsButton(page, totals.selections[0].id).isDisabled(), false);
 
     await setMarketStatus(matchResult.id, 'OPEN');
     await page.locator(`[data-testid="market"][data-market-id="${matchResult.id}"][data-status="OPEN"]`).waitFor();
     assert.equal(await market.locator('[data-testid="market-status"]').count(), 0);
-    assert.equal(await odds(page, matchResult.selections[0].id).isDisabled(), false);
-    assertNoPageErrors(opened);
+    assert.equal(await oddsButton(page, matchResult.selections[0].id).isDisabled(), false);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('score, clock and status follow the event live, and a finished event shows its result', async () => {
     const event = await createLiveEvent(url, token, 'Score City', 'Clockwork Albion');
     const opened = await open();
     const { page } = opened;
-    await gotoEventPage(page, event.id);
+    await gotoEventPage(page, url, event.id);
 
-    await updateEventState(server.runtime, event.id, { scoreHome: 2, scoreAway: 1, clock: "67'" });
+    await updateEventState(app.server.runtime, event.id, { scoreHome: 2, scoreAway: 1, clock: "67'" });
     await page.locator('[data-testid="clock"]', { hasText: "67'" }).waitFor();
     assert.equal((await page.locator('[data-testid="score"]').innerText()).replace(/\s/g, ''), '2–1');
 
-    await updateEventState(server.runtime, event.id, { status: 'FINISHED', clock: 'FT' });
+    await updateEventState(app.server.runtime, event.id, { status: 'FINISHED', clock: 'FT' });
     await page.locator('[data-testid="event-status"]', { hasText: 'Finished' }).waitFor();
     assert.equal(await page.locator('[data-testid="event-result"]').innerText(), 'Score City won 2–1');
-    assert.equal(await odds(page, event.markets[0].selections[0].id).isDisabled(), true);
-    assertNoPageErrors(opened);
+    assert.equal(await oddsButton(page, event.markets[0].selections[0].id).isDisabled(), true);
+    assertNoPageErrors(opened, { notFoundPages: true });
   });
 
   test('after the socket drops the page shows Reconnecting…, reconnects and catches up on missed changes', async () => {
@@ -280,7 +234,7 @@ describe('web pages', { timeout: 180_000 }, () => {
       ws.connectToServer();
       sockets.push(ws);
     });
-    await gotoEventPage(page, event.id);
+    await gotoEventPage(page, url, event.id);
     await markDocument(page);
     const status = page.locator('[data-testid="connection-status"]');
     assert.equal(await status.getAttribute('data-state'), 'connected');
@@ -341,7 +295,7 @@ describe('web pages', { timeout: 180_000 }, () => {
         const width = await scrollWidth(page);
         assert.ok(width <= viewport.width, `${name} at ${size} is ${width} px wide, more than ${viewport.width} px (${file})`);
       }
-      assertNoPageErrors(opened);
+      assertNoPageErrors(opened, { notFoundPages: true });
     }
   });
 });

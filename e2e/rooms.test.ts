@@ -4,25 +4,21 @@
  * chat, bet and settle a head-to-head challenge without reloading. Needs `npx next build` first.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { maskUsername } from '../lib/rooms/activity';
-import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken, traderSetOdds } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { screenshot, VIEWPORTS } from './support/browser';
+import { assertNoOverflow, assertNoPageErrors, assertTall, textOf, useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetOdds } from './support/server';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 type CreatedEvent = Awaited<ReturnType<typeof createLiveEvent>>;
 
 /** Short, so a bet placed in the test is accepted quickly. */
 const INPLAY_DELAY_MS = 500;
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp({ INPLAY_DELAY_MS: String(INPLAY_DELAY_MS) });
 
 interface Person {
   username: string;
@@ -38,12 +34,8 @@ async function apiBettor(prefix: string): Promise<Person> {
 }
 
 /** A phone-sized page signed in as `person`. */
-async function openAs(person: Person, viewport: { width: number; height: number } = VIEWPORTS.phone): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  await signInContext(opened.context, url, person.token);
-  return opened;
-}
+/** A fresh page signed in as the person, at a phone's size unless given. */
+const openAs = (person: Person, viewport: { width: number; height: number } = VIEWPORTS.phone) => app.open(viewport, { token: person.token });
 
 const setOdds = (selectionId: string, odds: string) => traderSetOdds(url, token, selectionId, odds);
 
@@ -62,37 +54,14 @@ async function showTab(page: Page, tab: string): Promise<void> {
   await page.locator(`[data-testid="room-panel-${tab}"]`).waitFor();
 }
 
-/** The text of an element as written (textContent: CSS text-transform does not change it). */
-async function text(page: Page, selector: string): Promise<string> {
-  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
 async function waitForText(page: Page, selector: string, expected: string | RegExp, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const got = (await page.locator(selector).count()) > 0 ? await text(page, selector) : '';
+    const got = (await page.locator(selector).count()) > 0 ? await textOf(page, selector) : '';
     if (typeof expected === 'string' ? got === expected : expected.test(got)) return;
     assert.ok(Date.now() < deadline, `${selector} reads "${got}", expected ${String(expected)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function assertNoOverflow(page: Page, name: string): Promise<void> {
-  const width = await scrollWidth(page);
-  assert.ok(width <= VIEWPORTS.phone.width, `${name} is ${width} px wide, more than ${VIEWPORTS.phone.width} px`);
-}
-
-/** Every visible element matching `selector` is at least 44 px tall (a thumb's target). */
-async function assertTall(page: Page, selector: string, minPx = 44): Promise<void> {
-  const heights = await page.locator(selector).evaluateAll((nodes) =>
-    nodes.filter((n) => (n as HTMLElement).offsetParent !== null).map((n) => n.getBoundingClientRect().height),
-  );
-  assert.ok(heights.length > 0, `${selector} is on the page`);
-  for (const height of heights) assert.ok(Math.round(height) >= minPx, `${selector} is at least ${minPx} px tall (got ${height})`);
-}
-
-function assertNoPageErrors(opened: TestPage): void {
-  assert.deepEqual(opened.errors, [], `the page reported errors:\n${opened.errors.join('\n')}`);
 }
 
 describe('live event rooms', { timeout: 240_000 }, () => {
@@ -101,21 +70,10 @@ describe('live event rooms', { timeout: 240_000 }, () => {
   let bob: Person;
 
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: String(INPLAY_DELAY_MS) } });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
+    ({ url, trader: token } = app);
     event = await createLiveEvent(url, token, 'Roomford', 'Chatley Town');
     alice = await apiBettor('alice');
     bob = await apiBettor('bob');
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
   });
 
   test('two people in one room see each other arrive, chat as plain text, see each other bet, and settle a challenge between them', async () => {
@@ -182,7 +140,7 @@ describe('live event rooms', { timeout: 240_000 }, () => {
       limited = (await a.page.locator('[data-testid="chat-error"]').count()) > 0;
     }
     assert.ok(limited, 'the sixth message in ten seconds is refused');
-    assert.match(await text(a.page, '[data-testid="chat-error"]'), /Slow down/);
+    assert.match(await textOf(a.page, '[data-testid="chat-error"]'), /Slow down/);
 
     // A bet by Alice appears in Bob's activity feed and his Stats tab, banded and masked.
     const [home, draw] = event.markets[0].selections;
@@ -196,14 +154,14 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     await a.page.locator('[data-testid="toast"][data-tag="bet-placed"]').waitFor();
     const item = b.page.locator(`[data-testid="activity-item"][data-for-selection="${home.id}"]`);
     await item.waitFor();
-    assert.match(await text(b.page, `[data-testid="activity-item"][data-for-selection="${home.id}"] [data-testid="activity-text"]`), new RegExp(`^${alice.masked.replace(/\*/g, '\\*')} bet 5 to 20 on Roomford$`));
+    assert.match(await textOf(b.page, `[data-testid="activity-item"][data-for-selection="${home.id}"] [data-testid="activity-text"]`), new RegExp(`^${alice.masked.replace(/\*/g, '\\*')} bet 5 to 20 on Roomford$`));
     assert.equal(await item.getAttribute('data-fresh'), 'true', 'a live arrival is highlighted');
     await screenshot(b.page, 'rooms-activity-phone');
 
     await showTab(b.page, 'stats');
     const homeStats = `[data-testid="stats-selection"][data-for-selection="${home.id}"]`;
     await waitForText(b.page, `${homeStats} [data-testid="stats-bets"]`, '1');
-    assert.equal(await text(b.page, `${homeStats} [data-testid="stats-staked"]`), '10.00');
+    assert.equal(await textOf(b.page, `${homeStats} [data-testid="stats-staked"]`), '10.00');
     assert.equal(await b.page.locator(`${homeStats} [data-testid="stats-share"]`).getAttribute('data-share'), '100');
 
     // Once the bet stands (after the in-play delay) the prices may respond to its money; odds
@@ -230,7 +188,7 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     await a.page.locator('[data-testid="challenge-stake"]').fill('10');
     await a.page.locator('[data-testid="challenge-odds"]').fill('2.5');
     await waitForText(a.page, '[data-testid="challenge-preview-taker"]', '15.00');
-    assert.equal(await text(a.page, '[data-testid="challenge-preview-win"]'), '15.00');
+    assert.equal(await textOf(a.page, '[data-testid="challenge-preview-win"]'), '15.00');
     await a.page.locator('[data-testid="challenge-offer"]').click();
     await waitForText(a.page, '[data-testid="challenge-message"]', /^Challenge offered: 10\.00 on Draw at 2\.50/);
     const mine = a.page.locator('[data-testid="challenge"][data-status="OPEN"][data-mine="true"]');
@@ -242,8 +200,8 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     const offered = b.page.locator('[data-testid="challenge"][data-status="OPEN"]');
     await offered.waitFor();
     assert.equal(await offered.getAttribute('data-mine'), null);
-    assert.equal(await text(b.page, '[data-testid="challenge"][data-status="OPEN"] [data-testid="challenge-taker-risk"]'), '15.00');
-    assert.equal(await text(b.page, '[data-testid="challenge"][data-status="OPEN"] [data-testid="challenge-taker-win"]'), '10.00');
+    assert.equal(await textOf(b.page, '[data-testid="challenge"][data-status="OPEN"] [data-testid="challenge-taker-risk"]'), '15.00');
+    assert.equal(await textOf(b.page, '[data-testid="challenge"][data-status="OPEN"] [data-testid="challenge-taker-win"]'), '10.00');
     await waitForText(b.page, '[data-testid="room-tab-challenges-badge"] [aria-hidden="true"]', '1');
     await screenshot(b.page, 'rooms-challenge-offered-phone');
     await offered.locator('[data-testid="challenge-take"]').click();
@@ -255,7 +213,7 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     }
     await b.page.locator('[data-testid="challenge"][data-status="TAKEN"][data-taken-by-me="true"]').waitFor();
     await b.page.locator('[data-testid="header-balance-amount"]', { hasText: '85.00' }).waitFor();
-    assert.match(await text(a.page, '[data-testid="challenge-outcome"]'), new RegExp(`Taken by ${bob.masked.replace(/\*/g, '\\*')}`));
+    assert.match(await textOf(a.page, '[data-testid="challenge-outcome"]'), new RegExp(`Taken by ${bob.masked.replace(/\*/g, '\\*')}`));
 
     // The market settles: the draw won, so Alice (who backed it) takes both stakes; both see it.
     const settled = await gql(
@@ -269,8 +227,8 @@ describe('live event rooms', { timeout: 240_000 }, () => {
       await page.locator('[data-testid="challenge"][data-status="WON"]').waitFor();
       await waitForText(page, '[data-testid="challenge"][data-status="WON"] [data-testid="challenge-status"]', 'Backer won');
     }
-    assert.equal(await text(a.page, '[data-testid="challenge-outcome"]'), 'Draw won: you win 15.00.');
-    assert.equal(await text(b.page, '[data-testid="challenge-outcome"]'), `Draw won: ${alice.masked} wins your 15.00.`);
+    assert.equal(await textOf(a.page, '[data-testid="challenge-outcome"]'), 'Draw won: you win 15.00.');
+    assert.equal(await textOf(b.page, '[data-testid="challenge-outcome"]'), `Draw won: ${alice.masked} wins your 15.00.`);
     assert.equal(await a.page.locator('[data-testid="challenge"][data-status="WON"] [data-testid="challenge-status"]').getAttribute('data-viewer-result'), 'win');
     assert.equal(await b.page.locator('[data-testid="challenge"][data-status="WON"] [data-testid="challenge-status"]').getAttribute('data-viewer-result'), 'loss');
     // 80.00 + both stakes (25.00); her bet on Roomford lost.
@@ -295,7 +253,7 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     await b.page.locator('[data-testid="challenge-stake"]').fill('500');
     await b.page.locator('[data-testid="challenge-offer"]').click();
     await b.page.locator('[data-testid="challenge-message"][role="alert"]').waitFor();
-    assert.equal(await text(b.page, '[data-testid="challenge-message"]'), 'Your balance does not cover this stake.');
+    assert.equal(await textOf(b.page, '[data-testid="challenge-message"]'), 'Your balance does not cover this stake.');
 
     assertNoPageErrors(a);
     assertNoPageErrors(b);

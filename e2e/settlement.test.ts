@@ -7,32 +7,24 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { prunedThrough, pruneOutbox } from '../lib/live/outbox';
-import { launchBrowser, openPage, screenshot, scrollWidth, signInContext, VIEWPORTS, type TestPage } from './support/browser';
-import { gql, signUpBettor, startTestServer, traderToken } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { screenshot, signInContext, VIEWPORTS } from './support/browser';
+import { assertNoOverflow, assertNoPageErrors, markDocument, stillSameDocument, text, useBrowserApp } from './support/browser-app';
+import { gql, signUpBettor } from './support/server';
 
 interface CreatedEvent {
   id: string;
   markets: Array<{ id: string; name: string; selections: Array<{ id: string; name: string; odds: string }> }>;
 }
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp();
 
-async function open(viewport: { width: number; height: number } = VIEWPORTS.phone): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  return opened;
-}
+/** A fresh page at the viewport (phone unless given). */
+const open = (viewport: { width: number; height: number } = VIEWPORTS.phone) => app.open(viewport);
 
 /** An upcoming football match: bets on it are OPEN at once (no in-play delay). */
 async function createUpcomingEvent(home: string, away: string): Promise<CreatedEvent> {
@@ -100,11 +92,6 @@ async function gotoTicket(page: Page, betId: string): Promise<void> {
   await page.locator(`[data-testid="bet-ticket"][data-bet-id="${betId}"][data-live-ready="true"]`).waitFor();
 }
 
-/** The text of an element as written (textContent: CSS text-transform does not change it). */
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
 /** The ticket's timeline as [kind, title] pairs. */
 async function timeline(page: Page): Promise<Array<[string, string]>> {
   return page.locator('[data-testid="bet-timeline-entry"]').evaluateAll((nodes) =>
@@ -146,25 +133,6 @@ async function waitForStoredCursor(page: Page, predicate: (cursor: string | null
     assert.ok(Date.now() < deadline, `stored cursor is ${cursor}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function markDocument(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
-  });
-}
-
-async function stillSameDocument(page: Page): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
-}
-
-async function assertNoOverflow(page: Page, name: string): Promise<void> {
-  const width = await scrollWidth(page);
-  assert.ok(width <= VIEWPORTS.phone.width, `${name} is ${width} px wide, more than ${VIEWPORTS.phone.width} px`);
-}
-
-function assertNoPageErrors(opened: TestPage): void {
-  assert.deepEqual(opened.errors, [], `the page reported errors:\n${opened.errors.join('\n')}`);
 }
 
 interface SocketControl {
@@ -215,18 +183,7 @@ async function controlSocket(page: Page): Promise<SocketControl> {
 
 describe('settlement on the ticket', { timeout: 240_000 }, () => {
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off' } });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
+    ({ url, trader: token } = app);
   });
 
   test('a settled bet shows WON, its payout and the new balance at once; unsettling reopens it and the timeline explains the resettlement', async () => {
@@ -379,9 +336,9 @@ describe('settlement on the ticket', { timeout: 240_000 }, () => {
     // The server forgets everything published so far, as if the tab had been away for longer
     // than OUTBOX_RETENTION_MS.
     const deadline = Date.now() + 10_000;
-    while ((await prunedThrough(server.runtime.db)) <= BigInt(cursor!)) {
+    while ((await prunedThrough(app.server.runtime.db)) <= BigInt(cursor!)) {
       assert.ok(Date.now() < deadline, 'the settlement was published and pruned');
-      await pruneOutbox(server.runtime.db, 0);
+      await pruneOutbox(app.server.runtime.db, 0);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 

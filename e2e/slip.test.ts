@@ -4,52 +4,22 @@
  * feed off, at a desktop and a phone size. Needs `npx next build` first.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { BOTH_SIZES, launchBrowser, openPage, signInContext, type TestPage } from './support/browser';
-import { createLiveEvent, gql, signUpBettor, startTestServer, traderSetMarketStatus, traderSetOdds, traderToken } from './support/server';
-import { createTestDatabase, type TestDatabase } from './support/services';
+import { before, describe, test } from 'node:test';
+import { BOTH_SIZES } from './support/browser';
+import { gotoEventPage, openSlip, pick, text, useBrowserApp } from './support/browser-app';
+import { createLiveEvent, gql, signUpBettor, traderSetMarketStatus, traderSetOdds } from './support/server';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 type CreatedEvent = Awaited<ReturnType<typeof createLiveEvent>>;
 
 /** Long enough to move a price while the bet waits. */
 const INPLAY_DELAY_MS = 2500;
 
-let database: TestDatabase;
-let server: Server;
-let browser: Browser;
 let token: string;
 let url: string;
-const openPages: TestPage[] = [];
+const app = useBrowserApp({ INPLAY_DELAY_MS: String(INPLAY_DELAY_MS) });
 
-async function open(viewport: { width: number; height: number }, bettorToken?: string): Promise<TestPage> {
-  const opened = await openPage(browser, viewport);
-  openPages.push(opened);
-  if (bettorToken) await signInContext(opened.context, url, bettorToken);
-  return opened;
-}
-
-async function gotoEventPage(page: Page, eventId: string): Promise<void> {
-  const response = await page.goto(`${url}/events/${eventId}`);
-  assert.equal(response?.status(), 200);
-  await page.locator('[data-testid="event-page"][data-live-ready="true"]').waitFor();
-}
-
-async function pick(page: Page, selectionId: string): Promise<void> {
-  await page.locator(`[data-testid="odds-button"][data-selection-id="${selectionId}"]`).click();
-  await page.locator(`[data-testid="odds-button"][data-selection-id="${selectionId}"][aria-pressed="true"]`).waitFor();
-}
-
-async function openSlip(page: Page): Promise<void> {
-  await page.locator('[data-testid="slip-dock"][data-live-ready="true"]').waitFor();
-  if ((await page.locator('[data-testid="bet-slip"]').count()) === 0) await page.locator('[data-testid="slip-bar"]').click();
-  await page.locator('[data-testid="bet-slip"]').waitFor();
-}
-
-async function text(page: Page, testId: string): Promise<string> {
-  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
+/** A fresh page at the viewport, signed in as the bettor when given. */
+const open = (viewport: { width: number; height: number }, bettorToken?: string) => app.open(viewport, { token: bettorToken });
 
 async function placeApi(bettorToken: string, selectionId: string, odds: string, stake: string): Promise<{ id: string; status: string }> {
   const result = await gql(
@@ -87,18 +57,7 @@ async function settle(market: CreatedEvent['markets'][number], results: Array<'W
 
 describe('the bet slip and what decided bets say they paid', { timeout: 300_000 }, () => {
   before(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off', INPLAY_DELAY_MS: String(INPLAY_DELAY_MS) } });
-    url = server.url;
-    token = await traderToken(url);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    for (const opened of openPages) await opened.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    await database?.drop();
+    ({ url, trader: token } = app);
   });
 
   for (const [size, viewport] of Object.entries(BOTH_SIZES)) {
@@ -107,7 +66,7 @@ describe('the bet slip and what decided bets say they paid', { timeout: 300_000 
       const [home] = event.markets[0].selections;
       const bettor = await signUpBettor(url, { deposit: '50.00', prefix: 'pol' });
       const { page } = await open(viewport, bettor.token);
-      await gotoEventPage(page, event.id);
+      await gotoEventPage(page, url, event.id);
       await pick(page, home.id);
       await openSlip(page);
 
@@ -141,7 +100,7 @@ describe('the bet slip and what decided bets say they paid', { timeout: 300_000 
       const [home] = event.markets[0].selections;
       const bettor = await signUpBettor(url, { deposit: '50.00', prefix: 'lim' });
       const { page } = await open(viewport, bettor.token);
-      await gotoEventPage(page, event.id);
+      await gotoEventPage(page, url, event.id);
       await pick(page, home.id);
       await openSlip(page);
 
@@ -170,7 +129,7 @@ describe('the bet slip and what decided bets say they paid', { timeout: 300_000 
       const [home] = event.markets[0].selections;
       const bettor = await signUpBettor(url, { deposit: '50.00', prefix: 'rej' });
       const { page } = await open(viewport, bettor.token);
-      await gotoEventPage(page, event.id);
+      await gotoEventPage(page, url, event.id);
       await pick(page, home.id);
       await openSlip(page);
       await page.getByLabel('Ask me', { exact: true }).check();
