@@ -60,8 +60,11 @@ export class Bettor {
   }
 
   start(): void {
-    this.subscriber.start();
+    const subscribed = this.subscriber.start();
     this.loop = (async () => {
+      // A bettor acts once their subscription knows where it starts: their first bet's PLACED
+      // committed before that would be history to it, and counted as lost.
+      await subscribed;
       while (!this.stopped) {
         await sleep(this.thinkMs * (0.5 + Math.random()));
         if (!this.stopped) await this.act().catch((error) => this.stats.add(`harness error: ${(error as Error).message}`));

@@ -49,7 +49,14 @@ export class ResumingSubscriber {
     return this.received.at(-1)?.cursor ?? this.startCursor;
   }
 
-  start(): void {
+  /**
+   * Starts subscribing; resolves once the resume cursor it starts from has been read, so that the
+   * bettor acts only after it (everything from then on must arrive; an update committed before
+   * the cursor was read is history, not owed to this subscriber).
+   */
+  start(): Promise<void> {
+    let located!: () => void;
+    const started = new Promise<void>((resolve) => (located = resolve));
     this.loop = (async () => {
       // As a partner starts: from the viewer's resume cursor, so that a subscription that ends
       // before its first update still resumes without a gap.
@@ -58,12 +65,14 @@ export class ResumingSubscriber {
         if (endpoint) this.startCursor = await this.readResumeCursor(endpoint).catch(() => null);
         if (this.startCursor === null) await sleep(200);
       }
+      located();
       while (!this.stopped) {
         const endpoint = this.pick();
         if (endpoint) await this.subscribeOnce(endpoint);
         if (!this.stopped) await sleep(200 + Math.random() * 300);
       }
-    })();
+    })().finally(located);
+    return started;
   }
 
   /** Subscribes from the last cursor and resolves when that subscription ends, however it ends. */
