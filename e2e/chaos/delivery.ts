@@ -29,6 +29,9 @@ export interface DeliveryFigures {
 
 const TERMINAL = new Set(['REJECTED', 'CASHED_OUT']);
 
+/** Issue 14's bound on how late after acceptAt an in-play bet is decided, p99. */
+export const LATENESS_TARGET_MS = 500;
+
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,16 +132,24 @@ export function percentiles(values: number[]): { n: number; p50: number; p99: nu
 
 /**
  * How late each in-play decision was after its bet's acceptAt (the decision's timeline time), split
- * into bets due in a quiet stretch and bets due during a fault or its recovery.
+ * into bets whose decision window (acceptAt to acceptAt + `windowMs`, the target) lay in a quiet
+ * stretch and bets whose window overlapped a fault or its recovery (a bet due just before both
+ * instances are killed cannot be decided in time by anyone). Also the worst quiet ones, with when
+ * they were due, to find what held them up.
  */
-export async function decisionLateness(sql: postgres.Sql, disturbed: Array<{ fromMs: number; toMs: number }>) {
+export async function decisionLateness(sql: postgres.Sql, disturbed: Array<{ fromMs: number; toMs: number }>, windowMs: number) {
   const rows = await sql`
     select (extract(epoch from b.accept_at) * 1000)::float8 as due_ms, (extract(epoch from e.at - b.accept_at) * 1000)::float8 as late_ms
     from bets b join bet_events e on e.bet_id = b.id and e.kind in ('ACCEPTED', 'REJECTED')
     where b.accept_at is not null`;
-  const inFault = (dueMs: number) => disturbed.some((w) => dueMs >= w.fromMs && dueMs <= w.toMs);
+  const inFault = (dueMs: number) => disturbed.some((w) => dueMs <= w.toMs && dueMs + windowMs >= w.fromMs);
+  const quiet = rows.filter((r) => !inFault(r.due_ms));
   return {
-    steady: percentiles(rows.filter((r) => !inFault(r.due_ms)).map((r) => Math.max(0, r.late_ms))),
+    steady: percentiles(quiet.map((r) => Math.max(0, r.late_ms))),
     faults: percentiles(rows.filter((r) => inFault(r.due_ms)).map((r) => Math.max(0, r.late_ms))),
+    worst: quiet
+      .sort((a, b) => b.late_ms - a.late_ms)
+      .slice(0, 3)
+      .map((r) => ({ dueMs: r.due_ms as number, lateMs: r.late_ms as number })),
   };
 }

@@ -1,3 +1,4 @@
+import { LATENESS_TARGET_MS } from './delivery';
 import { FAULT_LABELS, type ChaosReport } from './run';
 
 /**
@@ -13,7 +14,6 @@ export interface TargetRow {
 }
 
 const RECOVERY_TARGET_MS = 5000;
-const LATENESS_TARGET_MS = 500;
 const seconds = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(2)} s`);
 
 /** The targets of issue 14, judged against a run's figures. */

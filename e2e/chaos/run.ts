@@ -1,6 +1,6 @@
 import { invariantViolations, type InvariantResult } from '../support/ledger';
 import { ChaosCluster, type Instance } from './cluster';
-import { decisionLateness, deliveryFigures, type DeliveryFigures } from './delivery';
+import { decisionLateness, deliveryFigures, LATENESS_TARGET_MS, type DeliveryFigures } from './delivery';
 import { Bettor, signUp } from './bettor';
 import { LoadStats, type LoadContext } from './load';
 import { Trader } from './trader';
@@ -231,7 +231,11 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void = co
     const up = () => cluster.instances.filter((i) => i.up).map((i) => ({ name: i.name, url: i.server.url }))[0] ?? null;
     const delivery = await deliveryFigures(cluster.sql(), traffic, bettors, up);
     const quietless = disturbed();
-    const lateness = await decisionLateness(cluster.sql(), quietless);
+    const lateness = await decisionLateness(cluster.sql(), quietless, LATENESS_TARGET_MS);
+    for (const { dueMs, lateMs } of lateness.worst) {
+      const next = quietless.filter((w) => w.fromMs > dueMs).sort((a, b) => a.fromMs - b.fromMs)[0];
+      say(`a late quiet decision: due at ${((dueMs - startedMs) / 1000).toFixed(1)} s, ${(lateMs / 1000).toFixed(2)} s late${next ? `; the next fault began ${((next.fromMs - dueMs) / 1000).toFixed(1)} s after it was due` : ''}`);
+    }
 
     const terms = await leaseTerms(cluster.sql());
     const claims = claimedTerms(cluster.instances);
