@@ -62,13 +62,13 @@ export async function publishBetActivity(deps: { db: Db; pubsub: PubSub }, betId
   await Promise.all(
     legs.map((leg) =>
       publishBestEffort(() =>
-      deps.pubsub.publish('activity', leg.eventId, {
-        type: 'BET',
-        id: leg.betId,
-        selectionId: leg.selectionId,
-        stakeBand: stakeBand(leg.stakeMinor),
-        user: maskUsername(leg.username),
-        at: leg.at.toISOString(),
+        deps.pubsub.publish('activity', leg.eventId, {
+          type: 'BET',
+          id: leg.betId,
+          selectionId: leg.selectionId,
+          stakeBand: stakeBand(leg.stakeMinor),
+          user: maskUsername(leg.username),
+          at: leg.at.toISOString(),
           stats: stats.get(leg.selectionId)!,
         }),
       ),
