@@ -198,12 +198,21 @@ async function runBatch(deps: BetDeps, batch: Placement[]): Promise<void> {
       uncounted.forEach((p, i) => (p.window = windows[i]));
     }
     if (fresh.length === 0) return;
-    if (await writeOptimistic(deps, fresh, read)) return;
+    // A price that moved between the read and the write is usually one move: the batch is read
+    // and written once more unlocked (its rate limit already counted, so nothing comes between)
+    // before it takes the locked path.
+    for (let attempt = 1, current = read; attempt <= UNLOCKED_ATTEMPTS; attempt++) {
+      if (attempt > 1) current = await rerunOnLostConnection(() => readBatch(deps.db, fresh, false));
+      if (await writeOptimistic(deps, fresh, current)) return;
+    }
     await writeBatch(deps, fresh, 1);
   } catch (error) {
     for (const p of batch) p.reject(error);
   }
 }
+
+/** How many times a batch is read and written unlocked before it is decided under lock. */
+const UNLOCKED_ATTEMPTS = 2;
 
 /**
  * Decides the batch on the unlocked read and writes it with one statement (its own transaction)
@@ -217,7 +226,9 @@ async function runBatch(deps: BetDeps, batch: Placement[]): Promise<void> {
 async function writeOptimistic(deps: BetDeps, batch: readonly Placement[], read: BatchRead): Promise<boolean> {
   let answers: Answer[];
   try {
-    const decided = await decide(deps, batch, { states: read.states, earlier: new Map() }, deps.db);
+    // A bet found under its key here was written by a batch that raced this one, or by this one's
+    // write whose commit went through as its connection died (its own id): decide answers both.
+    const decided = await decide(deps, batch, read, deps.db);
     if (!decided) return false;
     answers = decided;
   } catch (error) {
