@@ -124,6 +124,10 @@ async function main() {
       const perBet = (s: number) => +((s * 1000) / Math.max(1, placed)).toFixed(2);
       const cpuPerBetMs = { server: perBet(cpu), postgres: perBet(pgCpu), redis: perBet(redisCpu), clients: perBet(clientsCpu) };
       const db1 = await databaseStats();
+      // Bets per batch: a batch's bets share their placement time (to the millisecond, so two batches
+      // in one millisecond count as one: an upper bound).
+      const [batching] = await stats`select count(*)::float / greatest(1, count(distinct placed_at)) as per_batch from bets where idempotency_key like ${`c${c}-%`}`;
+      const betsPerBatch = +Number(batching.per_batch).toFixed(2);
       const transactionsPerBet = +((db1.transactions - db0.transactions) / Math.max(1, placed)).toFixed(2);
       const rowsWrittenPerBet = Object.fromEntries(
         [...db1.written]
@@ -173,7 +177,7 @@ async function main() {
       };
       floor.kill();
       await new Promise((resolve) => floor!.once('exit', resolve));
-      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +servers.reduce((sum, s) => sum + rssMiB(s.pid!), 0).toFixed(0), cpuPerBetMs, transactionsPerBet, rowsWrittenPerBet, pgbenchTps: Math.round(tps), pgbenchClients, floor: floorFigures });
+      results.push({ clients: c, betsPerSecond: Math.round(placed / seconds), refused, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), serverCpuSeconds: +cpu.toFixed(1), serverRssMiB: +servers.reduce((sum, s) => sum + rssMiB(s.pid!), 0).toFixed(0), cpuPerBetMs, transactionsPerBet, betsPerBatch, rowsWrittenPerBet, pgbenchTps: Math.round(tps), pgbenchClients, floor: floorFigures });
     }
   } finally {
     load.kill();
@@ -189,10 +193,10 @@ async function main() {
     await database.drop();
   }
   console.log(`\nBet placement over HTTP (${SECONDS} s per row, ${SERVERS} server process${SERVERS > 1 ? 'es' : ''}${env.PLACEMENT_BATCH_MAX ? `, batches of at most ${env.PLACEMENT_BATCH_MAX}` : ''}) beside pgbench TPC-B on the same Postgres, and the floor: the same clients and HTTP, one TPC-B transaction per request from a bare Node server; pgbench and the floor at C branches and 10 x C tellers (no hot row)\n`);
-  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | Postgres transactions per bet | RSS MiB | pgbench tps | bets/s ÷ tps | floor requests/s (failed) | floor p99 ms | floor CPU ms per request: server / Postgres | floor ÷ tps |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| clients | bets/s | p50 ms | p99 ms | refused | server CPU s | CPU ms per bet: server / Postgres / Redis / clients | Postgres transactions per bet | bets per batch | RSS MiB | pgbench tps | bets/s ÷ tps | floor requests/s (failed) | floor p99 ms | floor CPU ms per request: server / Postgres | floor ÷ tps |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results as Array<any>) {
-    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.transactionsPerBet} | ${r.serverRssMiB} | ${r.pgbenchTps}${r.pgbenchClients !== r.clients ? ` (${r.pgbenchClients} clients)` : ''} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} | ${r.floor.perSecond} (${r.floor.failed}) | ${r.floor.p99Ms} | ${r.floor.cpuPerRequestMs.server} / ${r.floor.cpuPerRequestMs.postgres} | ${(r.floor.perSecond / r.pgbenchTps).toFixed(2)} |`);
+    console.log(`| ${r.clients} | ${r.betsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.refused} | ${r.serverCpuSeconds} | ${r.cpuPerBetMs.server} / ${r.cpuPerBetMs.postgres} / ${r.cpuPerBetMs.redis} / ${r.cpuPerBetMs.clients} | ${r.transactionsPerBet} | ${r.betsPerBatch} | ${r.serverRssMiB} | ${r.pgbenchTps}${r.pgbenchClients !== r.clients ? ` (${r.pgbenchClients} clients)` : ''} | ${(r.betsPerSecond / r.pgbenchTps).toFixed(2)} | ${r.floor.perSecond} (${r.floor.failed}) | ${r.floor.p99Ms} | ${r.floor.cpuPerRequestMs.server} / ${r.floor.cpuPerRequestMs.postgres} | ${(r.floor.perSecond / r.pgbenchTps).toFixed(2)} |`);
   }
   for (const r of results as Array<any>) console.log(`rows written per bet at C=${r.clients}: ${Object.entries(r.rowsWrittenPerBet).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   writeResults('placement', { seconds: SECONDS, results });

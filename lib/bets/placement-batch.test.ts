@@ -44,11 +44,11 @@ const placedAt = async (userId: string, result: PlaceBetResult) => {
 
 const admin = () => postgres(test.runtime.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
 
-/** Polls until a backend of this database waits for a lock in a statement containing `marker`; returns its pid. */
+/** Polls until a backend of this database waits for a lock in a statement matching `marker` (a regular expression); returns its pid. */
 async function waitingBackend(sql: postgres.Sql, marker: string): Promise<number> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const [row] = await sql`select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like ${`%${marker}%`} limit 1`;
+    const [row] = await sql`select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ~ ${marker} limit 1`;
     if (row) return row.pid as number;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -114,6 +114,37 @@ describe('placement batches (group commit)', () => {
     }
   });
 
+  it('decides a batch again when a price it was decided on moved before its write', async () => {
+    const s = await selection();
+    const [nonePolicy, anyPolicy] = await Promise.all([bettor(10_000n), bettor(10_000n)]);
+    const sql = admin();
+    const holder = admin();
+    try {
+      const held = await holder.begin(async (tx) => {
+        await tx`select id from selections where id = ${s} for update`;
+        // Both read the price unlocked (1.80) and are priced on it; their write waits for the selection...
+        const placing = Promise.all([
+          placeBet(test.runtime, nonePolicy, { ...single(s, 1_000n), policy: 'NONE' }),
+          placeBet(test.runtime, anyPolicy, single(s, 1_000n)),
+        ]);
+        await waitingBackend(sql, 'ex_now');
+        // ...while the price moves: the write finds it moved, writes nothing, and the batch is decided again.
+        await tx`update selections set previous_odds = odds, odds = 250 where id = ${s}`;
+        return { placing };
+      });
+      const [none, any] = await held.placing;
+      assert.equal(none.ok ? 'placed' : none.code, 'ODDS_CHANGED', json(none));
+      assert.ok(any.ok && !any.replayed, json(any));
+      assert.equal(any.bet.oddsHundredths, 250, 'placed at the price that holds when it is written, not the one first read');
+      assert.equal(await getBalance(test.runtime.db, nonePolicy), 10_000n);
+      assert.equal(await getBalance(test.runtime.db, anyPolicy), 9_000n);
+      await assertLedgerInvariants(test.runtime.env.DATABASE_URL!);
+    } finally {
+      await sql.end();
+      await holder.end();
+    }
+  });
+
   it('runs a batch that a deadlock rolled back again, and answers every bet of it as placed', async () => {
     const s = await selection();
     const [blocked, other1, other2] = await Promise.all([bettor(10_000n), bettor(10_000n), bettor(10_000n)]);
@@ -132,7 +163,8 @@ describe('placement batches (group commit)', () => {
         ]);
         // The batch holds the selection (share) and waits for the user: asking for the selection now closes the cycle,
         // and Postgres (the batch's backend checks after 1 s; this one after 30 s) rolls the batch back.
-        await waitingBackend(sql, 'ph_lock');
+        // (The write statement's text as Postgres shows it is cut at 1 kB: its first CTE, ex_now, names it.)
+        await waitingBackend(sql, 'ex_now|ph_lock');
         await tx`select id from selections where id = ${s} for update`;
         // Not awaited here: the retried batch waits for this transaction to commit.
         return { placing };
@@ -158,7 +190,8 @@ describe('placement batches (group commit)', () => {
       const held = await holder.begin(async (tx) => {
         await tx`select id from selections where id = ${s} for update`;
         const placing = Promise.all(users.map((u) => placeBet(test.runtime, u, single(s, 1_000n))));
-        const pid = await waitingBackend(sql, 'pr_legs');
+        // The batch's write (its own transaction, share-locking the selection: ex_now) or, run again, its locked read (pr_legs).
+        const pid = await waitingBackend(sql, 'ex_now|pr_legs');
         const [killed] = await sql`select pg_terminate_backend(${pid}) as done`;
         assert.equal(killed.done, true);
         // Not awaited here: the batch, run again, waits for this transaction to commit.

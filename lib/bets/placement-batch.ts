@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { connectionLost } from '../../db/retry';
-import { runComposed, runShaped, slot, type StatementPart } from '../../db/statements';
+import type { Db, Tx } from '../../db/client';
+import { connectionLost, lostRace } from '../../db/retry';
+import { runComposed, type StatementPart } from '../../db/statements';
 import { accounts, betLegs, bets, events, ledgerEntries, ledgerTransactions, markets, selections, users } from '../../db/schema';
 import { isId } from '../ids';
+import { log } from '../log';
 import { betUpdatesPart } from './bet-updates';
 import type { BetDeps } from './deps';
 import type { PlaceBetInput, PlaceBetRejection, PlaceBetResult } from './place-bet';
@@ -121,10 +122,6 @@ interface EarlierBet {
   requestHash: string;
 }
 
-const earlierBetsSql = (users: string, keys: string) =>
-  sql`select b.user_id as "userId", b.idempotency_key as "key", b.id, b.request_hash as "requestHash"
-    from ${bets} b join unnest(${slot(users)}::uuid[], ${slot(keys)}::text[]) as k(user_id, key) on b.user_id = k.user_id and b.idempotency_key = k.key`;
-
 /** Earlier bets under the batch's keys, by (user, key). */
 function byKey(rows: readonly EarlierBet[]): Map<string, EarlierBet> {
   return new Map(rows.map((r) => [keyOf(r.userId, r.key), r]));
@@ -133,24 +130,65 @@ function byKey(rows: readonly EarlierBet[]): Map<string, EarlierBet> {
 const replayOf = (p: Placement, earlier: EarlierBet): PlaceBetResult =>
   earlier.requestHash === p.hash ? { ok: true, betId: earlier.id, replayed: true } : fail({ code: 'IDEMPOTENCY_CONFLICT', message: 'This idempotency key was used for a different bet.' });
 
+/** What one statement reads for a batch: every leg's state and the earlier bets under the batch's keys. */
+interface BatchRead {
+  states: Map<string, LegDetails>;
+  earlier: Map<string, EarlierBet>;
+}
+
 /**
- * Writes one batch: first, outside any transaction, the earlier bets under its keys (a replay is
- * answered at once and costs no rate-limit hit) and one round trip to the rate limiter for the
- * rest, so no database connection waits on Redis; then the transaction (writeBatch).
+ * One statement for a batch's legs (with their markets and events) and the earlier bets under its
+ * keys. `locked`: the selections are share-locked in id order (inside the locked transaction);
+ * without, the read takes no lock and the write checks that the states it was decided on still
+ * hold (fundAndWrite's `expected`).
+ */
+async function readBatch(db: Db | Tx, batch: readonly Placement[], locked: boolean): Promise<BatchRead> {
+  const selectionIds = [...new Set(batch.flatMap((p) => p.input.legs.map((l) => l.selectionId)).filter(isId))].sort();
+  const [read] = await runComposed<{ legs: unknown; earlier: unknown }>(
+    db,
+    locked ? 'placement-read-locked' : 'placement-read',
+    {
+      pr: {
+        shape: locked ? 'legs(share)+earlier' : 'legs+earlier',
+        build: (n) => sql`${n.cte('legs')} as (
+          select s.id as "selectionId", m.id as "marketId", e.id as "eventId", s.odds as "odds", s.status as "selectionStatus",
+            s.result is not null as "hasResult", m.status as "marketStatus", e.status as "eventStatus", s.name as "selectionName",
+            s.previous_odds as "previousOdds", m.name as "marketName", e.name as "eventName"
+          from ${selections} s join ${markets} m on m.id = s.market_id join ${events} e on e.id = m.event_id
+          where s.id = any(${n.slot('selections')}::uuid[])
+          order by s.id
+          ${locked ? sql`for share of s` : sql``}
+        ), ${n.cte('earlier')} as (
+          select b.user_id as "userId", b.idempotency_key as "key", b.id, b.request_hash as "requestHash"
+          from ${bets} b join unnest(${n.slot('users')}::uuid[], ${n.slot('keys')}::text[]) as k(user_id, key) on b.user_id = k.user_id and b.idempotency_key = k.key
+        )`,
+        values: { selections: selectionIds, users: batch.map((p) => p.userId), keys: batch.map((p) => p.input.idempotencyKey) },
+      },
+    },
+    // Both lists in one row (json), so one statement answers for the whole batch.
+    (names) =>
+      sql`select (select coalesce(json_agg(l), '[]'::json) from ${names('pr').cte('legs')} l) as legs, (select coalesce(json_agg(b), '[]'::json) from ${names('pr').cte('earlier')} b) as earlier`,
+  );
+  const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  return { states: new Map(json<LegDetails[]>(read.legs).map((s) => [s.selectionId, s])), earlier: byKey(json<EarlierBet[]>(read.earlier)) };
+}
+
+/**
+ * Writes one batch. First one statement, outside any transaction, reads the legs' states and the
+ * earlier bets under the batch's keys (a replay is answered at once and costs no rate-limit hit);
+ * then one round trip to the rate limiter for the rest, so no database connection waits on Redis;
+ * then the bets are decided on what was read and written by one statement that is its own
+ * transaction (writeOptimistic): it share-locks the legs' selections and writes nothing when one of
+ * them changed since the read. Only then, or when that statement fails, does the batch take the
+ * locked path (writeBatch: a transaction that reads under lock, retried, split). A lone bet so costs
+ * two statements and one commit.
  */
 async function runBatch(deps: BetDeps, batch: Placement[]): Promise<void> {
   try {
-    const earlier = byKey(
-      await rerunOnLostConnection(() =>
-        runShaped<EarlierBet>(deps.db, 'placement-earlier-bets', () => earlierBetsSql('users', 'keys'), {
-          users: batch.map((p) => p.userId),
-          keys: batch.map((p) => p.input.idempotencyKey),
-        }),
-      ),
-    );
+    const read = await rerunOnLostConnection(() => readBatch(deps.db, batch, false));
     const fresh: Placement[] = [];
     for (const p of batch) {
-      const found = earlier.get(keyOf(p.userId, p.input.idempotencyKey));
+      const found = read.earlier.get(keyOf(p.userId, p.input.idempotencyKey));
       if (found) p.resolve(replayOf(p, found));
       else fresh.push(p);
     }
@@ -159,10 +197,46 @@ async function runBatch(deps: BetDeps, batch: Placement[]): Promise<void> {
       const windows = await deps.limits.hits(uncounted.map((p) => `bets:${p.userId}`), 60_000);
       uncounted.forEach((p, i) => (p.window = windows[i]));
     }
-    if (fresh.length > 0) await writeBatch(deps, fresh, 1);
+    if (fresh.length === 0) return;
+    // A price that moved between the read and the write is usually one move: the batch is read
+    // and written once more unlocked (its rate limit already counted, so nothing comes between)
+    // before it takes the locked path.
+    for (let attempt = 1, current = read; attempt <= UNLOCKED_ATTEMPTS; attempt++) {
+      if (attempt > 1) current = await rerunOnLostConnection(() => readBatch(deps.db, fresh, false));
+      if (await writeOptimistic(deps, fresh, current)) return;
+    }
+    await writeBatch(deps, fresh, 1);
   } catch (error) {
     for (const p of batch) p.reject(error);
   }
+}
+
+/** How many times a batch is read and written unlocked before it is decided under lock. */
+const UNLOCKED_ATTEMPTS = 2;
+
+/**
+ * Decides the batch on the unlocked read and writes it with one statement (its own transaction)
+ * that first share-locks the legs' selections and checks each still has the state the bets were
+ * priced on; when one moved, it writes nothing. Returns whether the batch was answered: false when
+ * the statement found a state moved or failed in any way (a lost race, a key raced, a lost
+ * connection, anything), and the locked path then decides the batch again from what committed (a
+ * statement that failed wrote nothing; one whose commit went through as its connection died is
+ * found there by its bets' ids).
+ */
+async function writeOptimistic(deps: BetDeps, batch: readonly Placement[], read: BatchRead): Promise<boolean> {
+  let answers: Answer[];
+  try {
+    // A bet found under its key here was written by a batch that raced this one, or by this one's
+    // write whose commit went through as its connection died (its own id): decide answers both.
+    const decided = await decide(deps, batch, read, deps.db);
+    if (!decided) return false;
+    answers = decided;
+  } catch (error) {
+    if (!connectionLost(error) && !keyRaced(error) && !lostRace(error)) log.warn({ err: error }, 'placement batch failed unlocked, rerun under lock');
+    return false;
+  }
+  await answerBatch(deps, batch, answers);
+  return true;
 }
 
 /** Runs a read again (up to RERUNS times in all) while its connection is lost or cannot be had. */
@@ -199,7 +273,7 @@ const RERUNS = 4;
 async function writeBatch(deps: BetDeps, batch: Placement[], run: number): Promise<void> {
   let answers: Answer[];
   try {
-    answers = await deps.db.transaction((tx) => decideBatch(tx, deps, batch));
+    answers = await deps.db.transaction(async (tx) => (await decide(deps, batch, await readBatch(tx, batch, true), tx))!);
   } catch (error) {
     if ((connectionLost(error) || keyRaced(error)) && run < RERUNS) {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * run));
@@ -214,6 +288,11 @@ async function writeBatch(deps: BetDeps, batch: Placement[], run: number): Promi
     await writeBatch(deps, batch.slice(half), 1);
     return;
   }
+  await answerBatch(deps, batch, answers);
+}
+
+/** Answers each placement of a committed batch, once, and tells the relay and the rooms. */
+async function answerBatch(deps: BetDeps, batch: readonly Placement[], answers: readonly Answer[]): Promise<void> {
   const placed = answers.filter((a): a is Extract<Answer, { placed: true }> => 'placed' in a);
   if (placed.length > 0) deps.afterCommit?.();
   for (const [i, answer] of answers.entries()) {
@@ -250,43 +329,15 @@ interface Candidate {
 }
 
 /**
- * Decides a batch in the caller's transaction: one statement for every leg's state (share-locked,
- * in id order) and the earlier bets under the batch's keys; then, bet by bet in batch order, the
- * rules of placement in their precedence (a replay, RATE_LIMITED, priceBet's codes); then one
- * statement for the funds and the writes (fundAndWrite). Safe to rerun: it reads and writes only
- * through the transaction, and the rate limit was counted before it.
+ * Decides a batch on what `read` says: bet by bet in batch order, the rules of placement in their
+ * precedence (a replay, RATE_LIMITED, priceBet's codes); then one statement for the funds and the
+ * writes (fundAndWrite). In the locked transaction (`db` a Tx, `read` under share locks) that is
+ * all; on the pool (`db` the Db, `read` unlocked) the statement is its own transaction, writes only
+ * if every priced leg's state still holds, and null says it did not. Safe to rerun: it reads and
+ * writes only through `db`, and the rate limit was counted before it.
  */
-async function decideBatch(tx: Tx, deps: BetDeps, batch: readonly Placement[]): Promise<Answer[]> {
-  const selectionIds = [...new Set(batch.flatMap((p) => p.input.legs.map((l) => l.selectionId)).filter(isId))].sort();
-  const [read] = await runComposed<{ legs: unknown; earlier: unknown }>(
-    tx,
-    'placement-read',
-    {
-      pr: {
-        shape: 'legs+earlier',
-        build: (n) => sql`${n.cte('legs')} as (
-          select s.id as "selectionId", m.id as "marketId", e.id as "eventId", s.odds as "odds", s.status as "selectionStatus",
-            s.result is not null as "hasResult", m.status as "marketStatus", e.status as "eventStatus", s.name as "selectionName",
-            s.previous_odds as "previousOdds", m.name as "marketName", e.name as "eventName"
-          from ${selections} s join ${markets} m on m.id = s.market_id join ${events} e on e.id = m.event_id
-          where s.id = any(${n.slot('selections')}::uuid[])
-          order by s.id
-          for share of s
-        ), ${n.cte('earlier')} as (
-          select b.user_id as "userId", b.idempotency_key as "key", b.id, b.request_hash as "requestHash"
-          from ${bets} b join unnest(${n.slot('users')}::uuid[], ${n.slot('keys')}::text[]) as k(user_id, key) on b.user_id = k.user_id and b.idempotency_key = k.key
-        )`,
-        values: { selections: selectionIds, users: batch.map((p) => p.userId), keys: batch.map((p) => p.input.idempotencyKey) },
-      },
-    },
-    // Both lists in one row (json), so one statement answers for the whole batch.
-    (names) =>
-      sql`select (select coalesce(json_agg(l), '[]'::json) from ${names('pr').cte('legs')} l) as legs, (select coalesce(json_agg(b), '[]'::json) from ${names('pr').cte('earlier')} b) as earlier`,
-  );
-  const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
-  const states = new Map(json<LegDetails[]>(read.legs).map((s) => [s.selectionId, s]));
-  const earlier = byKey(json<EarlierBet[]>(read.earlier));
-
+async function decide(deps: BetDeps, batch: readonly Placement[], read: BatchRead, db: Db | Tx): Promise<Answer[] | null> {
+  const { states, earlier } = read;
   const answers: Answer[] = [];
   const candidates: Candidate[] = [];
   for (const [index, p] of batch.entries()) {
@@ -310,7 +361,10 @@ async function decideBatch(tx: Tx, deps: BetDeps, batch: readonly Placement[]): 
 
   // Milliseconds only, so the time can round-trip through page cursors exactly.
   const placedAt = new Date();
-  const funded = await fundAndWrite(tx, candidates, placedAt, deps.config.inplayDelayMs);
+  const unlocked = db === deps.db;
+  const expected = unlocked ? [...new Set(candidates.flatMap((c) => c.priced.legs.map((leg) => leg.selectionId)))].sort().map((id) => states.get(id)!) : null;
+  const funded = await fundAndWrite(db, candidates, placedAt, deps.config.inplayDelayMs, expected);
+  if (!funded) return null;
   for (const c of candidates) {
     if (!funded.has(c.index)) {
       answers[c.index] = { result: fail({ code: 'INSUFFICIENT_FUNDS', message: 'Your balance does not cover this stake.' }) };
@@ -348,6 +402,40 @@ async function decideBatch(tx: Tx, deps: BetDeps, batch: readonly Placement[]): 
 }
 
 /**
+ * The statement part that share-locks the selections a batch's bets were priced on (in id order:
+ * the lock order's first step) and finds those whose state moved since the unlocked read: odds,
+ * the selection's, market's or event's status, a result. `stale` has a row per moved selection;
+ * the holds part writes nothing when it has any.
+ */
+function expectedPart(expected: readonly LegState[]): StatementPart {
+  return {
+    shape: 'placement-expected',
+    build: (n) => sql`${n.cte('now')} as (
+      select s.id, s.odds, s.status::text as selection_status, (s.result is not null)::text as has_result, m.status::text as market_status, e.status::text as event_status
+      from ${selections} s join ${markets} m on m.id = s.market_id join ${events} e on e.id = m.event_id
+      where s.id = any(${n.slot('ids')}::uuid[])
+      order by s.id
+      for share of s
+    ), ${n.cte('stale')} as (
+      select x.id from unnest(${n.slot('ids')}::uuid[], ${n.slot('odds')}::int[], ${n.slot('selection_statuses')}::text[], ${n.slot('results')}::text[],
+          ${n.slot('market_statuses')}::text[], ${n.slot('event_statuses')}::text[]) as x(id, odds, selection_status, has_result, market_status, event_status)
+        left join ${n.cte('now')} c on c.id = x.id
+      where c.id is null or (c.odds, c.selection_status, c.has_result, c.market_status, c.event_status)
+        is distinct from (x.odds, x.selection_status, x.has_result, x.market_status, x.event_status)
+    )`,
+    values: {
+      ids: expected.map((s) => s.selectionId),
+      odds: expected.map((s) => s.odds),
+      selection_statuses: expected.map((s) => s.selectionStatus),
+      // Booleans travel as text inside an array, as big integers do (db/statements.ts).
+      results: expected.map((s) => String(s.hasResult)),
+      market_statuses: expected.map((s) => s.marketStatus),
+      event_statuses: expected.map((s) => s.eventStatus),
+    },
+  };
+}
+
+/**
  * The statement part that decides the funds of a batch's priced bets and writes those covered:
  * the owners' per-user locks first (in id order, the lock order's step after the selections read
  * before), then their wallets (locked, so each is read as last committed), then per user, in batch
@@ -357,15 +445,16 @@ async function decideBatch(tx: Tx, deps: BetDeps, batch: readonly Placement[]): 
  * account, the bets and their legs. `funded` lists the covered bets (column ord, from 1, with the
  * owner and bet id), for the bet updates part.
  */
-function holdsPart(candidates: readonly Candidate[], placedAt: Date, inplayDelayMs: number): StatementPart {
+function holdsPart(candidates: readonly Candidate[], placedAt: Date, inplayDelayMs: number, guarded: boolean): StatementPart {
   const legs = candidates.flatMap((c, i) => c.priced.legs.map((leg, legIndex) => ({ ord: i + 1, legIndex, leg })));
   const acceptAt = new Date(placedAt.getTime() + inplayDelayMs).toISOString();
   return {
-    shape: 'placement-holds',
+    shape: guarded ? 'placement-holds(guarded)' : 'placement-holds',
     build: (n) => sql`${n.cte('bets')} (id, user_id, status, stake, odds, payout, policy, key, hash, accept_at, ledger_id, ord) as (
       select * from unnest(${n.slot('ids')}::uuid[], ${n.slot('users')}::uuid[], ${n.slot('statuses')}::text[], ${n.slot('stakes')}::bigint[],
         ${n.slot('odds')}::bigint[], ${n.slot('payouts')}::bigint[], ${n.slot('policies')}::text[], ${n.slot('keys')}::text[], ${n.slot('hashes')}::text[],
         ${n.slot('accept_at')}::text[], ${n.slot('ledger_ids')}::uuid[]) with ordinality
+      ${guarded ? sql`where not exists (select from ${n.of('ex').cte('stale')})` : sql``}
     ), ${n.cte('lock')} as (
       select id from ${users} where id in (select user_id from ${n.cte('bets')}) order by id for no key update
     ), ${n.cte('wallets')} as (
@@ -395,7 +484,7 @@ function holdsPart(candidates: readonly Candidate[], placedAt: Date, inplayDelay
       select wallet_id, -sum(stake) from ${n.cte('funded')} group by wallet_id union all select held_id, sum(stake) from ${n.cte('funded')} group by held_id
     ), ${n.cte('moved')} as (
       update ${accounts} a set balance_minor = a.balance_minor + m.delta from ${n.cte('moves')} m
-      where a.id = m.id and a.balance_minor + m.delta >= 0
+      where a.id = m.id
       returning a.id
     ), ${n.cte('placed')} as (
       insert into ${bets} (id, user_id, status, stake_minor, odds_hundredths, potential_payout_minor, odds_change_policy, idempotency_key, request_hash, placed_at, accept_at)
@@ -437,23 +526,29 @@ function holdsPart(candidates: readonly Candidate[], placedAt: Date, inplayDelay
 /**
  * One statement for a batch's writes: the holds and bets (holdsPart), then a PLACED update for each
  * covered bet in batch order (betUpdatesPart reading the funded bets). Returns the indexes (in
- * the batch) of the bets covered. Every balance moved is checked again (a CHECK is the last line).
+ * the batch) of the bets covered. With `expected` (the unlocked path, the statement its own
+ * transaction) it first share-locks those selections and writes nothing, returning null, when one
+ * no longer has that state (expectedPart). A balance that would go below zero fails the whole
+ * statement (accounts' CHECK), which the funds decided inside it never allow.
  */
-async function fundAndWrite(tx: Tx, candidates: readonly Candidate[], placedAt: Date, inplayDelayMs: number): Promise<Set<number>> {
-  const [row] = await runComposed<{ funded: number[] | string; moved: number; moves: number }>(
-    tx,
+async function fundAndWrite(db: Db | Tx, candidates: readonly Candidate[], placedAt: Date, inplayDelayMs: number, expected: readonly LegState[] | null): Promise<Set<number> | null> {
+  const [row] = await runComposed<{ funded: number[] | string; moved: number; moves: number; stale: number }>(
+    db,
     'placement-write',
     {
-      ph: holdsPart(candidates, placedAt, inplayDelayMs),
+      ...(expected ? { ex: expectedPart(expected) } : {}),
+      ph: holdsPart(candidates, placedAt, inplayDelayMs, expected !== null),
       updates: betUpdatesPart({ shape: 'ph.funded', from: (n) => sql`(select user_id, 'PLACED' as kind, id as bet_id, ord from ${n.of('ph').cte('funded')}) as placed` }),
     },
     (names) => {
       const n = names('ph');
       return sql`select coalesce((select array_agg(ord::int order by ord) from ${n.cte('funded')}), '{}') as funded,
-        (select count(*) from ${n.cte('moved')})::int as moved, (select count(*) from ${n.cte('moves')})::int as moves`;
+        (select count(*) from ${n.cte('moved')})::int as moved, (select count(*) from ${n.cte('moves')})::int as moves,
+        ${expected ? sql`(select count(*) from ${names('ex').cte('stale')})::int` : sql`0`} as stale`;
     },
     true,
   );
+  if (Number(row.stale) > 0) return null;
   if (Number(row.moved) !== Number(row.moves)) throw new Error(`placement batch moved ${row.moved} of ${row.moves} balances`);
   const ords = typeof row.funded === 'string' ? row.funded.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number) : row.funded.map(Number);
   return new Set(ords.map((ord) => candidates[ord - 1].index));

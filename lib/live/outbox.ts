@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { rowsOf } from '../../db/rows';
+import { runShaped, slot } from '../../db/statements';
 import { outbox, outboxState } from '../../db/schema';
 import type { BetUpdateMessage, PubSub } from './pubsub';
 import { log } from '../log';
@@ -60,25 +60,30 @@ export function createOutboxRelay(deps: { db: Db; pubsub: PubSub }, options: { r
   let running: Promise<number> | null = null;
   let again = false;
 
+  // One statement takes the relay lock and marks the next rows sent, returning them; the marks
+  // commit only after Redis took every message (a failed publish rolls them back). BEGIN, this
+  // statement and COMMIT: three round trips per pass, where a lock, a read and an update took five.
   const pass = async (): Promise<number> =>
     deps.db.transaction(async (tx) => {
-      const [{ locked }] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`));
-      if (!locked) return 0;
-      const rows = await tx
-        .select({ id: outbox.id, userId: outbox.userId, topic: outbox.topic, payload: outbox.payload })
-        .from(outbox)
-        .where(isNull(outbox.publishedAt))
-        .orderBy(asc(outbox.id))
-        .limit(BATCH);
+      const rows = (
+        await runShaped<{ id: bigint | string; userId: string | null; topic: string; payload: unknown }>(
+          tx,
+          'outbox-relay-pass',
+          () => sql`with relay_lock as (select pg_try_advisory_xact_lock(${slot('key')}::bigint) as locked)
+            update ${outbox} set published_at = ${slot('at')}::timestamptz
+            where id in (select id from ${outbox} where published_at is null and (select locked from relay_lock) order by id limit ${slot('limit')}::int)
+            returning id, user_id as "userId", topic, payload`,
+          { key: RELAY_LOCK_KEY, at: new Date().toISOString(), limit: BATCH },
+        )
+      )
+        .map((row) => ({ ...row, id: BigInt(row.id), payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       // Issued together: one connection sends them in id order without waiting for each reply.
       await Promise.all(
         rows
           .filter((row) => row.topic === 'bets' && row.userId)
           .map((row) => deps.pubsub.publish('bets', row.userId!, { ...(row.payload as Omit<BetUpdateMessage, 'cursor'>), cursor: row.id.toString() })),
       );
-      if (rows.length > 0) {
-        await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, rows.map((r) => r.id)));
-      }
       return rows.length;
     });
 

@@ -322,7 +322,8 @@ class HandledRedisPubSub extends RedisPubSub {
  * reconnect listeners (the catch-up readers) are called.
  */
 export async function createRedisPubSub(url: string, prefix: string): Promise<PubSub> {
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectionName: 'sportsbook-pub' });
+  // Auto-pipelining: what is published in one turn of the event loop (a relay pass's messages) goes in one write.
+  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true, connectionName: 'sportsbook-pub' });
   const subscriber = new Redis(url, {
     lazyConnect: true,
     connectionName: 'sportsbook-sub',
