@@ -1,7 +1,7 @@
 'use client';
 
 import { useApolloClient } from '@apollo/client/react';
-import { Suspense, useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { LocalTime } from '../_components/local-time';
 import { graphql } from '../_gql';
 import type { BetPageQuery } from '../_gql/graphql';
@@ -180,26 +180,16 @@ export function BetTicket({ id, initial, serverNowMs }: { id: string; initial: B
         )}
       </dl>
 
-      {/* The cashout panel, the legs and the timeline hydrate after the ticket's head, each as its
-          own unit, in slices (see the root layout). */}
-      {bet.status === 'OPEN' && (
-        <Suspense>
-          <CashoutPanel bet={bet} suspended={suspended} live={live} serverNowMs={serverNowMs} ownCashouts={ownCashouts} />
-        </Suspense>
-      )}
+      {bet.status === 'OPEN' && <CashoutPanel bet={bet} suspended={suspended} live={live} serverNowMs={serverNowMs} ownCashouts={ownCashouts} />}
 
       <h2 className={styles.ticketSection}>{bet.legs.length > 1 ? `Legs (${bet.legs.length})` : 'Selection'}</h2>
-      <Suspense>
-        <ol className={styles.legs}>
-          {bet.legs.map((leg) => (
-            <LegRow key={leg.selection.id} leg={leg} live={open} stale={open && !live} />
-          ))}
-        </ol>
-      </Suspense>
+      <ol className={styles.legs}>
+        {bet.legs.map((leg) => (
+          <LegRow key={leg.selection.id} leg={leg} live={open} stale={open && !live} />
+        ))}
+      </ol>
 
-      <Suspense>
-        <BetTimeline entries={bet.timeline} bet={bet} />
-      </Suspense>
+      <BetTimeline entries={bet.timeline} bet={bet} />
     </article>
   );
 }

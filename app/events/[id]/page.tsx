@@ -31,7 +31,7 @@ export default async function EventPage({ params, searchParams }: Props) {
   // The room is read with the page, so its first tab (the markets and the room's bets) is painted
   // from the server instead of after hydration and a read over HTTP (issue 18: on a phone, the
   // room's bets popping in were the page's largest paint, 2.7-3.4 s in Lighthouse).
-  const [data, room] = await Promise.all([serverQuery(EventPageDocument, { id }), serverQuery(RoomDocument, { id })]);
+  const [data, room] = await Promise.all([serverQuery(EventPageDocument, { id }), serverQuery(RoomDocument, { id, history: false })]);
   if (!data.event) notFound();
   return (
     <>
