@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
-import { Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { HeaderAccount } from './_account/header-account';
 import { NavLink } from './_components/nav-link';
 import { LayoutDocument } from './_account/operations';
@@ -32,11 +32,6 @@ export const viewport: Viewport = {
 /**
  * The shell of every page: header with brand, navigation and account (balance, or sign-in), then
  * the page, and the bet slip docked at the bottom.
- *
- * The account, the page and the slip each sit in their own Suspense boundary. Nothing in them
- * suspends, so the server's HTML is the same, but React hydrates each boundary as its own unit of
- * work, later and in slices that yield to the browser, instead of the whole page in one task: on
- * a phone that one task was the page's long blocking time (issue 18).
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { viewer } = await serverQuery(LayoutDocument);
@@ -61,19 +56,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {viewer && <NavLink href="/bets">My bets</NavLink>}
               </nav>
               <div className="header-account" data-testid="header-account">
-                <Suspense>
-                  <HeaderAccount />
-                </Suspense>
+                <HeaderAccount />
               </div>
             </div>
           </header>
           <main id="main" className="page">
-            <Suspense>{children}</Suspense>
+            {children}
           </main>
           <footer className="site-footer">Play money only. Prices and scores update live.</footer>
-          <Suspense>
-            <BetSlip />
-          </Suspense>
+          <BetSlip />
         </Providers>
       </body>
     </html>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useApolloClient } from '@apollo/client/react';
-import { Suspense, useCallback } from 'react';
+import { useCallback } from 'react';
 import type { EventPageQuery } from '../_gql/graphql';
 import { ConnectionStatus } from '../_live/connection-status';
 import { useEventLive } from '../_live/use-event-live';
@@ -95,10 +95,7 @@ export function EventLive({ id, initial, initialRoom, initialTab }: { id: string
         )}
       </section>
 
-      {/* Hydrated after the scoreboard, in slices (see the root layout). */}
-      <Suspense>
-        <EventRoom event={event} markets={markets} bettable={bettable} initialRoom={initialRoom} initialTab={initialTab} />
-      </Suspense>
+      <EventRoom event={event} markets={markets} bettable={bettable} initialRoom={initialRoom} initialTab={initialTab} />
     </div>
   );
 }

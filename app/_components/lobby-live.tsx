@@ -1,7 +1,7 @@
 'use client';
 
 import { useApolloClient } from '@apollo/client/react';
-import { Suspense, useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { EventRow_EventFragment, LobbyQuery } from '../_gql/graphql';
 import { ConnectionStatus } from '../_live/connection-status';
 import { useEventLive } from '../_live/use-event-live';
@@ -138,12 +138,9 @@ export function LobbyLive({ initial }: { initial: LobbyQuery }) {
             {group.sport}
             {group.live.length > 0 && <span className={styles.sportLive}>{group.live.length} live</span>}
           </h2>
-          {/* Each sport's rows hydrate as their own unit, in slices (see the root layout). */}
-          <Suspense>
-            <RowGroup sport={group.sport} kind="live" rows={group.live} />
-            <RowGroup sport={group.sport} kind="upcoming" rows={group.upcoming} />
-            <RowGroup sport={group.sport} kind="ended" rows={group.ended} />
-          </Suspense>
+          <RowGroup sport={group.sport} kind="live" rows={group.live} />
+          <RowGroup sport={group.sport} kind="upcoming" rows={group.upcoming} />
+          <RowGroup sport={group.sport} kind="ended" rows={group.ended} />
         </section>
       ))}
     </div>
