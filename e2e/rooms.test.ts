@@ -323,6 +323,31 @@ describe('live event rooms', { timeout: 240_000 }, () => {
     assertNoPageErrors(opened);
     assertNoPageErrors(desktop);
   });
+
+  test("the room's bets are in the server's first paint, before any script runs (issue 18: they were a phone's LCP after hydration)", async () => {
+    const carol = await apiBettor('carol');
+    // An event of its own: the tests above move this file's event's odds and settle on it.
+    const quiet = await createLiveEvent(url, token, 'Firstpaint Rovers', 'Paintwell Town');
+    const selection = quiet.markets[0].selections[1];
+    const placed = await gql(
+      url,
+      `mutation($input: PlaceBetInput!) { placeBet(input: $input) { __typename ... on UserError { code message } } }`,
+      { input: { legs: [{ selectionId: selection.id, odds: selection.odds }], stake: '2.00', idempotencyKey: 'first-paint', oddsChangePolicy: 'ANY' } },
+      carol.token,
+    );
+    assert.equal(placed.data.placeBet.__typename, 'BetPlaced', JSON.stringify(placed.data.placeBet));
+    // The HTML alone, as a browser has it before hydration (the bet shows once it is accepted).
+    let html = '';
+    for (let attempt = 0; attempt < 50 && !html.includes(`<strong>${carol.masked}</strong>`); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      html = await (await fetch(`${url}/events/${quiet.id}`)).text();
+    }
+    const feed = html.slice(html.indexOf('data-testid="activity-feed"'));
+    assert.ok(feed.length < html.length, 'the activity feed is in the HTML');
+    assert.ok(!html.includes('Loading bets'), 'no loading placeholder');
+    assert.ok(feed.includes(`<strong>${carol.masked}</strong>`), "carol's bet is in the server's feed");
+    assert.ok(feed.includes(`<strong>${selection.name}</strong>`));
+  });
 });
 
 /** CSS.escape for ids made by React's useId (":r1:"), in Node. */

@@ -8,6 +8,7 @@ import { useEventLive } from '../_live/use-event-live';
 import { usePrimedQuery } from '../_live/use-primed-query';
 import { useResyncOnConnect } from '../_live/use-resync';
 import { EventRoom } from '../_rooms/event-room';
+import type { RoomEvent } from '../_rooms/operations';
 import type { RoomTab } from '../_rooms/room-tab-ids';
 import { resultText, statusLabel } from './event-labels';
 import { EventPageDocument } from './event-query';
@@ -19,7 +20,7 @@ import { LocalTime } from './local-time';
  * cache, which `oddsChanged` and `eventUpdated` keep current; after every (re)connect the page
  * query is read again, because nothing published while the socket was down is replayed.
  */
-export function EventLive({ id, initial, initialTab }: { id: string; initial: EventPageQuery; initialTab: RoomTab }) {
+export function EventLive({ id, initial, initialRoom, initialTab }: { id: string; initial: EventPageQuery; initialRoom: RoomEvent | null; initialTab: RoomTab }) {
   const client = useApolloClient();
   const data = usePrimedQuery(EventPageDocument, { id }, initial);
   useEventLive(id);
@@ -94,7 +95,7 @@ export function EventLive({ id, initial, initialTab }: { id: string; initial: Ev
         )}
       </section>
 
-      <EventRoom event={event} markets={markets} bettable={bettable} initialTab={initialTab} />
+      <EventRoom event={event} markets={markets} bettable={bettable} initialRoom={initialRoom} initialTab={initialTab} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import type { MarketCard_MarketFragment } from '../_gql/graphql';
 import { ActivityFeed } from './activity-feed';
 import { ChallengesPanel } from './challenges-panel';
 import { ChatPanel } from './chat-panel';
-import type { ChallengeNode, ChatMessageNode } from './operations';
+import type { ChallengeNode, ChatMessageNode, RoomEvent } from './operations';
 import { ParticipantsPanel } from './participants-panel';
 import type { RoomTab } from './room-tab-ids';
 import { RoomPanel, RoomTabs } from './room-tabs';
@@ -35,11 +35,14 @@ export function EventRoom({
   event,
   markets,
   bettable,
+  initialRoom,
   initialTab,
 }: {
   event: { id: string; name: string; participants: number | null };
   markets: readonly MarketCard_MarketFragment[];
   bettable: boolean;
+  /** The room as the server read it for the first paint (null: read after connecting). */
+  initialRoom: RoomEvent | null;
   initialTab: RoomTab;
 }) {
   const baseId = useId();
@@ -62,7 +65,7 @@ export function EventRoom({
     if (tab === 'chat') setUnread(0);
   }, [tab]);
 
-  const room = useRoom({ eventId: event.id, markets, onLiveChat });
+  const room = useRoom({ eventId: event.id, markets, initial: initialRoom, onLiveChat });
   const { state, dispatch } = room;
 
   const select = useCallback((next: RoomTab) => {

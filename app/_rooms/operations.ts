@@ -9,7 +9,7 @@ export type BetActivityNode = BetActivityFieldsFragment;
 export type ChallengeNode = ChallengeFieldsFragment;
 export type RoomEvent = NonNullable<RoomQuery['event']>;
 export type SelectionStatsNode = RoomEvent['markets'][number]['selections'][number]['stats'];
-export type OddsPointNode = RoomEvent['markets'][number]['selections'][number]['oddsHistory'][number];
+export type OddsPointNode = NonNullable<RoomEvent['markets'][number]['selections'][number]['oddsHistory']>[number];
 
 export const ChatMessageFields = graphql(`
   fragment ChatMessageFields on ChatMessage { id author text at }
@@ -23,16 +23,21 @@ export const ChallengeFields = graphql(`
   fragment ChallengeFields on Challenge { id selection { id name } odds stake takerStake maker taker status mine takenByMe expiresAt }
 `);
 
-/** Everything the room's tabs show, read over HTTP on every (re)connect. */
+/**
+ * Everything the room's tabs show, read over HTTP on every (re)connect. The page's server read
+ * (first paint) leaves out the odds history (`history: false`): up to 60 points per selection
+ * for a chart behind the Stats tab would weigh on every event page's HTML, and the read on
+ * connecting brings it.
+ */
 export const RoomDocument = graphql(`
-  query Room($id: ID!) {
+  query Room($id: ID!, $history: Boolean! = true) {
     event(id: $id) {
       id
       recentJoiners
       recentBets(first: 20) { ...BetActivityFields }
       chat(last: 50) { ...ChatMessageFields }
       challenges(first: 50) { ...ChallengeFields }
-      markets { id selections { id stats { betCount totalStaked } oddsHistory(last: 60) { odds at } } }
+      markets { id selections { id stats { betCount totalStaked } oddsHistory(last: 60) @include(if: $history) { odds at } } }
     }
   }
 `);

@@ -71,7 +71,8 @@ function fromSnapshot(data: RoomEvent): RoomState {
   for (const market of data.markets) {
     for (const selection of market.selections) {
       stats[selection.id] = selection.stats;
-      history[selection.id] = selection.oddsHistory;
+      // Left out of the server's first-paint read: the next snapshot brings it.
+      if (selection.oddsHistory) history[selection.id] = selection.oddsHistory;
     }
   }
   return {

@@ -6,7 +6,7 @@ import { useViewer } from '../_account/viewer-context';
 import type { EventActivitySubscription, MarketCard_MarketFragment } from '../_gql/graphql';
 import { useLiveSubscription } from '../_live/use-live-subscription';
 import { useResyncOnConnect } from '../_live/use-resync';
-import { EventActivityDocument, RoomChallengesDocument, RoomDocument, RoomPeopleDocument, type ChallengeNode, type ChatMessageNode } from './operations';
+import { EventActivityDocument, RoomChallengesDocument, RoomDocument, RoomPeopleDocument, type ChallengeNode, type ChatMessageNode, type RoomEvent } from './operations';
 import { EMPTY_ROOM, roomReducer, type RoomAction, type RoomState } from './room-state';
 
 export interface Room {
@@ -23,21 +23,25 @@ export interface Room {
  * read over HTTP on every (re)connect and then follows `eventActivity` (which also counts this tab
  * in the room). Challenge and participant messages say only that something changed, so the
  * challenges and the people are read again when they arrive. Odds history grows from the markets
- * the page already follows.
+ * the page already follows. It starts from the server's read of the room (`initial`), so the first
+ * paint shows the room rather than "Loading…"; the read on connecting replaces it.
  */
 export function useRoom({
   eventId,
   markets,
+  initial,
   onLiveChat,
 }: {
   eventId: string;
   markets: readonly MarketCard_MarketFragment[];
+  /** The room as the server read it for the page (null: empty until the first read). */
+  initial: RoomEvent | null;
   /** A message arrived live (for the unread badge). */
   onLiveChat?: (message: ChatMessageNode) => void;
 }): Room {
   const client = useApolloClient();
   const { viewer, refresh } = useViewer();
-  const [state, setState] = useState<RoomState>(EMPTY_ROOM);
+  const [state, setState] = useState<RoomState>(() => (initial ? roomReducer(EMPTY_ROOM, { type: 'snapshot', data: initial }) : EMPTY_ROOM));
 
   // While the room is being read, changes are also recorded here, to be replayed on top of what
   // the read returns: anything that arrives after the request was sent may be newer.

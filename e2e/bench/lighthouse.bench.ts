@@ -6,12 +6,13 @@
 // settings in Debian's Chromium, BENCH_RUNS times each, interleaved. Prints each run's performance
 // score with FCP, LCP, TBT, CLS and Speed Index, and the median score per page and preset.
 // BENCH_PAGES=lobby,event picks pages; BENCH_DETAILS=1 also prints the main thread's long tasks and
-// the scripts that cost the most boot-up time.
+// the scripts that cost the most boot-up time, the LCP element and the render-blocking resources.
+// BENCH_PRESETS=mobile runs one preset; BENCH_KEEP=<dir> keeps the JSON reports there.
 //
 // Run: CHROME_PATH=/usr/bin/chromium npx tsx e2e/bench/lighthouse.bench.ts (BENCH_RUNS=3)
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../support/browser';
@@ -21,6 +22,9 @@ import { createTestDatabase } from '../support/services';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PAGES = (process.env.BENCH_PAGES ?? 'lobby,event,ticket,wallet').split(',');
 const DETAILS = process.env.BENCH_DETAILS === '1';
+const PRESETS = (process.env.BENCH_PRESETS ?? 'desktop,mobile').split(',') as Array<'desktop' | 'mobile'>;
+/** A directory to keep the reports in (they are deleted otherwise). */
+const KEEP = process.env.BENCH_KEEP;
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic';
 
@@ -51,6 +55,10 @@ async function lighthouse(page: string, url: string, cookie: string | null, pres
     const items = (id: string) => report.audits[id]?.details?.items ?? [];
     console.log(`${page} ${preset} long tasks:`, JSON.stringify(items('long-tasks').map((t) => [t.url, Math.round(Number(t.startTime)), Math.round(Number(t.duration))])));
     console.log(`${page} ${preset} boot-up:`, JSON.stringify(items('bootup-time').slice(0, 6).map((t) => [t.url, Math.round(Number(t.total)), Math.round(Number(t.scripting))])));
+    const lcpElement = items('largest-contentful-paint-element')[0] as { items?: Array<{ node?: { snippet?: string; selector?: string } }> } | undefined;
+    const lcpNode = lcpElement?.items?.[0]?.node;
+    console.log(`${page} ${preset} LCP element:`, lcpNode?.selector, lcpNode?.snippet);
+    console.log(`${page} ${preset} render-blocking:`, JSON.stringify(items('render-blocking-resources').map((t) => [t.url, Math.round(Number(t.wastedMs))])));
   }
   return {
     page,
@@ -68,7 +76,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 const database = await createTestDatabase();
 const server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off' } });
-const dir = mkdtempSync(join(tmpdir(), 'lighthouse-'));
+const dir = KEEP ? (mkdirSync(KEEP, { recursive: true }), KEEP) : mkdtempSync(join(tmpdir(), 'lighthouse-'));
 try {
   const trader = await traderToken(server.url);
   const event = await createLiveEvent(server.url, trader, 'Lighthouse Rovers', 'Benchmark City');
@@ -107,7 +115,7 @@ try {
   const runs: Run[] = [];
   for (let n = 0; n < RUNS; n++) {
     for (const page of PAGES) {
-      for (const preset of ['desktop', 'mobile'] as const) {
+      for (const preset of PRESETS) {
         const run = await lighthouse(page, targets[page].url, targets[page].cookie, preset, dir, n);
         runs.push(run);
         console.log(JSON.stringify(run));
@@ -115,7 +123,7 @@ try {
     }
   }
   for (const page of PAGES) {
-    for (const preset of ['desktop', 'mobile']) {
+    for (const preset of PRESETS) {
       const mine = runs.filter((r) => r.page === page && r.preset === preset);
       console.log(
         `${page} ${preset}: median performance ${median(mine.map((r) => r.score))} (runs ${mine.map((r) => r.score).join(', ')}), median FCP ${median(mine.map((r) => r.fcpMs))} ms, LCP ${median(mine.map((r) => r.lcpMs))} ms, TBT ${median(mine.map((r) => r.tbtMs))} ms, CLS ${median(mine.map((r) => r.cls))}`,
@@ -123,7 +131,7 @@ try {
     }
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!KEEP) rmSync(dir, { recursive: true, force: true });
   await server.close();
   await database.drop();
 }

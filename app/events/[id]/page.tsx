@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { EventLive } from '../../_components/event-live';
 import { EventPageDocument } from '../../_components/event-query';
 import { serverQuery } from '../../_data/server-query';
+import { RoomDocument } from '../../_rooms/operations';
 import { parseRoomTab } from '../../_rooms/room-tab-ids';
 
 // Live data, read at request time from the runtime the custom server registered.
@@ -27,7 +28,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EventPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { tab } = await searchParams;
-  const data = await serverQuery(EventPageDocument, { id });
+  // The room is read with the page, so its first tab (the markets and the room's bets) is painted
+  // from the server instead of after hydration and a read over HTTP (issue 18: on a phone, the
+  // room's bets popping in were the page's largest paint, 2.7-3.4 s in Lighthouse).
+  const [data, room] = await Promise.all([serverQuery(EventPageDocument, { id }), serverQuery(RoomDocument, { id, history: false })]);
   if (!data.event) notFound();
   return (
     <>
@@ -36,7 +40,7 @@ export default async function EventPage({ params, searchParams }: Props) {
         <span aria-hidden="true">›</span>
         <span>{data.event.sport}</span>
       </nav>
-      <EventLive id={id} initial={data} initialTab={parseRoomTab(tab)} />
+      <EventLive id={id} initial={data} initialRoom={room.event} initialTab={parseRoomTab(tab)} />
     </>
   );
 }
