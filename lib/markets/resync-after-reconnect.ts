@@ -19,18 +19,18 @@ export function startResyncAfterReconnect(deps: MarketDeps & { presence: Presenc
   let again = false;
 
   const resync = async () => {
-    const oddsIds = deps.pubsub.listening('odds');
-    const eventIds = deps.pubsub.listening('event');
+    const oddsIds = new Set(deps.pubsub.listening('odds'));
+    const eventIds = new Set(deps.pubsub.listening('event'));
     const ids = [...new Set([...oddsIds, ...eventIds])];
     if (ids.length === 0) return;
-    const [events, marketsByEvent] = await Promise.all([getEvents(deps.db, ids), getMarketsByEvent(deps.db, oddsIds)]);
+    const [events, marketsByEvent] = await Promise.all([getEvents(deps.db, ids), getMarketsByEvent(deps.db, [...oddsIds])]);
     const publishedAtMs = Date.now();
     for (const event of events) {
       const markets = marketsByEvent.get(event.id) ?? [];
-      if (oddsIds.includes(event.id) && markets.length > 0) {
+      if (oddsIds.has(event.id) && markets.length > 0) {
         await publishBestEffort(() => deps.pubsub.publish('odds', event.id, { event, markets, publishedAtMs }));
       }
-      if (eventIds.includes(event.id)) {
+      if (eventIds.has(event.id)) {
         const participants = await deps.presence.count(event.id);
         await publishBestEffort(() => deps.pubsub.publish('event', event.id, { ...event, participants }));
       }
