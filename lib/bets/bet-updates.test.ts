@@ -114,9 +114,16 @@ describe('a live bet-updates subscription being set up', () => {
 });
 
 /** The runtime's pub/sub, losing in transit every message whose cursor is in `lost`. */
-function losing(pubsub: PubSub, lost: Set<string>): PubSub {
+function losing(pubsub: PubSub, lost: Set<string>): PubSub & { dropConnection(): void } {
+  const lostListeners = new Set<() => void>();
   return {
     ...pubsub,
+    // The connection drops (and the reconnect's catch-up is late: it never comes here).
+    dropConnection: () => lostListeners.forEach((listener) => listener()),
+    onConnectionLost: (listener) => {
+      lostListeners.add(listener);
+      return () => void lostListeners.delete(listener);
+    },
     subscribe: (kind, id, options) => {
       const inner = pubsub.subscribe(kind, id, options);
       const next = inner.next.bind(inner);
@@ -143,12 +150,14 @@ describe('a bet-updates subscription whose transport lost a message', () => {
       const userId = await bettorWithFunds();
       const selectionId = await selection();
       const lost = new Set<string>();
-      const deps = { db: runtime.db, pubsub: losing(runtime.pubsub, lost) };
+      const pubsub = losing(runtime.pubsub, lost);
+      const deps = { db: runtime.db, pubsub };
       const updates = name === 'live only' ? liveBetUpdates(deps, userId) : await betUpdatesAfter(deps, userId, BigInt(await betUpdatesResumeCursor(runtime.db, userId)));
       const first = updates.next();
-      // Set up and acknowledged; then one update's message never arrives (sent while this
-      // instance was resubscribing after a Redis reconnect, say), and the next one's does.
+      // Set up and acknowledged; then the connection drops, one update's message never arrives
+      // (sent while it was down), and the next one's does, before the reconnect's catch-up ran.
       await new Promise((resolve) => setTimeout(resolve, 1500));
+      pubsub.dropConnection();
       const placed = await placeBet(runtime, userId, { legs: [{ selectionId, oddsHundredths: 180 }], stakeMinor: 100n, idempotencyKey: randomUUID(), policy: 'ANY' });
       assert.ok(placed.ok);
       const missing = await newestCursor(userId);

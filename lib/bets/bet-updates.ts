@@ -146,8 +146,8 @@ function acknowledgedWithin(ready: Promise<void>, ms: number): Promise<boolean> 
  * from `bets:<userId>`. The outbox is read once Redis acknowledged the live subscription, and
  * anything at or below the last cursor delivered is dropped, so the switch has no gap and no
  * duplicate. When Redis reconnects (pub/sub drops what was sent meanwhile) the outbox is read again
- * from the last cursor, and every live message first fills any gap below it from the outbox, so
- * an update lost in transit is never overtaken by a later one. Returning the iterator unsubscribes at once, even while it waits.
+ * from the last cursor, and from a lost connection until that read a live message first fills
+ * any gap below it from the outbox, so an update lost in transit is never overtaken by a later one. Returning the iterator unsubscribes at once, even while it waits.
  */
 function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIterableIterator<BetUpdate> {
   const live = deps.pubsub.subscribe('bets', userId);
@@ -157,6 +157,14 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
   let finished = false;
   let wake: (() => void) | null = null;
   let pendingLive: Promise<IteratorResult<BetUpdateMessage>> | null = null;
+  // Whether a live message may have overtaken an update whose message never arrived: from the
+  // start until an outbox read made after Redis acknowledged the subscription, and again from a
+  // lost connection until the read after its reconnect. Only then does a live message cost an
+  // outbox read of the gap below it; on a steady connection messages arrive in order, none lost.
+  let gapPossible = true;
+  let acknowledged = false;
+  let losses = 0;
+  void live.ready.then(() => (acknowledged = true));
   // The first outbox read waits for Redis to acknowledge the subscription, so whatever is
   // committed after it arrives live. While Redis is down that would leave the subscriber with
   // nothing, so after ACK_WAIT_MS it reads anyway, and once more when the acknowledgement comes.
@@ -181,10 +189,20 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
     await counted;
     catchUp = true;
   })();
-  const stopListening = deps.pubsub.onReconnect(() => {
+  const stopReconnects = deps.pubsub.onReconnect(() => {
+    acknowledged = true;
     catchUp = true;
     wake?.();
   });
+  const stopLosses = deps.pubsub.onConnectionLost(() => {
+    losses += 1;
+    gapPossible = true;
+    acknowledged = false;
+  });
+  const stopListening = () => {
+    stopReconnects();
+    stopLosses();
+  };
 
   const deliver = async (message: BetUpdateMessage): Promise<BetUpdate | null> => {
     const cursor = BigInt(message.cursor);
@@ -210,7 +228,10 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
       while (!finished) {
         if (catchUp) {
           catchUp = false;
+          const [afterAcknowledgement, lossesBefore] = [acknowledged, losses];
           backlog = [...backlog, ...(await backlogAfter(deps.db, userId, last < 0n ? 0n : last))];
+          // Everything published before the subscription took effect was committed before this read.
+          if (afterAcknowledgement && losses === lossesBefore) gapPossible = false;
         }
         const queued = backlog.shift();
         if (queued) {
@@ -226,13 +247,18 @@ function betUpdates(deps: Deps, userId: string, after: bigint | null): AsyncIter
         pendingLive = null;
         if (winner.done) break;
         // A live message says that its update, and every earlier one of the user's, has committed
-        // (per user, cursor order is commit order). An earlier one may not have come live: sent
-        // while this instance's Redis connection was resubscribing, say, or in a gap before the
-        // reconnect catch-up ran. So the outbox is the record and the message the prompt: what lies
-        // between the last cursor delivered and this one is read first, in order, and only then
-        // the message's own update; a message at or below the last cursor is a duplicate.
+        // (per user, cursor order is commit order). While a gap is possible an earlier one may not
+        // have come live (sent while this instance's Redis connection was down, its message
+        // arriving after the resubscription but before the reconnect catch-up ran), so the outbox
+        // is the record and the message the prompt: what lies between the last cursor delivered
+        // and this one is read first, in order. A message at or below the last cursor is a duplicate.
         const cursor = BigInt(winner.value.cursor);
         if (cursor <= last) continue;
+        if (!gapPossible) {
+          const update = await deliver(winner.value);
+          if (update) return { value: update, done: false };
+          continue;
+        }
         const filled = await backlogAfter(deps.db, userId, last < 0n ? 0n : last, cursor);
         backlog = filled.some((m) => m.cursor === winner.value.cursor) ? filled : [...filled, winner.value];
       }

@@ -180,18 +180,25 @@ describe('Redis pub/sub (graphql-redis-subscriptions)', () => {
     await later.return!();
   });
 
-  it('subscribes every channel with listeners again after a restart, acknowledged before the reconnect listeners are called', async () => {
+  it('tells of a lost connection at once, and subscribes every channel with listeners again after a restart, acknowledged before the reconnect listeners are called', async () => {
     const pubsub = await connect();
     const channels = ['alpha', 'beta', 'gamma'];
     const iterators = channels.map((id) => pubsub.subscribe('event', `re-${id}`));
     await Promise.all(iterators.map((i) => i.ready));
     const counted: number[][] = [];
-    pubsub.onReconnect(() => void Promise.all(channels.map((id) => subscribers(`event:re-${id}`))).then((counts) => counted.push(counts)));
+    const told: string[] = [];
+    pubsub.onConnectionLost(() => told.push('lost'));
+    pubsub.onReconnect(() => {
+      told.push('reconnected');
+      void Promise.all(channels.map((id) => subscribers(`event:re-${id}`))).then((counts) => counted.push(counts));
+    });
     redis.kill();
     await eventually(async () => !(await pubsub.healthy()), 5_000, 'the outage seen');
+    assert.equal(told[0], 'lost', 'the loss is told as the connection drops, before anything else');
     await redis.start();
     await eventually(() => counted.length > 0, 15_000, 'the reconnect listeners called');
     assert.deepEqual(counted[0], [1, 1, 1]);
+    assert.equal(told.at(-1), 'reconnected');
     for (const [n, id] of channels.entries()) {
       await pubsub.publish('event', `re-${id}`, event(id));
       assert.deepEqual(await iterators[n].next(), { value: { id }, done: false });

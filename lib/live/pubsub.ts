@@ -82,6 +82,12 @@ export interface PubSub {
    * while the connection was down is gone, so readers of durable topics catch up from the outbox.
    */
   onReconnect(listener: () => void): () => void;
+  /**
+   * Calls back, at once, when the transport's connection drops: from then until the onReconnect
+   * call after it, messages may have been lost, and a message that arrives may have overtaken one
+   * that never will.
+   */
+  onConnectionLost(listener: () => void): () => void;
   /** The ids of the topics of this kind that this instance listens to (acknowledged by the transport). */
   listening(kind: TopicKind): string[];
   /** True when messages can flow (Redis answers PING). */
@@ -293,6 +299,7 @@ export function createMemoryPubSub(): PubSub {
     subscribe: (kind, id, options) => listeners.iterate(`${kind}:${id}`, options?.bufferSize ?? DEFAULT_BUFFER),
     listen: (kind, id, onMessage) => listeners.listen(`${kind}:${id}`, onMessage as (message: unknown) => void),
     onReconnect: () => () => {},
+    onConnectionLost: () => () => {},
     listening: (kind) => listeners.ids(kind),
     healthy: async () => true,
     close: async () => listeners.close(),
@@ -353,6 +360,7 @@ export async function createRedisPubSub(url: string, prefix: string): Promise<Pu
   const engine = new HandledRedisPubSub({ publisher, subscriber });
   const listeners = new Listeners(engine, prefix);
   const reconnectListeners = new Set<() => void>();
+  const lostListeners = new Set<() => void>();
   let closed = false;
   let connection = 0;
 
@@ -377,6 +385,10 @@ export async function createRedisPubSub(url: string, prefix: string): Promise<Pu
   };
   // 'ready' after the first connection means a reconnect: Redis forgot this connection's channels.
   subscriber.on('ready', () => void resubscribe(++connection));
+  // Told before anything can arrive on a new connection, so readers know a gap is possible.
+  subscriber.on('close', () => {
+    if (!closed) for (const listener of lostListeners) listener();
+  });
 
   return {
     kind: 'redis',
@@ -386,6 +398,10 @@ export async function createRedisPubSub(url: string, prefix: string): Promise<Pu
     onReconnect(listener) {
       reconnectListeners.add(listener);
       return () => void reconnectListeners.delete(listener);
+    },
+    onConnectionLost(listener) {
+      lostListeners.add(listener);
+      return () => void lostListeners.delete(listener);
     },
     listening: (kind) => listeners.ids(kind),
     async healthy() {
