@@ -1,19 +1,14 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-
-const TIME = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
-const TIME_SECONDS = { ...TIME, second: '2-digit' } as const;
+import { formatTime, sameDay } from './time-format';
 
 function format(iso: string, timeZone: string | undefined, now: Date, seconds: boolean): string {
   const date = new Date(iso);
-  const dayKey = (d: Date) => d.toLocaleDateString('en-GB', { timeZone });
-  const time = date.toLocaleTimeString('en-GB', { ...(seconds ? TIME_SECONDS : TIME), timeZone });
-  if (dayKey(date) === dayKey(now)) return `Today ${time}`;
-  const tomorrow = new Date(now.getTime() + 86_400_000);
-  if (dayKey(date) === dayKey(tomorrow)) return `Tomorrow ${time}`;
-  const day = date.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone });
-  return `${day} ${time}`;
+  const time = formatTime(date, seconds ? 'clockSeconds' : 'clock', timeZone);
+  if (sameDay(date, now, timeZone)) return `Today ${time}`;
+  if (sameDay(date, new Date(now.getTime() + 86_400_000), timeZone)) return `Tomorrow ${time}`;
+  return `${formatTime(date, 'weekday', timeZone)} ${time}`;
 }
 
 /**

@@ -1,13 +1,12 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { formatTime, sameDay } from '../_components/time-format';
 
 function format(iso: string, timeZone: string | undefined, now: Date): string {
   const date = new Date(iso);
-  const day = (d: Date) => d.toLocaleDateString('en-GB', { timeZone });
-  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone });
-  if (day(date) === day(now)) return `Today ${time}`;
-  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone })} ${time}`;
+  const time = formatTime(date, 'clockSeconds', timeZone);
+  return `${sameDay(date, now, timeZone) ? 'Today' : formatTime(date, 'date', timeZone)} ${time}`;
 }
 
 /**
