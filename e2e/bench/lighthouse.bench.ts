@@ -8,11 +8,16 @@
 // BENCH_PAGES=lobby,event picks pages; BENCH_DETAILS=1 also prints the main thread's long tasks and
 // the scripts that cost the most boot-up time, the LCP element and the render-blocking resources.
 // BENCH_PRESETS=mobile runs one preset; BENCH_KEEP=<dir> keeps the JSON reports there.
+// The page "floor" (in the default set) is the framework alone: e2e/bench/next-floor, a Next 16 app
+// of one server-rendered page with twelve small client islands and nothing of the product, built and
+// served with `next start` by this bench. Its score is the most any page of this stack can reach on
+// the machine at that moment, so the pages are read against it.
 //
 // Run: CHROME_PATH=/usr/bin/chromium npx tsx e2e/bench/lighthouse.bench.ts (BENCH_RUNS=3)
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../support/browser';
@@ -20,7 +25,7 @@ import { createLiveEvent, gql, signUpBettor, startTestServer, traderToken } from
 import { createTestDatabase } from '../support/services';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const PAGES = (process.env.BENCH_PAGES ?? 'lobby,event,ticket,wallet').split(',');
+const PAGES = (process.env.BENCH_PAGES ?? 'floor,lobby,event,ticket,wallet').split(',');
 const DETAILS = process.env.BENCH_DETAILS === '1';
 const PRESETS = (process.env.BENCH_PRESETS ?? 'desktop,mobile').split(',') as Array<'desktop' | 'mobile'>;
 /** A directory to keep the reports in (they are deleted otherwise). */
@@ -72,10 +77,39 @@ async function lighthouse(page: string, url: string, cookie: string | null, pres
   };
 }
 
+/** A free port on loopback. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Builds e2e/bench/next-floor and serves it with `next start`; resolves once it answers. */
+async function startFloor(): Promise<{ url: string; close(): void }> {
+  const root = join(import.meta.dirname, 'next-floor');
+  await promisify(execFile)('npx', ['next', 'build', root], { timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  const port = await freePort();
+  const child = spawn('npx', ['next', 'start', root, '-p', String(port), '-H', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let tries = 0; ; tries++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (tries > 300) throw new Error('the floor app did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, close: () => process.kill(-child.pid!, 'SIGTERM') };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const database = await createTestDatabase();
 const server = await startTestServer({ databaseUrl: database.url, next: true, env: { FEED: 'off' } });
+const floor = PAGES.includes('floor') ? await startFloor() : null;
 const dir = KEEP ? (mkdirSync(KEEP, { recursive: true }), KEEP) : mkdtempSync(join(tmpdir(), 'lighthouse-'));
 try {
   const trader = await traderToken(server.url);
@@ -105,6 +139,7 @@ try {
   );
   const cookie = `${SESSION_COOKIE}=${bettor.token}`;
   const targets: Record<string, { url: string; cookie: string | null }> = {
+    floor: { url: floor?.url ?? '', cookie: null },
     lobby: { url: `${server.url}/`, cookie: null },
     event: { url: `${server.url}/events/${event.id}`, cookie: null },
     ticket: { url: `${server.url}/bets/${placed.data.placeBet.bet.id}`, cookie },
@@ -132,6 +167,7 @@ try {
   }
 } finally {
   if (!KEEP) rmSync(dir, { recursive: true, force: true });
+  floor?.close();
   await server.close();
   await database.drop();
 }
