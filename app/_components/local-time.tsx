@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatTime, sameDay } from './time-format';
+import { formatTime, sameDay, type TimeZone } from './time-format';
 
-function format(iso: string, timeZone: string | undefined, now: Date, seconds: boolean): string {
+function format(iso: string, timeZone: TimeZone, now: Date, seconds: boolean): string {
   const date = new Date(iso);
   const time = formatTime(date, seconds ? 'clockSeconds' : 'clock', timeZone);
   if (sameDay(date, now, timeZone)) return `Today ${time}`;

@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatTime, sameDay } from '../_components/time-format';
+import { formatTime, sameDay, type TimeZone } from '../_components/time-format';
 
-function format(iso: string, timeZone: string | undefined, now: Date): string {
+function format(iso: string, timeZone: TimeZone, now: Date): string {
   const date = new Date(iso);
   const time = formatTime(date, 'clockSeconds', timeZone);
   return `${sameDay(date, now, timeZone) ? 'Today' : formatTime(date, 'date', timeZone)} ${time}`;
