@@ -3,6 +3,7 @@
 import { ApolloClient, ApolloLink, HttpLink } from '@apollo/client';
 import { OperationTypeNode } from 'graphql';
 import { EMPTY } from 'rxjs';
+import { whenSettled } from './after-hydration';
 import { createCache } from './apollo-cache';
 import { liveLink } from './live-link';
 import { createLiveSocket, type LiveSocket } from './live-socket';
@@ -30,7 +31,8 @@ export function reconnectSocket(): void {
 }
 
 function createBrowserClient(): ApolloClient {
-  socket = createLiveSocket({ url: socketUrl });
+  // Opened once the subscriptions the page hydrated with are registered (after-hydration.ts).
+  socket = createLiveSocket({ url: socketUrl, open: whenSettled });
   const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
   return new ApolloClient({
     link: ApolloLink.split((operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION, liveLink(socket), http),

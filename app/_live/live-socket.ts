@@ -52,6 +52,12 @@ export interface LiveSocketOptions {
   pongTimeoutMs?: number;
   backoff?: { baseMs: number; capMs: number };
   random?: () => number;
+  /**
+   * When to open the first connection: called once with the function that opens it. By default at
+   * once; the browser's client opens it after the page has hydrated (after-hydration.ts). The
+   * state is "connecting" until then, and subscriptions made before it are started on it.
+   */
+  open?: (connect: () => void) => void;
 }
 
 export interface LiveSocket {
@@ -236,7 +242,8 @@ export function createLiveSocket(options: LiveSocketOptions): LiveSocket {
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
   }
-  connect();
+  if (options.open) options.open(connect);
+  else connect();
 
   return {
     subscribe(operation, sink) {

@@ -4,6 +4,7 @@ import type { ApolloClient, TypedDocumentNode } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
 import { getOperationName } from '@apollo/client/utilities/internal';
 import { useEffect, useRef } from 'react';
+import { afterHydration } from './after-hydration';
 
 interface Listener<TData> {
   data(data: TData): void;
@@ -51,7 +52,10 @@ function retain<TData, TVars>(client: ApolloClient, document: TypedDocumentNode<
       for (const l of [...listeners]) l.ended(error);
     };
     // Apollo writes each payload into the normalized cache (once: the subscription is shared).
-    const subscription = client.subscribe({ query: document, variables: variables as never }).subscribe({
+    let subscription: { unsubscribe(): void } | undefined;
+    // Started in a task of its own once the page has hydrated (after-hydration.ts).
+    const cancel = afterHydration(() => {
+      subscription = client.subscribe({ query: document, variables: variables as never }).subscribe({
       next: (result) => {
         if (result.error) return end(result.error);
         const data = result.data as TData | undefined;
@@ -59,10 +63,17 @@ function retain<TData, TVars>(client: ApolloClient, document: TypedDocumentNode<
         if (rereadsInFlight > 0) heldWrites.push(() => client.cache.writeQuery({ query: document, variables: variables as never, data: data as never }));
         for (const l of [...listeners]) l.data(data);
       },
-      error: (error) => end(error),
-      complete: () => end(null),
+        error: (error) => end(error),
+        complete: () => end(null),
+      });
     });
-    const created: Shared = { listeners, stop: () => subscription.unsubscribe() };
+    const created: Shared = {
+      listeners,
+      stop: () => {
+        cancel();
+        subscription?.unsubscribe();
+      },
+    };
     entry = created;
     shared.set(key, created);
   }
