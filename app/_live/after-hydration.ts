@@ -21,10 +21,9 @@ function drain(): void {
     try {
       job();
     } catch (error) {
-      // One failing job must not hold back the others; report it as an uncaught error would be.
-      queueMicrotask(() => {
-        throw error;
-      });
+      // One failing job must not hold back the others; the browser reports it as it would an
+      // uncaught error (the console, window's error event).
+      reportError(error);
     }
   }
   if (jobs.length > 0 || settled.length > 0) setTimeout(drain, 0);
