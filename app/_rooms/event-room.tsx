@@ -1,18 +1,28 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { MarketCard } from '../_components/market-card';
 import type { MarketCard_MarketFragment } from '../_gql/graphql';
+import { afterHydration } from '../_live/after-hydration';
 import { ActivityFeed } from './activity-feed';
-import { ChallengesPanel } from './challenges-panel';
-import { ChatPanel } from './chat-panel';
 import type { ChallengeNode, ChatMessageNode, RoomEvent } from './operations';
-import { ParticipantsPanel } from './participants-panel';
 import type { RoomTab } from './room-tab-ids';
 import { RoomPanel, RoomTabs } from './room-tabs';
-import { StatsPanel } from './stats-panel';
 import { useRoom } from './use-room';
 import styles from './rooms.module.css';
+
+// The tabs other than Betting are chunks of their own: the page hydrates with the code of the tab
+// on screen only (issue 18), and the others are fetched once it has hydrated, so opening one is
+// immediate. A page opened on one of them (?tab=chat) is still rendered on the server.
+const loadChat = () => import('./chat-panel').then((module) => module.ChatPanel);
+const loadChallenges = () => import('./challenges-panel').then((module) => module.ChallengesPanel);
+const loadParticipants = () => import('./participants-panel').then((module) => module.ParticipantsPanel);
+const loadStats = () => import('./stats-panel').then((module) => module.StatsPanel);
+const ChatPanel = dynamic(loadChat);
+const ChallengesPanel = dynamic(loadChallenges);
+const ParticipantsPanel = dynamic(loadParticipants);
+const StatsPanel = dynamic(loadStats);
 
 /** Writes the tab into the address (`?tab=chat`) without a navigation, so a reload keeps it. */
 function writeTabToUrl(tab: RoomTab): void {
@@ -64,6 +74,8 @@ export function EventRoom({
   useEffect(() => {
     if (tab === 'chat') setUnread(0);
   }, [tab]);
+
+  useEffect(() => afterHydration(() => void Promise.all([loadChat(), loadChallenges(), loadParticipants(), loadStats()])), []);
 
   const room = useRoom({ eventId: event.id, markets, initial: initialRoom, onLiveChat });
   const { state, dispatch } = room;
