@@ -33,7 +33,8 @@ export function BetsLive({ tab, initial }: { tab: BetsTab; initial: BetsPageQuer
   const versions = useRef(new Map<string, number>());
   useLiveSubscription(CashoutOfferedAll, {
     variables: { betId: null },
-    skip: tab !== 'open' || restarts % 2 === 1,
+    skip: tab !== 'open',
+    restartKey: restarts,
     onData: ({ cashoutOffered: offer }) => {
       // An offer older than one already shown for the bet carries an older price: dropped.
       if (offer.version <= (versions.current.get(offer.bet.id) ?? 0)) return;
@@ -41,14 +42,16 @@ export function BetsLive({ tab, initial }: { tab: BetsTab; initial: BetsPageQuer
       setValues((current) => (current.get(offer.bet.id) === offer.amount ? current : new Map(current).set(offer.bet.id, offer.amount)));
     },
   });
-  if (restarts % 2 === 1) setRestarts(restarts + 1);
 
   useBetEvents(({ kind, bet }) => {
     const revalue = kind === 'ACCEPTED' || kind === 'PARTIALLY_CASHED_OUT' || kind === 'LEG_UPDATED';
     if (tab !== 'open' || !(revalue || bet.status !== 'OPEN')) return;
-    // The value shown is wrong now: the bet closed, its stake changed, or a leg's market was
-    // suspended (no value) or reopened. The server sends values for new bets, new stakes and
-    // reopened markets only when asked again, and none while a market is suspended.
+    // The value shown may be wrong now: the bet closed, its stake changed, or a leg's market was
+    // suspended (no value) or reopened. The server values the bet afresh after the update, but
+    // that value can arrive before the update does and be dropped here; so the subscription
+    // restarts, and on subscribing the server sends each open bet's value as of then (none while a
+    // market is suspended). Before, the restart was a state toggled during render, which React
+    // never commits, so no restart happened and the value could stay blank.
     setValues((current) => {
       if (!current.has(bet.id)) return current;
       const next = new Map(current);

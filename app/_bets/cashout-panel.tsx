@@ -62,15 +62,12 @@ export function CashoutPanel({
   // the value (and a whole-bet offer on screen) in place; older pushes are dropped by version.
   useLiveSubscription(CashoutOfferedDocument, {
     variables: { betId },
-    skip: restarts % 2 === 1,
+    restartKey: restarts,
     onData: ({ cashoutOffered: offer }) => {
       if (offer.bet.id !== betId) return;
       dispatch({ type: 'liveOffer', offer, nowMs: Date.now() });
     },
   });
-  useEffect(() => {
-    if (restarts % 2 === 1) setRestarts((n) => n + 1);
-  }, [restarts]);
 
   async function request(share: number) {
     if (state.busy) return;

@@ -96,18 +96,30 @@ function retain<TData, TVars>(client: ApolloClient, document: TypedDocumentNode<
  */
 export function useLiveSubscription<TData, TVars>(
   document: TypedDocumentNode<TData, TVars>,
-  options: { variables: TVars; skip?: boolean; onData?: (data: TData) => void; onEnded?: (error: unknown) => void },
+  options: {
+    variables: TVars;
+    skip?: boolean;
+    /**
+     * A change subscribes afresh (the server then sends what it sends on subscribing, such as a
+     * fresh cashout value after the stake changed). The subscription is shared by operation and
+     * variables, so this restarts it only if no other island holds it.
+     */
+    restartKey?: string | number;
+    onData?: (data: TData) => void;
+    onEnded?: (error: unknown) => void;
+  },
 ): void {
   const client = useApolloClient();
   const latest = useRef(options);
   latest.current = options;
   const variablesKey = JSON.stringify(options.variables);
   const skip = options.skip ?? false;
+  const restartKey = options.restartKey ?? 0;
   useEffect(() => {
     if (skip) return;
     return retain(client, document, JSON.parse(variablesKey) as TVars, {
       data: (data) => latest.current.onData?.(data),
       ended: (error) => latest.current.onEnded?.(error),
     });
-  }, [client, document, variablesKey, skip]);
+  }, [client, document, variablesKey, skip, restartKey]);
 }
