@@ -16,7 +16,7 @@ const settled: Job[] = [];
 let scheduled = false;
 
 function drain(): void {
-  const job = jobs.shift() ?? (jobs.length === 0 ? settled.shift() : undefined);
+  const job = jobs.shift() ?? settled.shift();
   if (job) {
     try {
       job();
